@@ -1,0 +1,81 @@
+"""Context for the Salesforce record header: the highlights panel and the path."""
+
+from django.contrib.admin.utils import display_for_field, display_for_value, label_for_field
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+from crm.services.records import available_targets
+
+EMPTY = "—"
+
+
+def _field_display(model_admin, obj, name: str):
+    label = label_for_field(name, type(obj), model_admin)
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        attr = getattr(model_admin, name, None)
+        value = attr(obj) if callable(attr) else getattr(obj, name)
+        if callable(value):
+            value = value()
+        return label, display_for_value(value, EMPTY)
+    value = getattr(obj, name)
+    if isinstance(field, models.ForeignKey) and value is not None:
+        meta = value._meta
+        try:
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[value.pk])
+        except NoReverseMatch:
+            return label, str(value)
+        return label, format_html('<a href="{}" class="crm-link">{}</a>', url, value)
+    return label, display_for_field(value, field, EMPTY)
+
+
+def highlights(model_admin, request, obj) -> dict:
+    badges = []
+    if getattr(obj, "is_active", True) is False:
+        badges.append(("Inactive", "danger"))
+    badges.extend(model_admin.get_highlight_badges(request, obj))
+    return {
+        "object_label": obj._meta.verbose_name,
+        "icon": model_admin.object_icon,
+        "color": model_admin.object_color,
+        "title": str(obj),
+        "badges": badges,
+        "fields": [_field_display(model_admin, obj, name) for name in model_admin.highlight_fields],
+    }
+
+
+def path(model_admin, request, obj) -> dict | None:
+    """Chevrons of an FSM field: done / current / future, and which ones this user may click."""
+    field_name = model_admin.path_field
+    if not field_name or obj is None or obj.pk is None:
+        return None
+    current = getattr(obj, field_name)
+    stages = model_admin.get_path_stages(request, obj)
+    values = [value for value, _ in stages]
+    current_index = values.index(current) if current in values else len(values)
+    allowed = available_targets(obj, field=field_name, user=request.user)
+    can_change = model_admin.has_change_permission(request, obj)
+    return {
+        "field": field_name,
+        "version": getattr(obj, "version", None),
+        "action": reverse(
+            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_path", args=[obj.pk]
+        ),
+        "stages": [
+            {
+                "value": value,
+                "label": label,
+                "state": "current"
+                if index == current_index
+                else "complete"
+                if index < current_index
+                else "future",
+                "allowed": can_change and value in allowed,
+                "hint": model_admin.get_path_hint(value),
+            }
+            for index, (value, label) in enumerate(stages)
+        ],
+    }

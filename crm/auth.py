@@ -1,0 +1,55 @@
+"""Sign-in by email: one backend, one login form, one message for every failure."""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.backends import ModelBackend
+from unfold.forms import AuthenticationForm
+from unfold.widgets import BASE_INPUT_CLASSES, UnfoldAdminEmailInputWidget
+
+INVALID_LOGIN_MESSAGE = "Invalid email or password."
+
+
+class EmailBackend(ModelBackend):
+    """ModelBackend with the email matched case-insensitively (the manager does the iexact)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is not None:
+            username = username.strip()
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def axes_username(request, credentials) -> str | None:
+    """Count failures per lower-cased email, so Jane@X.com and jane@x.com share a counter."""
+    username = (credentials or {}).get("username")
+    if username is None and request is not None:
+        username = request.POST.get("username")
+    return username.strip().lower() if username else None
+
+
+class LoginForm(AuthenticationForm):
+    # Never reveal whether the email exists or the account is inactive.
+    error_messages = {"invalid_login": INVALID_LOGIN_MESSAGE, "inactive": INVALID_LOGIN_MESSAGE}
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Email"
+        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+
+    def confirm_login_allowed(self, user):
+        if not user.is_active or not user.is_staff:
+            raise forms.ValidationError(INVALID_LOGIN_MESSAGE, code="invalid_login")
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Django's set-password form with Unfold-styled inputs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget = forms.PasswordInput(
+                attrs={"autocomplete": "new-password", "class": " ".join(BASE_INPUT_CLASSES)}
+            )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(label="Email", max_length=254, widget=UnfoldAdminEmailInputWidget())

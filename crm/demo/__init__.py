@@ -1,0 +1,11 @@
+"""Demo data seeding. Each area adds a module with ``seed(*, admin, sales, scale)`` and lists
+it in SEEDERS; seeders must be idempotent (running the demo twice is safe)."""
+
+DEMO_PASSWORD = "AgencyDemo!2026"
+DEMO_USERS = [
+    # email, first name, last name, role
+    ("admin@agency.example", "Ada", "Admin", "admin"),
+    ("sales@agency.example", "Sam", "Seller", "user"),
+]
+
+SEEDERS: list[str] = []

@@ -1,0 +1,43 @@
+"""`python manage.py demo`: migrate, create the demo users, load demo data, serve the app."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from crm.demo import DEMO_PASSWORD, DEMO_USERS, SEEDERS
+from crm.models import User
+
+
+class Command(BaseCommand):
+    help = "Migrate, create demo users and demo data, then run the development server."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+        parser.add_argument("--scale", type=int, default=1, help="Multiply the demo data volume.")
+        parser.add_argument("--no-serve", action="store_true", help="Prepare data, do not serve.")
+
+    def handle(self, *args, host, port, scale, no_serve, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        users = self._ensure_users()
+        with transaction.atomic():
+            for dotted in SEEDERS:
+                import_string(dotted)(admin=users["admin"], sales=users["user"], scale=scale)
+        url = f"http://{host}:{port}/"
+        self.stdout.write(self.style.SUCCESS(f"\nAgency CRM demo is ready at {url}"))
+        for email, first, last, role in DEMO_USERS:
+            self.stdout.write(f"  {first} {last} ({role}): {email} / {DEMO_PASSWORD}")
+        if not no_serve:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+    def _ensure_users(self) -> dict[str, User]:
+        users = {}
+        for email, first, last, role in DEMO_USERS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email, DEMO_PASSWORD, first_name=first, last_name=last, role=role
+                )
+            users[role] = user
+        return users

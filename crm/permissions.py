@@ -1,0 +1,40 @@
+"""The role → permission matrix of SPEC §5, as data. Models that do not exist yet are skipped,
+so each later issue only adds its model names here."""
+
+ADMIN_GROUP = "Admin"
+SALES_GROUP = "Sales user"
+ROLE_GROUPS = {"admin": ADMIN_GROUP, "user": SALES_GROUP}
+
+CRU = ("add", "change", "view")
+CRUD = ("add", "change", "view", "delete")  # delete only where the spec allows removal
+READ = ("view",)
+
+# Sales users: create/read/update the selling records, read-only money and catalogue,
+# no user management. Admins get every permission of the crm app.
+SALES_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "account": CRU,
+    "contact": CRU,
+    "lead": CRU,
+    "opportunity": CRU,
+    "opportunitylineitem": CRUD,
+    "opportunitycontactrole": CRUD,
+    "quote": CRU,
+    "quotelineitem": CRUD,
+    "case": CRU,
+    "activity": CRU,
+    "campaign": CRU,
+    "campaignmember": CRUD,
+    "solution": CRU,
+    "knowledgearticle": CRU,
+    "contract": CRU,
+    "contractlineitem": CRUD,
+    "attachment": CRUD,
+    "product": READ,
+    "order": READ,
+    "orderlineitem": READ,
+    "payment": READ,
+    "asset": READ,
+}
+
+# Custom (non-CRUD) permissions a sales user also holds, e.g. "import_account".
+SALES_EXTRA_PERMISSIONS: tuple[str, ...] = ()

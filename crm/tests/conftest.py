@@ -1,0 +1,33 @@
+import pytest
+from django.db import connection
+
+from crm.tests.factories import AdminUserFactory, UserFactory
+
+
+@pytest.fixture
+def admin_user(db):
+    """An active user with the Admin role (group Admin), not a superuser."""
+    return AdminUserFactory(first_name="Ada", last_name="Admin", email="ada@agency.example")
+
+
+@pytest.fixture
+def sales_user(db):
+    return UserFactory(first_name="Sam", last_name="Seller", email="sam@agency.example")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def sales_client(client, sales_user):
+    client.force_login(sales_user)
+    return client
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks (runs in CI on PostgreSQL)")

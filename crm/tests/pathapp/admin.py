@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from crm.admin.base import CRMModelAdmin
+from crm.tests.pathapp.models import Ticket
+
+
+@admin.register(Ticket)
+class TicketAdmin(CRMModelAdmin):
+    list_display = ("title", "status", "owner")
+    fields = ("title", "owner")
+    highlight_fields = ("status", "owner")
+    path_field = "status"
