@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "import_export",
     "djmoney",
     "django_fsm",
+    "dbbackup",
     "crm",
     "portal",
 ]
@@ -171,8 +172,11 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^api/health$"]
 
+from config.backups import BACKUP_STORAGE, DBBACKUP_CLEANUP_KEEP, DBBACKUP_SEND_EMAIL  # noqa: E402, F401
 from config.logging import LOGGING  # noqa: E402, F401
 from config.unfold import UNFOLD  # noqa: E402, F401
+
+STORAGES["dbbackup"] = BACKUP_STORAGE
 
 # Absolute base URL used in links sent by email (welcome / set-password).
 CRM_SITE_URL = env_str("CRM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from crm.views import auth
+from crm.views import attachments, auth
 from crm.views.health import health
 
 urlpatterns = [
@@ -23,5 +23,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("portal/", include("portal.urls")),
+    path("attachments/<int:pk>/download/", attachments.download, name="attachment_download"),
     path("", admin.site.urls),
 ]

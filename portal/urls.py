@@ -1,5 +1,11 @@
-"""Portal pages (pipeline, calendar, retainer report) live here as they are built; each is
-added to the sidebar automatically by its URL name (crm.navigation)."""
+"""Portal pages; each appears in the sidebar automatically by its URL name (crm.navigation)."""
+
+from django.urls import path
+
+from portal.views import pipeline
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("pipeline/", pipeline.board, name="pipeline"),
+    path("pipeline/move/", pipeline.move, name="pipeline_move"),
+]

@@ -77,8 +77,20 @@ class CRMModelAdmin(SimpleHistoryAdmin, ModelAdmin):
     def get_path_hint(self, value: str) -> str:
         return self.path_hints.get(value, "")
 
+    def get_path_current(self, request, obj) -> str:
+        return getattr(obj, self.path_field)
+
+    def is_path_stage_allowed(self, value: str, allowed_targets: set[str]) -> bool:
+        return value in allowed_targets
+
+    def get_path_stage_url(self, obj, value: str) -> str | None:
+        """A stage that needs more input (e.g. a loss reason) links to its own page."""
+        return None
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
+            # The record's actions live in the highlights panel, not twice in the header bar.
+            context["record_actions"] = context.pop("actions_detail", [])
             context["highlights"] = record_header.highlights(self, request, obj)
             context["record_path"] = record_header.path(self, request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)

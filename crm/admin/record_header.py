@@ -52,30 +52,36 @@ def path(model_admin, request, obj) -> dict | None:
     field_name = model_admin.path_field
     if not field_name or obj is None or obj.pk is None:
         return None
-    current = getattr(obj, field_name)
+    current = model_admin.get_path_current(request, obj)
     stages = model_admin.get_path_stages(request, obj)
     values = [value for value, _ in stages]
     current_index = values.index(current) if current in values else len(values)
     allowed = available_targets(obj, field=field_name, user=request.user)
     can_change = model_admin.has_change_permission(request, obj)
+    url_name = f"admin:{obj._meta.app_label}_{obj._meta.model_name}_path"
+    built = [
+        {
+            "value": value,
+            "label": label,
+            "state": _stage_state(index, current_index),
+            "allowed": can_change and model_admin.is_path_stage_allowed(value, allowed),
+            "url": model_admin.get_path_stage_url(obj, value)
+            or reverse(url_name, args=[obj.pk, value]),
+            "hint": model_admin.get_path_hint(value),
+        }
+        for index, (value, label) in enumerate(stages)
+    ]
+    # Salesforce's "Mark Stage as Complete": the next stage in order the user may move to.
+    next_stage = next((stage for stage in built[current_index + 1 :] if stage["allowed"]), None)
     return {
         "field": field_name,
         "version": getattr(obj, "version", None),
-        "action": reverse(
-            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_path", args=[obj.pk]
-        ),
-        "stages": [
-            {
-                "value": value,
-                "label": label,
-                "state": "current"
-                if index == current_index
-                else "complete"
-                if index < current_index
-                else "future",
-                "allowed": can_change and value in allowed,
-                "hint": model_admin.get_path_hint(value),
-            }
-            for index, (value, label) in enumerate(stages)
-        ],
+        "stages": built,
+        "next_stage": next_stage,
     }
+
+
+def _stage_state(index: int, current_index: int) -> str:
+    if index == current_index:
+        return "current"
+    return "complete" if index < current_index else "future"

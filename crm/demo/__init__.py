@@ -8,4 +8,6 @@ DEMO_USERS = [
     ("sales@agency.example", "Sam", "Seller", "user"),
 ]
 
-SEEDERS: list[str] = []
+SEEDERS: list[str] = [
+    "crm.demo.accounts.seed",
+]

@@ -1,3 +1,5 @@
+from crm.models.accounts import Account, AccountType, Contact, Salutation
+from crm.models.attachments import Attachment
 from crm.models.base import (
     BusinessRecord,
     DeactivatableRecord,
@@ -7,9 +9,28 @@ from crm.models.base import (
     TimeStampedModel,
     VersionedModel,
 )
+from crm.models.catalog import Product, ProductFamily
+from crm.models.choices import Industry, LeadSource
+from crm.models.opportunities import Opportunity, OpportunityType, Stage
+from crm.models.opportunity_lines import ContactRole, OpportunityContactRole, OpportunityLineItem
 from crm.models.users import Role, User
 
 __all__ = [
+    "Account",
+    "AccountType",
+    "Attachment",
+    "Contact",
+    "ContactRole",
+    "Opportunity",
+    "OpportunityContactRole",
+    "OpportunityLineItem",
+    "OpportunityType",
+    "Product",
+    "ProductFamily",
+    "Stage",
+    "Industry",
+    "LeadSource",
+    "Salutation",
     "BusinessRecord",
     "DeactivatableRecord",
     "OwnedModel",

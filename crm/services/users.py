@@ -93,9 +93,12 @@ def update_user(user: User, *, actor, version: int, **changes) -> User:
     """Apply ``changes`` (first_name, last_name, email, role) if ``version`` is current."""
     if version != User.objects.filter(pk=user.pk).values_list("version", flat=True).first():
         raise ConcurrencyError()
+    # Guard before touching the instance: the actor may be this very user object.
+    check_user_change(
+        user, actor=actor, role=changes.get("role", user.role), is_active=user.is_active
+    )
     for field, value in changes.items():
         setattr(user, field, value)
-    check_user_change(user, actor=actor, role=user.role, is_active=user.is_active)
     user.version = version
     user.full_clean(exclude=["password"])
     user._history_user = actor

@@ -31,3 +31,16 @@ def sales_client(client, sales_user):
 def postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks (runs in CI on PostgreSQL)")
+
+
+@pytest.fixture
+def ticket(admin_user):
+    """A record of the test-only FSM model, with the admin allowed to edit tickets."""
+    from django.contrib.auth.models import Permission
+
+    from crm.tests.pathapp.models import Ticket
+
+    admin_user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="pathapp", codename__contains="ticket")
+    )
+    return Ticket.objects.create(title="Logo refresh", owner=admin_user)

@@ -1,6 +1,11 @@
 """factory-boy factories for the CRM models; every later area adds its own here."""
 
+import datetime
+from decimal import Decimal
+
 import factory
+from django.contrib.contenttypes.models import ContentType
+from djmoney.money import Money
 
 from crm.models import Role, User
 
@@ -18,3 +23,109 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class AdminUserFactory(UserFactory):
     role = Role.ADMIN
+
+
+class TicketFactory(factory.django.DjangoModelFactory):
+    """Test-only FSM model (crm.tests.pathapp) used to exercise the shared mechanics."""
+
+    class Meta:
+        model = "pathapp.Ticket"
+
+    title = factory.Sequence(lambda n: f"Ticket {n}")
+    owner = factory.SubFactory(UserFactory)
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Account"
+
+    name = factory.Sequence(lambda n: f"Client Company {n}")
+    type = "customer"
+    industry = "technology"
+    phone = factory.Sequence(lambda n: f"(555) 010-{n:04d}")
+    website = factory.Sequence(lambda n: f"client{n}.example")
+    billing_city = "Denver"
+    owner = factory.SubFactory(UserFactory)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Contact"
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"contact{n}@client.example")
+    title = "Marketing Lead"
+    account = factory.SubFactory(AccountFactory)
+    owner = factory.SelfAttribute("account.owner")
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Attachment"
+        exclude = ["record"]
+
+    record = factory.SubFactory(AccountFactory)
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.record))
+    object_id = factory.SelfAttribute("record.pk")
+    file = factory.django.FileField(filename="brief.pdf", data=b"%PDF-1.4 brief")
+    original_filename = "brief.pdf"
+    mime_type = "application/pdf"
+    size = 14
+    uploaded_by = factory.SelfAttribute("record.owner")
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Product"
+
+    name = factory.Sequence(lambda n: f"Service {n}")
+    product_code = factory.Sequence(lambda n: f"SVC-{n:04d}")
+    family = "website"
+    standard_list_price = Money("1000.00", "USD")
+    owner = factory.SubFactory(UserFactory)
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Opportunity"
+
+    name = factory.Sequence(lambda n: f"Website deal {n}")
+    account = factory.SubFactory(AccountFactory)
+    owner = factory.SelfAttribute("account.owner")
+    close_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+    currency = "USD"
+
+
+class LineItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.OpportunityLineItem"
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    product = factory.SubFactory(ProductFactory)
+    quantity = Decimal("1")
+    sale_price = Money("1000.00", "USD")
+
+
+class ContactRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.OpportunityContactRole"
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    contact = factory.SubFactory(
+        ContactFactory, account=factory.SelfAttribute("..opportunity.account")
+    )
+    role = "decision_maker"
+
+
+def factory_for_model() -> dict:
+    """Model class → the first factory in this module that builds it (for smoke tests)."""
+    found = {}
+    for candidate in list(globals().values()):
+        if (
+            isinstance(candidate, type)
+            and issubclass(candidate, factory.django.DjangoModelFactory)
+            and candidate._meta.model is not None
+        ):
+            found.setdefault(candidate._meta.get_model_class(), candidate)
+    return found

@@ -1,0 +1,28 @@
+"""Backups with django-dbbackup (SPEC §9): `manage.py backup` / `manage.py restore`.
+
+Database dumps use `pg_dump --format=custom` / `pg_restore --clean` on PostgreSQL and the
+SQLite online-backup API (restored by copying the file back) on SQLite; media files go into a
+tar archive. Everything is written to ``CRM_BACKUP_DIR`` through a Django storage, so pointing
+the ``dbbackup`` storage at S3 (django-storages) is a settings change only.
+"""
+
+from pathlib import Path
+
+from config.env import env_int, env_str
+
+_BASE_DIR = Path(__file__).resolve().parent.parent
+
+CRM_BACKUP_DIR = Path(env_str("CRM_BACKUP_DIR", str(_BASE_DIR / "backups")))
+
+# django-dbbackup ≥ 5 reads its storage from STORAGES["dbbackup"] (the old DBBACKUP_STORAGE
+# setting now raises). settings.py merges this entry into STORAGES.
+BACKUP_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(CRM_BACKUP_DIR)},
+}
+
+# `backup --clean` keeps this many database and this many media backups (two weeks of
+# daily runs); dbbackup uses the same number for media unless told otherwise.
+DBBACKUP_CLEANUP_KEEP = env_int("CRM_BACKUP_KEEP", 14)
+# Failures surface through the command's exit status (cron mails it), not a second channel.
+DBBACKUP_SEND_EMAIL = False

@@ -1,0 +1,134 @@
+"""Contacts: the list (joined with the account name) and the record page."""
+
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from unfold.contrib.filters.admin import ChoicesDropdownFilter
+
+from crm.admin.accounts import CONTACT_COLOR, CONTACT_ICON, inactive_badge
+from crm.admin.attachments import AttachmentsMixin, attachments_related_list
+from crm.admin.base import CRMModelAdmin
+from crm.admin.deactivation import ActiveFilter, DeactivatableAdminMixin
+from crm.admin.filters import OwnerFilter
+from crm.admin.forms import VersionedAdminForm
+from crm.admin.importing import CRMImportExportMixin
+from crm.admin.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
+from crm.admin.messages import SalesforceMessagesMixin
+from crm.admin.prefill import ParentPrefillMixin
+from crm.admin.related import Column, RelatedList, RelatedListsMixin
+from crm.models import Contact
+from crm.models.accounts import NEEDS_ACCOUNT
+from crm.resources import ContactResource
+from crm.selectors.accounts import direct_reports
+
+
+class ContactForm(VersionedAdminForm):
+    class Meta:
+        model = Contact
+        fields = "__all__"
+        error_messages = {"account": {"required": NEEDS_ACCOUNT}}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+@admin.register(Contact)
+class ContactAdmin(
+    SalesforceMessagesMixin,
+    CRMImportExportMixin,
+    ActiveChoicesMixin,
+    ActiveAutocompleteMixin,
+    ParentPrefillMixin,
+    AttachmentsMixin,
+    RelatedListsMixin,
+    DeactivatableAdminMixin,
+    CRMModelAdmin,
+):
+    form = ContactForm
+    resource_classes = [ContactResource]
+    object_icon, object_color = CONTACT_ICON, CONTACT_COLOR
+    highlight_fields = ("title", "account", "email_link", "phone", "owner")
+    deactivate_confirmation = (
+        "Are you sure you want to deactivate this contact? All historical data will be preserved."
+    )
+
+    list_display = ("contact_name", "account_link", "title", "email", "phone", "owner")
+    list_display_links = ("contact_name",)
+    list_select_related = ("account", "owner")
+    sortable_by = ("contact_name", "account_link", "email", "phone", "owner")
+    search_fields = ("first_name", "last_name", "email", "account__name")
+    search_help_text = "Search by contact name, email or account name"
+    list_filter = (("lead_source", ChoicesDropdownFilter), OwnerFilter, ActiveFilter)
+    ordering = ("last_name", "first_name", "pk")
+
+    autocomplete_fields = ("account", "reports_to")
+    active_link_fields = ("account", "reports_to")
+    prefill_parent_fields = ("account",)
+    readonly_fields = ("is_active", "created_at", "updated_at")
+    fieldsets = (
+        (
+            "Contact information",
+            {
+                "fields": (
+                    ("salutation", "owner"),
+                    ("first_name", "last_name"),
+                    ("account", "title"),
+                    ("reports_to", "department"),
+                    ("lead_source",),
+                )
+            },
+        ),
+        ("Contact details", {"fields": (("phone", "email"), ("mobile",))}),
+        (
+            "Mailing address",
+            {
+                "fields": (
+                    "mailing_street",
+                    ("mailing_city", "mailing_state"),
+                    ("mailing_postal_code", "mailing_country"),
+                )
+            },
+        ),
+        ("Description information", {"fields": ("description",)}),
+        ("System information", {"fields": (("created_at", "updated_at"), ("is_active",))}),
+    )
+
+    related_lists = (
+        RelatedList(
+            key="direct_reports",
+            title="Direct Reports",
+            icon=CONTACT_ICON,
+            color=CONTACT_COLOR,
+            rows=direct_reports,
+            columns=(
+                Column("Name", "full_name", link=True),
+                Column("Title", "title"),
+                Column("Email", "email"),
+                Column("Phone", "phone"),
+            ),
+            view_all_params=lambda contact: {"reports_to": contact.pk},
+        ),
+        attachments_related_list(),
+    )
+
+    @admin.display(description="Name", ordering="last_name")
+    def contact_name(self, obj):
+        return inactive_badge(obj, obj.full_name)
+
+    @admin.display(description="Account name", ordering="account__name")
+    def account_link(self, obj):
+        url = reverse("admin:crm_account_change", args=[obj.account_id])
+        return format_html('<a class="crm-link" href="{}">{}</a>', url, obj.account.name)
+
+    @admin.display(description="Email", ordering="email")
+    def email_link(self, obj):
+        if not obj.email:
+            return "—"
+        return format_html('<a class="crm-link" href="mailto:{}">{}</a>', obj.email, obj.email)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("account", "owner", "reports_to")
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets[:-1]
+        return self.fieldsets

@@ -1,0 +1,179 @@
+"""Opportunities: list with computed amounts, record page with highlights, the stage path
+(every move goes through ``change_stage``), line items and contact roles."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from djmoney.money import Money
+from unfold.contrib.filters.admin import RangeDateFilter
+from unfold.decorators import display
+
+from crm.admin.base import CRMModelAdmin
+from crm.admin.feedback import report_error
+from crm.admin.filters import OwnerFilter
+from crm.admin.lookups import ActiveChoicesMixin
+from crm.admin.messages import SalesforceMessagesMixin
+from crm.admin.opportunity_lines import ContactRoleInline, LineItemInline
+from crm.models.opportunities import (
+    CLOSED_STAGES,
+    OPEN_STAGES,
+    STAGE_PROBABILITY,
+    Opportunity,
+    Stage,
+)
+from crm.services.errors import BusinessRuleError, ConcurrencyError
+from crm.services.opportunities import change_stage
+
+CLOSED = "closed"
+
+
+class StageFilter(admin.SimpleListFilter):
+    title = "stage"
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        return [("open", "All open"), ("closed", "All closed"), *Stage.choices]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "open":
+            return queryset.open()
+        if value == "closed":
+            return queryset.closed()
+        if value in Stage.values:
+            return queryset.filter(stage=value)
+        return queryset
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(SalesforceMessagesMixin, ActiveChoicesMixin, CRMModelAdmin):
+    object_icon = "trending_up"
+    object_color = "#FF9A3C"
+    highlight_fields = ("account", "amount_display", "close_date", "stage", "owner")
+    path_field = "stage"
+    path_hints = {stage: f"Probability {STAGE_PROBABILITY[stage]}%" for stage in OPEN_STAGES}
+    active_link_fields = ("account",)
+    autocomplete_fields = ["account"]
+    inlines = [LineItemInline, ContactRoleInline]
+    list_display = ("name", "account_link", "stage_badge", "amount_display", "close_date", "owner")
+    list_display_links = ("name",)
+    list_filter = (StageFilter, OwnerFilter, ("close_date", RangeDateFilter))
+    list_select_related = ("account", "owner")
+    search_fields = ("name", "account__name")
+    ordering = ("close_date", "name")
+    readonly_fields = ("stage", "probability", "forecast", "amount_display", "loss_reason")
+    fieldsets = (
+        ("Opportunity", {"fields": ("name", "account", "close_date", "owner", "currency")}),
+        (
+            "Status",
+            {"fields": ("stage", "probability", "forecast", "amount_display", "loss_reason")},
+        ),
+        ("Details", {"fields": ("type", "lead_source", "next_step", "description")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_amount().select_related("account", "owner")
+
+    def get_inline_instances(self, request, obj=None):
+        # Salesforce flow: create the deal, then add products and roles on its page.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("currency", Opportunity._meta.get_field("currency").default)
+        return initial
+
+    # --- columns ------------------------------------------------------------------------------
+    @display(description="Account", ordering="account__name")
+    def account_link(self, obj):
+        return obj.account.name
+
+    @display(
+        description="Stage",
+        ordering="stage",
+        label={"Closed Won": "success", "Closed Lost": "danger"},
+    )
+    def stage_badge(self, obj):
+        return obj.get_stage_display()
+
+    @display(description="Amount", ordering="amount")
+    def amount_display(self, obj):
+        amount = getattr(obj, "amount", None)
+        return Money(amount, obj.currency) if amount is not None else "—"
+
+    @display(description="Forecast category")
+    def forecast(self, obj):
+        return obj.forecast_category
+
+    # --- path: four open stages and one "Closed" chevron that asks Won or Lost ----------------
+    def get_path_stages(self, request, obj):
+        closed_label = obj.get_stage_display() if obj.is_closed else "Closed"
+        return [(stage.value, stage.label) for stage in OPEN_STAGES] + [(CLOSED, closed_label)]
+
+    def get_path_current(self, request, obj):
+        return CLOSED if obj.is_closed else obj.stage
+
+    def is_path_stage_allowed(self, value, allowed_targets):
+        if value == CLOSED:
+            return bool(allowed_targets & set(CLOSED_STAGES))
+        return value in allowed_targets
+
+    def get_path_stage_url(self, obj, value):
+        if value == CLOSED:
+            return reverse("admin:crm_opportunity_close", args=[obj.pk])
+        return None
+
+    def move_along_path(self, request, obj, *, target, version):
+        change_stage(obj, stage=target, user=request.user, version=version)
+
+    # --- the Close page (won or lost, with the loss reason) -------------------------------------
+    def get_urls(self):
+        close = path(
+            "<path:object_id>/close/",
+            self.admin_site.admin_view(self.close_view),
+            name="crm_opportunity_close",
+        )
+        return [close, *super().get_urls()]
+
+    def close_view(self, request, object_id):
+        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        if request.method == "POST":
+            outcome = request.POST.get("outcome")
+            try:
+                if outcome not in CLOSED_STAGES:
+                    raise BusinessRuleError("Choose whether the opportunity was won or lost.")
+                change_stage(
+                    obj,
+                    stage=outcome,
+                    user=request.user,
+                    version=_int(request.POST.get("version")),
+                    loss_reason=request.POST.get("loss_reason", "")[:2000],
+                )
+            except (BusinessRuleError, ConcurrencyError, ValidationError) as exc:
+                report_error(request, exc)
+            else:
+                messages.success(request, f"Opportunity '{obj}' is {obj.get_stage_display()}.")
+            return HttpResponseRedirect(self.record_url(obj))
+        return TemplateResponse(
+            request,
+            "crm/admin/opportunity_close.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": f"Close {obj}",
+                "object": obj,
+                "cancel_url": self.record_url(obj),
+            },
+        )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,181 @@
+"""Salesforce record pages: Details | Related | History tabs under the highlights panel, the
+Related tab made of related-list cards.
+
+A record admin declares its related lists as data; each later entity adds its own card with a
+few lines, e.g. on AccountAdmin::
+
+    related_lists = (
+        *AccountAdmin.related_lists,
+        RelatedList(
+            key="opportunities", title="Opportunities", icon="trending_up", color="#FF9A3C",
+            rows=account_opportunities,            # selector: account -> queryset
+            parent_field="account",                # "New" pre-fills it, "View all" filters by it
+            columns=(Column("Name", "name", link=True), Column("Stage", "get_stage_display")),
+        ),
+    )
+
+Every card costs two queries (a COUNT and the first rows, joined by its selector), so the page
+issues a constant number of queries however many related records exist."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.admin.utils import display_for_value
+from django.db.models import Model, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from crm.selectors.history import field_changes
+
+EMPTY = "—"
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    # An attribute path ("account.name", "get_type_display") or a function of the row.
+    value: str | Callable[[Any], Any]
+    # True links the cell to the row's record page; a function returns another URL.
+    link: bool | Callable[[Any], str] = False
+
+
+@dataclass(frozen=True)
+class RelatedList:
+    key: str
+    title: str
+    icon: str
+    color: str
+    rows: Callable[[Model], QuerySet]
+    columns: tuple[Column, ...]
+    # The child's FK to the parent: "New" opens the add form with it pre-filled, "View all"
+    # opens the child list filtered by it.
+    parent_field: str | None = None
+    limit: int = 5
+    allow_new: bool = True
+    # Overrides for children that do not point at the parent with a plain FK (attachments).
+    view_all_params: Callable[[Model], dict] | None = None
+    # Extra template inside the card (e.g. the upload form) and its context.
+    extra_template: str | None = None
+    extra_context: Callable[[Any, Model], dict] | None = None
+    # Per-row links after the columns, e.g. "Remove": f(request, parent, row) -> [(label, url)].
+    row_actions: Callable[[Any, Model, Any], list[tuple[str, str]]] | None = None
+
+
+def _resolve(row, value):
+    if callable(value):
+        return value(row)
+    for part in value.split("."):
+        row = getattr(row, part, None)
+        if row is None:
+            return None
+    return row() if callable(row) else row
+
+
+def _admin_url(model, view: str, *args) -> str | None:
+    meta = model._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _cell(row, column: Column) -> dict:
+    value = _resolve(row, column.value)
+    if isinstance(value, bool):
+        text = "Yes" if value else "No"
+    else:
+        text = EMPTY if value in (None, "") else display_for_value(value, EMPTY)
+    if column.link is True:
+        url = _admin_url(type(row), "change", row.pk)
+    elif callable(column.link):
+        url = column.link(row)
+    else:
+        url = None
+    return {"text": text, "url": url}
+
+
+def build_card(related: RelatedList, request, parent) -> dict | None:
+    """The card's context, or None when the user may not see that kind of record."""
+    queryset = related.rows(parent)
+    meta = queryset.model._meta
+    user = request.user
+    if not user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+        return None
+    count = queryset.count()
+    rows = list(queryset[: related.limit]) if count else []
+    new_url = None
+    parent_active = getattr(parent, "is_active", True)
+    if (
+        related.allow_new
+        and related.parent_field
+        and parent_active
+        and user.has_perm(f"{meta.app_label}.add_{meta.model_name}")
+    ):
+        add_url = _admin_url(queryset.model, "add")
+        new_url = add_url and f"{add_url}?{urlencode({related.parent_field: parent.pk})}"
+    return {
+        "key": related.key,
+        "title": related.title,
+        "icon": related.icon,
+        "color": related.color,
+        "count": count,
+        "headers": [column.label for column in related.columns],
+        "rows": [
+            {
+                "cells": [_cell(row, column) for column in related.columns],
+                "inactive": getattr(row, "is_active", True) is False,
+                "actions": related.row_actions(request, parent, row) if related.row_actions else [],
+            }
+            for row in rows
+        ],
+        "has_actions": related.row_actions is not None,
+        "new_url": new_url,
+        "new_label": f"New {meta.verbose_name.title()}",
+        "view_all_url": _view_all_url(related, queryset.model, parent) if count else None,
+        "extra_template": related.extra_template,
+        "extra": related.extra_context(request, parent) if related.extra_context else {},
+    }
+
+
+def _view_all_url(related: RelatedList, model, parent) -> str | None:
+    url = _admin_url(model, "changelist")
+    if url is None:
+        return None
+    if related.view_all_params:
+        params = related.view_all_params(parent)
+    elif related.parent_field:
+        params = {related.parent_field: parent.pk}
+    else:
+        return None
+    if any(field.name == "is_active" for field in model._meta.fields):
+        params = {**params, "active": "all"}  # the full list includes deactivated children
+    return f"{url}?{urlencode(params)}"
+
+
+class RelatedListsMixin:
+    """Mix into a CRMModelAdmin: adds the tabs and renders ``related_lists`` as cards."""
+
+    related_lists: tuple[RelatedList, ...] = ()
+    history_limit = 25
+    change_form_outer_before_template = "crm/admin/record_page_top.html"
+    change_form_outer_after_template = "crm/admin/record_page_tabs.html"
+
+    def get_related_lists(self, request, obj) -> list[RelatedList]:
+        return list(self.related_lists)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            cards = [
+                card
+                for related in self.get_related_lists(request, obj)
+                if (card := build_card(related, request, obj)) is not None
+            ]
+            context.update(
+                record_tabs=True,
+                related_cards=cards,
+                related_total=sum(card["count"] for card in cards),
+                field_history=field_changes(obj, limit=self.history_limit),
+                full_history_url=_admin_url(type(obj), "history", obj.pk),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)

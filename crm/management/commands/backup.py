@@ -1,0 +1,68 @@
+"""`python manage.py backup`: one backup of the database and of the private media files.
+
+Wraps django-dbbackup (`dbbackup` + `mediabackup`); files land in the storage configured in
+``config/backups.py`` (``CRM_BACKUP_DIR``). Run it daily from cron (see README, "Backups").
+"""
+
+import logging
+import time
+from pathlib import Path
+
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+
+class Command(BaseCommand):
+    help = "Back up the database and the media files (django-dbbackup)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--clean",
+            action="store_true",
+            help="Afterwards delete old backups, keeping the newest CRM_BACKUP_KEEP of each kind.",
+        )
+        parser.add_argument(
+            "--no-media", action="store_true", help="Back up the database only, not media files."
+        )
+
+    def handle(self, *args, clean: bool, no_media: bool, verbosity: int, **options):
+        from dbbackup.storage import get_storage
+
+        started = time.monotonic()
+        quiet = verbosity < 1
+        # dbbackup prints its progress to stderr itself; do not repeat each line as JSON.
+        logging.getLogger("dbbackup.command").propagate = False
+        call_command("dbbackup", clean=clean, quiet=quiet, verbosity=verbosity)
+        if not no_media:
+            _ensure_media_root()
+            call_command("mediabackup", clean=clean, quiet=quiet, verbosity=verbosity)
+
+        storage = get_storage()
+        db_file = storage.get_latest_backup(content_type="db")
+        media_file = None if no_media else storage.get_latest_backup(content_type="media")
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Backup of the {connection.vendor} database finished in {elapsed:.2f} s."
+            )
+        )
+        self.stdout.write(f"  database: {_location(storage, db_file)}")
+        if media_file:
+            self.stdout.write(f"  media:    {_location(storage, media_file)}")
+
+
+def _ensure_media_root() -> None:
+    """A fresh install has no media directory yet; back it up as an empty archive."""
+    location = getattr(default_storage, "location", None)
+    if isinstance(location, str) and location:
+        Path(location).mkdir(parents=True, exist_ok=True)
+
+
+def _location(storage, name: str) -> str:
+    """The file's path for a filesystem storage, else its name in the storage."""
+    try:
+        return storage.storage.path(name)
+    except NotImplementedError:
+        return f"{storage} {name}"

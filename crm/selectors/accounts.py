@@ -1,0 +1,35 @@
+"""Read queries for the account and contact pages: each returns a queryset with its joins
+done, so a related list costs one COUNT and one SELECT whatever the number of rows."""
+
+from django.db.models import QuerySet
+
+from crm.models import Account, Attachment, Contact
+
+
+def account_contacts(account: Account) -> QuerySet[Contact]:
+    """All contacts of the account, active first (deactivated ones stay visible, badged)."""
+    return (
+        Contact.objects.filter(account=account)
+        .select_related("owner")
+        .order_by("-is_active", "last_name", "first_name", "pk")
+    )
+
+
+def child_accounts(account: Account) -> QuerySet[Account]:
+    return (
+        Account.objects.filter(parent=account)
+        .select_related("owner")
+        .order_by("-is_active", "name", "pk")
+    )
+
+
+def direct_reports(contact: Contact) -> QuerySet[Contact]:
+    return (
+        Contact.objects.filter(reports_to=contact)
+        .select_related("owner")
+        .order_by("-is_active", "last_name", "first_name", "pk")
+    )
+
+
+def record_attachments(record) -> QuerySet[Attachment]:
+    return Attachment.objects.for_record(record).select_related("uploaded_by")

@@ -1,0 +1,183 @@
+"""The pipeline Kanban's data: one column per stage with its cards, count, total and weighted
+total. Two queries whatever the number of cards (cards + the owners to filter by)."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from djmoney.money import Money
+
+from crm.models import User
+from crm.models.opportunities import (
+    CLOSED_STAGES,
+    STAGE_PROBABILITY,
+    Opportunity,
+    Stage,
+)
+
+PERIODS = {
+    "all": "All open · closed this quarter",
+    "this_month": "Closing this month",
+    "this_quarter": "Closing this quarter",
+    "next_quarter": "Closing next quarter",
+}
+CARD_FIELDS = (
+    "id",
+    "name",
+    "stage",
+    "close_date",
+    "version",
+    "currency",
+    "account_id",
+    "account__name",
+    "owner_id",
+    "owner__first_name",
+    "owner__last_name",
+    "amount",
+    "expected_revenue",
+)
+
+
+@dataclass
+class Column:
+    """A stage column. Totals are kept per currency: amounts in different currencies are
+    never added together (SPEC §11)."""
+
+    stage: str
+    label: str
+    probability: int
+    count: int = 0
+    cards: list[dict] = field(default_factory=list)
+    totals: dict[str, Decimal] = field(default_factory=dict)
+    weighted: dict[str, Decimal] = field(default_factory=dict)
+
+    def add(self, *, currency: str, amount: Decimal, weighted: Decimal, count: int = 1) -> None:
+        self.count += count
+        self.totals[currency] = self.totals.get(currency, Decimal("0.00")) + amount
+        self.weighted[currency] = self.weighted.get(currency, Decimal("0.00")) + weighted
+
+    def as_json(self) -> dict:
+        return {
+            "count": self.count,
+            "total": format_totals(self.totals),
+            "weighted": format_totals(self.weighted),
+        }
+
+
+def format_totals(totals: dict[str, Decimal]) -> str:
+    if not totals:
+        return str(Money(0, settings.CRM_DEFAULT_CURRENCY))
+    return " + ".join(str(Money(amount, currency)) for currency, amount in sorted(totals.items()))
+
+
+def quarter_bounds(day: datetime.date, offset: int = 0) -> tuple[datetime.date, datetime.date]:
+    index = (day.month - 1) // 3 + offset
+    year, quarter = day.year + index // 4, index % 4
+    start = datetime.date(year, quarter * 3 + 1, 1)
+    end_month_next = quarter * 3 + 4
+    end = datetime.date(
+        year + (end_month_next > 12), (end_month_next - 1) % 12 + 1, 1
+    ) - datetime.timedelta(days=1)
+    return start, end
+
+
+def period_bounds(period: str, today: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+    if period == "this_month":
+        start = today.replace(day=1)
+        following = (start + datetime.timedelta(days=32)).replace(day=1)
+        return start, following - datetime.timedelta(days=1)
+    if period == "this_quarter":
+        return quarter_bounds(today)
+    if period == "next_quarter":
+        return quarter_bounds(today, offset=1)
+    return None
+
+
+def board_queryset(
+    *,
+    user,
+    owner: str = "all",
+    period: str = "all",
+    search: str = "",
+    today: datetime.date | None = None,
+):
+    """Opportunities shown on the board for these filters, with amount annotations."""
+    today = today or datetime.date.today()
+    queryset = Opportunity.objects.with_amount()
+    if owner == "me":
+        queryset = queryset.filter(owner=user)
+    elif owner.isdigit():
+        queryset = queryset.filter(owner_id=int(owner))
+    if search := search.strip():
+        queryset = queryset.filter(Q(name__icontains=search) | Q(account__name__icontains=search))
+    bounds = period_bounds(period, today)
+    if bounds is not None:
+        queryset = queryset.filter(close_date__range=bounds)
+    else:
+        # "All": the whole open pipeline, but closed columns only this quarter's deals, so
+        # years of won/lost history never swamp the board.
+        this_quarter = quarter_bounds(today)
+        queryset = queryset.filter(~Q(stage__in=CLOSED_STAGES) | Q(close_date__range=this_quarter))
+    return queryset
+
+
+def pipeline_board(
+    *,
+    user,
+    owner: str = "all",
+    period: str = "all",
+    search: str = "",
+    today: datetime.date | None = None,
+) -> dict:
+    period = period if period in PERIODS else "all"
+    columns = {
+        stage.value: Column(stage.value, stage.label, STAGE_PROBABILITY[stage]) for stage in Stage
+    }
+    rows = (
+        board_queryset(user=user, owner=owner, period=period, search=search, today=today)
+        .order_by("close_date", "name", "id")
+        .values(*CARD_FIELDS)
+    )
+    for row in rows:
+        column = columns[row["stage"]]
+        row["owner_initials"] = (
+            f"{(row['owner__first_name'] or '')[:1]}{(row['owner__last_name'] or '')[:1]}".upper()
+        )
+        row["amount_display"] = str(Money(row["amount"], row["currency"]))
+        column.cards.append(row)
+        column.add(currency=row["currency"], amount=row["amount"], weighted=row["expected_revenue"])
+    owners = (
+        User.objects.active()
+        .order_by("first_name", "last_name")
+        .only("id", "first_name", "last_name")
+    )
+    return {
+        "columns": list(columns.values()),
+        "owners": list(owners),
+        "filters": {"owner": owner, "period": period, "search": search},
+        "periods": PERIODS,
+    }
+
+
+def column_totals(*, user, owner: str = "all", period: str = "all", search: str = "") -> dict:
+    """Count / total / weighted per stage for the same filters, in one grouped query (the
+    Kanban refreshes its headers with it after a card moves)."""
+    columns = {
+        stage.value: Column(stage.value, stage.label, STAGE_PROBABILITY[stage]) for stage in Stage
+    }
+    grouped = (
+        board_queryset(user=user, owner=owner, period=period, search=search)
+        .order_by()
+        .values("stage", "currency")
+        .annotate(n=Count("id"), total=Sum("amount"), weighted=Sum("expected_revenue"))
+    )
+    for row in grouped:
+        columns[row["stage"]].add(
+            currency=row["currency"],
+            amount=row["total"] or 0,
+            weighted=row["weighted"] or 0,
+            count=row["n"],
+        )
+    return {stage: column.as_json() for stage, column in columns.items()}

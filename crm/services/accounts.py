@@ -1,0 +1,79 @@
+"""Creating and editing accounts and contacts outside the admin form (demo data, imports by
+code, later the lead conversion). The rules themselves live in the models' ``clean()``."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from crm.models import Account, Contact
+from crm.services.errors import BusinessRuleError, ConcurrencyError
+
+UNKNOWN_FIELDS = "Unknown {model} fields: {names}."
+
+ADDRESS_PARTS = ("street", "city", "state", "postal_code", "country")
+ACCOUNT_FIELDS = frozenset(
+    {"name", "phone", "website", "type", "industry", "description", "parent", "owner"}
+    | {f"{prefix}_{part}" for prefix in ("billing", "shipping") for part in ADDRESS_PARTS}
+)
+CONTACT_FIELDS = frozenset(
+    {"salutation", "first_name", "last_name", "title", "department", "email", "phone"}
+    | {"mobile", "description", "account", "reports_to", "lead_source", "owner"}
+    | {f"mailing_{part}" for part in ADDRESS_PARTS}
+)
+
+
+def _check_fields(model, allowed: frozenset[str], fields: dict) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise BusinessRuleError(
+            UNKNOWN_FIELDS.format(model=model._meta.verbose_name, names=", ".join(sorted(unknown)))
+        )
+
+
+def _validate_and_save(record, *, user) -> None:
+    try:
+        record.full_clean()
+    except ValidationError as exc:
+        raise BusinessRuleError(exc.message_dict) from exc
+    record._history_user = user
+    record.save()
+
+
+def _apply_changes(record, *, allowed, user, version: int | None, changes: dict):
+    _check_fields(type(record), allowed, changes)
+    if version is not None and version != record.version:
+        raise ConcurrencyError()
+    for name, value in changes.items():
+        setattr(record, name, value)
+    _validate_and_save(record, user=user)
+    return record
+
+
+@transaction.atomic
+def create_account(*, user, name: str, owner=None, **fields) -> Account:
+    _check_fields(Account, ACCOUNT_FIELDS, fields)
+    account = Account(name=name, owner=owner or user, **fields)
+    _validate_and_save(account, user=user)
+    return account
+
+
+@transaction.atomic
+def update_account(account: Account, *, user, version: int | None = None, **changes) -> Account:
+    """Optimistic: ``version`` is the one the caller read; a stale one saves nothing."""
+    return _apply_changes(
+        account, allowed=ACCOUNT_FIELDS, user=user, version=version, changes=changes
+    )
+
+
+@transaction.atomic
+def create_contact(*, user, account: Account, last_name: str, owner=None, **fields) -> Contact:
+    _check_fields(Contact, CONTACT_FIELDS, fields)
+    contact = Contact(account=account, last_name=last_name, owner=owner or user, **fields)
+    _validate_and_save(contact, user=user)
+    return contact
+
+
+@transaction.atomic
+def update_contact(contact: Contact, *, user, version: int | None = None, **changes) -> Contact:
+    return _apply_changes(
+        contact, allowed=CONTACT_FIELDS, user=user, version=version, changes=changes
+    )

@@ -1,0 +1,184 @@
+"""The opportunity record page and list: path, close page, line items inline, query budgets."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from djmoney.money import Money
+
+from crm.models.opportunities import Opportunity, Stage
+from crm.models.opportunity_lines import OpportunityLineItem
+from crm.services.errors import STALE_RECORD_MESSAGE
+from crm.services.opportunities import change_stage
+from crm.tests.factories import LineItemFactory, OpportunityFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+OPPS = "/crm/opportunity/"
+
+
+def texts(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_record_page_shows_highlights_amount_and_path(sales_client, sales_user):
+    opportunity = OpportunityFactory(owner=sales_user, name="Bakery website")
+    LineItemFactory(opportunity=opportunity, quantity=Decimal("2"), sale_price=Money("600", "USD"))
+    html = sales_client.get(f"{OPPS}{opportunity.pk}/change/").content.decode()
+    assert "Bakery website" in html and "$1,200.00" in html
+    assert 'class="crm-path' in html
+    assert f'formaction="{OPPS}{opportunity.pk}/path/proposal/"' in html
+    assert f'formaction="{OPPS}{opportunity.pk}/close/"' in html
+
+
+def test_path_click_moves_the_stage_through_the_service(sales_client, sales_user):
+    opportunity = OpportunityFactory(owner=sales_user)
+    response = sales_client.post(
+        f"{OPPS}{opportunity.pk}/path/negotiation/", {"version": 1}, follow=True
+    )
+    assert any("moved to Negotiation" in text for text in texts(response))
+    stored = Opportunity.objects.get(pk=opportunity.pk)
+    assert (stored.stage, stored.probability) == (Stage.NEGOTIATION, 75)
+
+
+def test_stale_path_click_is_refused(sales_client, sales_user):
+    opportunity = OpportunityFactory(owner=sales_user)
+    change_stage(opportunity, stage=Stage.PROPOSAL, user=sales_user)
+    response = sales_client.post(
+        f"{OPPS}{opportunity.pk}/path/negotiation/", {"version": 1}, follow=True
+    )
+    assert STALE_RECORD_MESSAGE in texts(response)
+    assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.PROPOSAL
+
+
+def test_close_page_asks_won_or_lost_with_reason(sales_client, sales_user):
+    opportunity = OpportunityFactory(owner=sales_user)
+    page = sales_client.get(f"{OPPS}{opportunity.pk}/close/").content.decode()
+    assert "Closed Won" in page and "Loss reason" in page
+    response = sales_client.post(
+        f"{OPPS}{opportunity.pk}/close/",
+        {"outcome": "closed_lost", "loss_reason": "Went in-house", "version": 1},
+        follow=True,
+    )
+    assert f"Opportunity '{opportunity.name}' is Closed Lost." in texts(response)
+    stored = Opportunity.objects.get(pk=opportunity.pk)
+    assert (stored.stage, stored.loss_reason, stored.probability) == (
+        "closed_lost",
+        "Went in-house",
+        0,
+    )
+
+
+def test_close_page_without_outcome_changes_nothing(sales_client, sales_user):
+    opportunity = OpportunityFactory(owner=sales_user)
+    response = sales_client.post(f"{OPPS}{opportunity.pk}/close/", {"version": 1}, follow=True)
+    assert "Choose whether the opportunity was won or lost." in texts(response)
+    assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.QUALIFYING
+
+
+def _inline_post(opportunity, lines):
+    data = {
+        "name": opportunity.name,
+        "account": opportunity.account_id,
+        "close_date": "",
+        "owner": opportunity.owner_id,
+        "currency": "USD",
+        "type": "",
+        "lead_source": "",
+        "next_step": "",
+        "description": "",
+        "version": opportunity.version,
+        "line_items-TOTAL_FORMS": str(len(lines)),
+        "line_items-INITIAL_FORMS": "0",
+        "line_items-MIN_NUM_FORMS": "0",
+        "line_items-MAX_NUM_FORMS": "1000",
+        "contact_roles-TOTAL_FORMS": "0",
+        "contact_roles-INITIAL_FORMS": "0",
+        "contact_roles-MIN_NUM_FORMS": "0",
+        "contact_roles-MAX_NUM_FORMS": "1000",
+    }
+    for index, line in enumerate(lines):
+        for key, value in line.items():
+            data[f"line_items-{index}-{key}"] = value
+    return data
+
+
+def test_blank_sale_price_defaults_to_list_price_in_the_opportunity_currency(
+    sales_client, sales_user
+):
+    opportunity = OpportunityFactory(owner=sales_user)
+    product = ProductFactory(standard_list_price=Money("650", "USD"))
+    response = sales_client.post(
+        f"{OPPS}{opportunity.pk}/change/",
+        _inline_post(
+            opportunity,
+            [{"product": product.pk, "quantity": "3", "sale_price_amount": "", "description": ""}],
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    line = OpportunityLineItem.objects.get(opportunity=opportunity)
+    assert line.sale_price == Money("650", "USD") and line.quantity == 3
+    assert Opportunity.objects.with_amount().get(pk=opportunity.pk).amount == Decimal("1950")
+
+
+def test_zero_quantity_line_is_a_form_error(sales_client, sales_user):
+    opportunity = OpportunityFactory(owner=sales_user)
+    product = ProductFactory()
+    response = sales_client.post(
+        f"{OPPS}{opportunity.pk}/change/",
+        _inline_post(
+            opportunity,
+            [
+                {
+                    "product": product.pk,
+                    "quantity": "0",
+                    "sale_price_amount": "10",
+                    "description": "",
+                }
+            ],
+        ),
+    )
+    assert response.status_code == 200
+    assert "Quantity must be greater than 0." in response.content.decode()
+    assert not OpportunityLineItem.objects.exists()
+
+
+def test_closed_opportunity_lines_are_read_only(sales_client, sales_user):
+    line = LineItemFactory(opportunity=OpportunityFactory(owner=sales_user))
+    change_stage(line.opportunity, stage=Stage.CLOSED_WON, user=sales_user)
+    html = sales_client.get(f"{OPPS}{line.opportunity_id}/change/").content.decode()
+    assert 'name="line_items-0-quantity"' not in html
+    assert str(line.product) in html
+
+
+def test_sales_user_cannot_edit_products(sales_client):
+    product = ProductFactory()
+    assert sales_client.get(f"/crm/product/{product.pk}/change/").status_code == 200  # read
+    response = sales_client.post(f"/crm/product/{product.pk}/change/", {"name": "Hacked"})
+    assert response.status_code == 403
+
+
+def test_product_price_endpoint_prefills_line_form(sales_client):
+    product = ProductFactory(standard_list_price=Money("95", "USD"))
+    response = sales_client.get(f"/crm/product/{product.pk}/price/")
+    assert response.json() == {"amount": "95.00", "currency": "USD"}
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_opportunity_list_queries_do_not_grow_with_rows(admin_client, rows):
+    OpportunityFactory.create_batch(rows)
+    for opportunity in Opportunity.objects.all():
+        LineItemFactory(opportunity=opportunity)
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(OPPS)
+    assert response.status_code == 200
+    assert len(queries) <= 14, [q["sql"][:120] for q in queries.captured_queries]
+
+
+def test_list_shows_computed_amounts_and_sorts_by_amount(admin_client):
+    small = OpportunityFactory(name="Small deal")
+    big = OpportunityFactory(name="Big deal")
+    LineItemFactory(opportunity=small, quantity=1, sale_price=Money("100", "USD"))
+    LineItemFactory(opportunity=big, quantity=1, sale_price=Money("9000", "USD"))
+    html = admin_client.get(f"{OPPS}?o=-4").content.decode()
+    assert "$9,000.00" in html and html.index("Big deal") < html.index("Small deal")

@@ -1,0 +1,166 @@
+"""Pipeline Kanban: board rendering, sums, filters, and the move endpoint's answers."""
+
+import datetime
+import json
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from djmoney.money import Money
+
+from crm.models.opportunities import Opportunity, Stage
+from crm.services.errors import STALE_RECORD_MESSAGE
+from crm.services.opportunities import change_stage
+from crm.tests.factories import LineItemFactory, OpportunityFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+BOARD = "/portal/pipeline/"
+MOVE = "/portal/pipeline/move/"
+
+
+def deal(owner, amount="1000", **kwargs):
+    opportunity = OpportunityFactory(owner=owner, close_date=datetime.date.today(), **kwargs)
+    LineItemFactory(opportunity=opportunity, quantity=Decimal("1"), sale_price=Money(amount, "USD"))
+    return opportunity
+
+
+def move(client, opportunity, stage, version=None, **extra):
+    payload = {
+        "id": opportunity.pk,
+        "stage": stage,
+        "version": opportunity.version if version is None else version,
+        **extra,
+    }
+    return client.post(MOVE, json.dumps(payload), content_type="application/json")
+
+
+def column(response, stage):
+    return next(c for c in response.context["columns"] if c.stage == stage)
+
+
+def test_board_shows_columns_with_counts_totals_and_weighted(sales_client, sales_user):
+    deal(sales_user, "1000")
+    deal(sales_user, "3000")
+    response = sales_client.get(BOARD)
+    assert response.status_code == 200
+    qualifying = column(response, Stage.QUALIFYING)
+    assert qualifying.count == 2
+    assert qualifying.as_json() == {"count": 2, "total": "$4,000.00", "weighted": "$400.00"}
+    html = response.content.decode()
+    assert "Pipeline" in html and "Sortable.min.js" in html
+
+
+def test_move_succeeds_and_returns_new_totals(sales_client, sales_user):
+    opportunity = deal(sales_user, "2000")
+    response = move(sales_client, opportunity, Stage.PROPOSAL)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["ok"] and data["card"]["stage"] == "proposal" and data["card"]["version"] == 2
+    assert data["columns"]["proposal"] == {
+        "count": 1,
+        "total": "$2,000.00",
+        "weighted": "$1,000.00",
+    }
+    assert data["columns"]["qualifying"]["count"] == 0
+    assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.PROPOSAL
+
+
+def test_stale_version_is_409_and_changes_nothing(sales_client, sales_user):
+    opportunity = deal(sales_user)
+    change_stage(opportunity, stage=Stage.NEEDS_ANALYSIS, user=sales_user)
+    response = move(sales_client, opportunity, Stage.PROPOSAL, version=1)
+    assert response.status_code == 409
+    assert response.json() == {"ok": False, "error": STALE_RECORD_MESSAGE}
+    assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.NEEDS_ANALYSIS
+
+
+def test_illegal_move_is_400_with_the_rule(sales_client, sales_user):
+    opportunity = deal(sales_user)
+    change_stage(opportunity, stage=Stage.CLOSED_LOST, user=sales_user)
+    response = move(sales_client, opportunity, Stage.QUALIFYING)
+    assert response.status_code == 400
+    assert response.json()["error"] == "Only admins can reopen a lost opportunity."
+    assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.CLOSED_LOST
+
+
+def test_admin_may_reopen_lost_from_the_board(admin_client, admin_user):
+    opportunity = deal(admin_user)
+    change_stage(opportunity, stage=Stage.CLOSED_LOST, user=admin_user)
+    assert move(admin_client, opportunity, Stage.NEGOTIATION).status_code == 200
+
+
+def test_lost_with_reason(sales_client, sales_user):
+    opportunity = deal(sales_user)
+    response = move(sales_client, opportunity, Stage.CLOSED_LOST, loss_reason="Too expensive")
+    assert response.status_code == 200
+    assert Opportunity.objects.get(pk=opportunity.pk).loss_reason == "Too expensive"
+
+
+def test_bad_payload_is_400(sales_client):
+    response = sales_client.post(MOVE, "not json", content_type="application/json")
+    assert response.status_code == 400 and response.json()["ok"] is False
+
+
+def test_unknown_opportunity_is_404_json(sales_client):
+    response = sales_client.post(
+        MOVE,
+        json.dumps({"id": 999999, "stage": "proposal", "version": 1}),
+        content_type="application/json",
+    )
+    assert response.status_code == 404 and "no longer exists" in response.json()["error"]
+
+
+def test_anonymous_gets_login_redirect_and_json_401(client, sales_user):
+    opportunity = deal(sales_user)
+    page = client.get(BOARD)
+    assert page.status_code == 302 and page.url.startswith("/login/")
+    response = move(client, opportunity, Stage.PROPOSAL)
+    assert response.status_code == 401
+    assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.QUALIFYING
+
+
+def test_user_without_permission_gets_403(sales_user):
+    outsider = UserFactory()
+    outsider.groups.clear()
+    client = Client()
+    client.force_login(outsider)
+    opportunity = deal(sales_user)
+    assert client.get(BOARD).status_code == 403
+    assert move(client, opportunity, Stage.PROPOSAL).status_code == 403
+
+
+def test_csrf_is_enforced(sales_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(sales_user)
+    assert move(client, deal(sales_user), Stage.PROPOSAL).status_code == 403
+
+
+def test_filters_owner_me_and_search(sales_client, sales_user, admin_user):
+    deal(sales_user, name="Bakery site")
+    deal(admin_user, name="Dentist SEO")
+    mine = sales_client.get(BOARD, {"owner": "me"})
+    assert column(mine, Stage.QUALIFYING).count == 1
+    found = sales_client.get(BOARD, {"q": "dentist"})
+    cards = column(found, Stage.QUALIFYING).cards
+    assert [card["name"] for card in cards] == ["Dentist SEO"]
+
+
+def test_closed_columns_only_show_the_chosen_period(sales_client, sales_user):
+    old = OpportunityFactory(owner=sales_user, close_date=datetime.date(2020, 1, 15))
+    change_stage(old, stage=Stage.CLOSED_WON, user=sales_user)
+    recent = deal(sales_user)
+    change_stage(recent, stage=Stage.CLOSED_WON, user=sales_user)
+    board = sales_client.get(BOARD)
+    assert [c["id"] for c in column(board, Stage.CLOSED_WON).cards] == [recent.pk]
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_board_query_count_is_constant(sales_client, sales_user, count):
+    for _ in range(count):
+        deal(sales_user)
+    with CaptureQueriesContext(connection) as queries:
+        response = sales_client.get(BOARD)
+    assert column(response, Stage.QUALIFYING).count == count
+    assert len(queries) <= 8, [q["sql"][:100] for q in queries.captured_queries]
