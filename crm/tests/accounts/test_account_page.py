@@ -40,7 +40,7 @@ def test_record_page_has_highlights_tabs_and_related_lists(sales_client, contact
     assert cards["contacts"]["view_all_url"] == f"/crm/contact/?account={account.pk}&active=all"
     assert cards["child_accounts"]["rows"][0]["cells"][0]["text"] == child.name
     assert cards["attachments"]["count"] == 1
-    actions = [action["title"] for action in response.context["actions_detail"]]
+    actions = [action["title"] for action in response.context["record_actions"]]
     assert actions == ["New Contact", "Deactivate"]  # Reactivate is for admins on inactive ones
 
 
@@ -94,7 +94,7 @@ def test_deactivate_asks_the_spec_question_and_keeps_everything(sales_client, co
     assert page.context["highlights"]["badges"] == [("Inactive", "danger")]
     assert page.context["related_cards"][0]["rows"][0]["cells"][0]["text"] == "Nia Obi"
     assert page.context["related_cards"][0]["new_url"] is None  # no new links to it
-    assert [a["title"] for a in page.context["actions_detail"]] == []
+    assert [a["title"] for a in page.context["record_actions"]] == []
     assert account.history.first().is_active is False
 
 
