@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from djmoney.money import Money
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from unfold.decorators import action
 from unfold.enums import ActionVariant
@@ -21,9 +22,11 @@ from crm.admin.related import Column, RelatedList, RelatedListsMixin
 from crm.models import Account
 from crm.resources import AccountResource
 from crm.selectors.accounts import account_contacts, child_accounts
+from crm.selectors.opportunities import account_opportunities
 
 ACCOUNT_ICON, ACCOUNT_COLOR = "apartment", "#5A1BA9"
 CONTACT_ICON, CONTACT_COLOR = "contacts", "#A094ED"
+OPPORTUNITY_ICON, OPPORTUNITY_COLOR = "trending_up", "#FF9A3C"
 
 
 def inactive_badge(obj, text) -> str:
@@ -71,7 +74,12 @@ class AccountAdmin(
     deactivate_confirmation = (
         "Are you sure you want to deactivate this account? All historical data will be preserved."
     )
-    actions_detail = ["new_contact", "deactivate_detail", "reactivate_detail"]
+    actions_detail = [
+        "new_contact",
+        "new_opportunity",
+        "deactivate_detail",
+        "reactivate_detail",
+    ]
 
     list_display = ("account_name", "type", "phone", "website_display", "billing_city", "owner")
     list_display_links = ("account_name",)
@@ -137,6 +145,21 @@ class AccountAdmin(
                 Column("Owner", "owner"),
             ),
         ),
+        RelatedList(
+            key="opportunities",
+            title="Opportunities",
+            icon=OPPORTUNITY_ICON,
+            color=OPPORTUNITY_COLOR,
+            rows=account_opportunities,
+            parent_field="account",
+            columns=(
+                Column("Opportunity name", "name", link=True),
+                Column("Stage", "get_stage_display"),
+                Column("Amount", lambda o: Money(o.amount, o.currency)),
+                Column("Close date", "close_date"),
+                Column("Owner", "owner"),
+            ),
+        ),
         attachments_related_list(),
     )
 
@@ -172,3 +195,20 @@ class AccountAdmin(
     )
     def new_contact(self, request, object_id):
         return HttpResponseRedirect(f"{reverse('admin:crm_contact_add')}?account={object_id}")
+
+    # --- New Opportunity (highlights action) --------------------------------------------------
+    def has_new_opportunity_permission(self, request, object_id=None):
+        if not request.user.has_perm("crm.add_opportunity"):
+            return False
+        account = self._object(object_id)
+        return object_id is None or (account is not None and account.is_active)
+
+    @action(
+        description="New Opportunity",
+        url_path="new-opportunity",
+        permissions=["new_opportunity"],
+        icon="add_chart",
+    )
+    def new_opportunity(self, request, object_id):
+        url = reverse("admin:crm_opportunity_add")
+        return HttpResponseRedirect(f"{url}?account={object_id}")

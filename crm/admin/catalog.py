@@ -9,15 +9,22 @@ from unfold.decorators import display
 
 from crm.admin.base import CRMModelAdmin
 from crm.admin.deactivation import ActiveFilter, DeactivatableAdminMixin
+from crm.admin.importing import CRMImportExportMixin
 from crm.admin.lookups import ActiveAutocompleteMixin
 from crm.admin.messages import SalesforceMessagesMixin
 from crm.models.catalog import Product
+from crm.resources_sales import ProductResource
 
 
 @admin.register(Product)
 class ProductAdmin(
-    SalesforceMessagesMixin, ActiveAutocompleteMixin, DeactivatableAdminMixin, CRMModelAdmin
+    SalesforceMessagesMixin,
+    CRMImportExportMixin,
+    ActiveAutocompleteMixin,
+    DeactivatableAdminMixin,
+    CRMModelAdmin,
 ):
+    resource_classes = [ProductResource]
     object_icon = "inventory_2"
     object_color = "#3BA755"
     highlight_fields = (
@@ -50,6 +57,10 @@ class ProductAdmin(
         ),
         ("Description", {"fields": ("description", "owner")}),
     )
+
+    def has_import_permission(self, request):
+        # Catalogue imports are for admins (SPEC §5: no import of products for sales users).
+        return self.has_add_permission(request)
 
     @display(description="List price", ordering="standard_list_price")
     def list_price(self, obj):

@@ -1,6 +1,7 @@
 """Opportunities: list with computed amounts, record page with highlights, the stage path
 (every move goes through ``change_stage``), line items and contact roles."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -10,13 +11,19 @@ from django.urls import path, reverse
 from djmoney.money import Money
 from unfold.contrib.filters.admin import RangeDateFilter
 from unfold.decorators import display
+from unfold.widgets import UnfoldAdminSelectWidget
 
+from crm.admin.attachments import AttachmentsMixin, attachments_related_list
 from crm.admin.base import CRMModelAdmin
 from crm.admin.feedback import report_error
 from crm.admin.filters import OwnerFilter
+from crm.admin.importing import CRMImportExportMixin
 from crm.admin.lookups import ActiveChoicesMixin
 from crm.admin.messages import SalesforceMessagesMixin
 from crm.admin.opportunity_lines import ContactRoleInline, LineItemInline
+from crm.admin.prefill import ParentPrefillMixin
+from crm.admin.related import RelatedListsMixin
+from crm.models.money import currency_choices, default_currency
 from crm.models.opportunities import (
     CLOSED_STAGES,
     OPEN_STAGES,
@@ -24,6 +31,7 @@ from crm.models.opportunities import (
     Opportunity,
     Stage,
 )
+from crm.resources_sales import OpportunityResource
 from crm.services.errors import BusinessRuleError, ConcurrencyError
 from crm.services.opportunities import change_stage
 
@@ -49,15 +57,27 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(SalesforceMessagesMixin, ActiveChoicesMixin, CRMModelAdmin):
+class OpportunityAdmin(
+    SalesforceMessagesMixin,
+    CRMImportExportMixin,
+    ActiveChoicesMixin,
+    ParentPrefillMixin,
+    AttachmentsMixin,
+    RelatedListsMixin,
+    CRMModelAdmin,
+):
+    resource_classes = [OpportunityResource]
     object_icon = "trending_up"
     object_color = "#FF9A3C"
     highlight_fields = ("account", "amount_display", "close_date", "stage", "owner")
     path_field = "stage"
     path_hints = {stage: f"Probability {STAGE_PROBABILITY[stage]}%" for stage in OPEN_STAGES}
     active_link_fields = ("account",)
+    prefill_parent_fields = ("account",)
     autocomplete_fields = ["account"]
+    # Products and contact roles are edited inline on the Details tab; Related holds files.
     inlines = [LineItemInline, ContactRoleInline]
+    related_lists = (attachments_related_list(),)
     list_display = ("name", "account_link", "stage_badge", "amount_display", "close_date", "owner")
     list_display_links = ("name",)
     list_filter = (StageFilter, OwnerFilter, ("close_date", RangeDateFilter))
@@ -81,9 +101,20 @@ class OpportunityAdmin(SalesforceMessagesMixin, ActiveChoicesMixin, CRMModelAdmi
         # Salesforce flow: create the deal, then add products and roles on its page.
         return super().get_inline_instances(request, obj) if obj is not None else []
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "currency":
+            return forms.ChoiceField(
+                choices=currency_choices(),
+                label="Currency",
+                initial=default_currency(),
+                widget=UnfoldAdminSelectWidget,
+                help_text="Every line item of this opportunity is priced in this currency.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        initial.setdefault("currency", Opportunity._meta.get_field("currency").default)
+        initial.setdefault("currency", default_currency())
         return initial
 
     # --- columns ------------------------------------------------------------------------------

@@ -4,10 +4,41 @@ only active contacts of the opportunity's account."""
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.html import format_html
 from djmoney.money import Money
 from unfold.admin import TabularInline
+from unfold.widgets import UnfoldAdminDecimalFieldWidget
 
 from crm.models.opportunity_lines import OpportunityContactRole, OpportunityLineItem
+
+
+class FixedChoiceWidget(forms.Widget):
+    """Shows an already-chosen related record as text (no lookup query per row)."""
+
+    def __init__(self, label: str):
+        super().__init__()
+        self.label = label
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html('<span class="crm-fixed-choice">{}</span>', self.label)
+
+
+def fix_existing_choice(form, name: str) -> None:
+    """Show a saved row's link as text: no lookup query per row, and it cannot change."""
+    field = form.fields.get(name)
+    if field is not None and form.instance.pk:
+        field.disabled = True
+        field.widget = FixedChoiceWidget(str(getattr(form.instance, name)))
+
+
+class ContactRoleForm(forms.ModelForm):
+    class Meta:
+        model = OpportunityContactRole
+        fields = ["contact", "role", "is_primary"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fix_existing_choice(self, "contact")
 
 
 class LineItemForm(forms.ModelForm):
@@ -19,6 +50,7 @@ class LineItemForm(forms.ModelForm):
         max_digits=12,
         decimal_places=2,
         help_text="Leave blank to use the product's list price.",
+        widget=UnfoldAdminDecimalFieldWidget,
     )
 
     class Meta:
@@ -32,6 +64,9 @@ class LineItemForm(forms.ModelForm):
             return
         if self.instance.pk:
             price.initial = self.instance.sale_price.amount
+            # As in Salesforce, a line's product is fixed once added (remove the line and add
+            # another to change it).
+            fix_existing_choice(self, "product")
         price.widget.attrs["data-crm-line-price"] = "1"
         self.fields["quantity"].widget.attrs["min"] = "0.01"
 
@@ -51,7 +86,6 @@ class OpenOpportunityInline(TabularInline):
     """Editable only while the parent opportunity is open (SPEC §6)."""
 
     extra = 0
-    tab = True
 
     def _open(self, obj) -> bool:
         return obj is None or not obj.is_closed
@@ -75,6 +109,9 @@ class LineItemInline(OpenOpportunityInline):
     fields = ["product", "quantity", "sale_price_amount", "description", "line_total"]
     readonly_fields = ["line_total"]
 
+    class Media:
+        js = ("crm/line_items.js",)
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("product")
 
@@ -95,6 +132,7 @@ class LineItemInline(OpenOpportunityInline):
 
 class ContactRoleInline(OpenOpportunityInline):
     model = OpportunityContactRole
+    form = ContactRoleForm
     verbose_name = "contact role"
     verbose_name_plural = "contact roles"
     fields = ["contact", "role", "is_primary"]

@@ -10,4 +10,6 @@ DEMO_USERS = [
 
 SEEDERS: list[str] = [
     "crm.demo.accounts.seed",
+    "crm.demo.catalog.seed",
+    "crm.demo.opportunities.seed",
 ]

@@ -5,10 +5,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Q, Sum
-from djmoney.money import Money
+from django.urls import reverse
 
+from crm.formatting import format_money
 from crm.models import User
 from crm.models.opportunities import (
     CLOSED_STAGES,
@@ -68,8 +68,8 @@ class Column:
 
 def format_totals(totals: dict[str, Decimal]) -> str:
     if not totals:
-        return str(Money(0, settings.CRM_DEFAULT_CURRENCY))
-    return " + ".join(str(Money(amount, currency)) for currency, amount in sorted(totals.items()))
+        return format_money(Decimal(0))
+    return " + ".join(format_money(amount, currency) for currency, amount in sorted(totals.items()))
 
 
 def quarter_bounds(day: datetime.date, offset: int = 0) -> tuple[datetime.date, datetime.date]:
@@ -81,6 +81,10 @@ def quarter_bounds(day: datetime.date, offset: int = 0) -> tuple[datetime.date, 
         year + (end_month_next > 12), (end_month_next - 1) % 12 + 1, 1
     ) - datetime.timedelta(days=1)
     return start, end
+
+
+def _short_date(day: datetime.date | None) -> str:
+    return f"{day:%b} {day.day}" if day else ""
 
 
 def period_bounds(period: str, today: datetime.date) -> tuple[datetime.date, datetime.date] | None:
@@ -140,12 +144,15 @@ def pipeline_board(
         .order_by("close_date", "name", "id")
         .values(*CARD_FIELDS)
     )
+    record_url = reverse("admin:crm_opportunity_change", args=[0])
     for row in rows:
         column = columns[row["stage"]]
         row["owner_initials"] = (
             f"{(row['owner__first_name'] or '')[:1]}{(row['owner__last_name'] or '')[:1]}".upper()
         )
-        row["amount_display"] = str(Money(row["amount"], row["currency"]))
+        row["amount_display"] = format_money(row["amount"], row["currency"])
+        row["url"] = record_url.replace("/0/", f"/{row['id']}/", 1)
+        row["close_display"] = _short_date(row["close_date"])
         column.cards.append(row)
         column.add(currency=row["currency"], amount=row["amount"], weighted=row["expected_revenue"])
     owners = (

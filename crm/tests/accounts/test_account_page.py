@@ -11,7 +11,13 @@ from crm.models import Account, Contact
 from crm.models import accounts as rules
 from crm.services.errors import STALE_RECORD_MESSAGE
 from crm.tests.accounts.conftest import account_form, contact_form, messages_of
-from crm.tests.factories import AccountFactory, AttachmentFactory, ContactFactory
+from crm.tests.factories import (
+    AccountFactory,
+    AttachmentFactory,
+    ContactFactory,
+    LineItemFactory,
+    OpportunityFactory,
+)
 
 pytestmark = pytest.mark.django_db
 DEACTIVATE_QUESTION = (
@@ -34,14 +40,15 @@ def test_record_page_has_highlights_tabs_and_related_lists(sales_client, contact
     for tab in ("details", "related", "history"):
         assert f'data-tab="{tab}"' in html
     cards = {card["key"]: card for card in response.context["related_cards"]}
-    assert list(cards) == ["contacts", "child_accounts", "attachments"]
+    assert list(cards) == ["contacts", "child_accounts", "opportunities", "attachments"]
     assert cards["contacts"]["rows"][0]["cells"][0]["text"] == "Nia Obi"
     assert cards["contacts"]["new_url"] == f"/crm/contact/add/?account={account.pk}"
     assert cards["contacts"]["view_all_url"] == f"/crm/contact/?account={account.pk}&active=all"
     assert cards["child_accounts"]["rows"][0]["cells"][0]["text"] == child.name
     assert cards["attachments"]["count"] == 1
     actions = [action["title"] for action in response.context["record_actions"]]
-    assert actions == ["New Contact", "Deactivate"]  # Reactivate is for admins on inactive ones
+    # Reactivate is for admins, on inactive accounts only.
+    assert actions == ["New Contact", "New Opportunity", "Deactivate"]
 
 
 def test_view_all_contacts_lists_every_contact_of_the_account(sales_client, contact):
@@ -175,6 +182,7 @@ def _page_queries(client, account, contacts: int) -> int:
         ContactFactory(account=account)
         AccountFactory(parent=account)
         AttachmentFactory(record=account)
+        LineItemFactory(opportunity=OpportunityFactory(account=account))
     with CaptureQueriesContext(connection) as queries:
         assert client.get(change_url(account)).status_code == 200
     return len(queries)
@@ -182,7 +190,7 @@ def _page_queries(client, account, contacts: int) -> int:
 
 # Session, user, permissions, the record, highlights, the form's lookups, two queries per
 # related list and the history rows: fixed, whatever the number of related records.
-ACCOUNT_PAGE_QUERIES = 16
+ACCOUNT_PAGE_QUERIES = 19
 
 
 def test_account_page_queries_do_not_grow_with_contacts(sales_client, account):
@@ -205,3 +213,21 @@ def test_no_new_contact_prefill_for_an_inactive_account(sales_client, account):
     assert not response.context["adminform"].form.fields["account"].disabled
     new_contact = reverse("admin:crm_account_new_contact", args=[account.pk])
     assert sales_client.get(new_contact).status_code == 403
+
+
+def test_opportunities_related_list_and_new_opportunity_prefill(sales_client, account):
+    deal = OpportunityFactory(account=account, name="Spring campaign site")
+    LineItemFactory(opportunity=deal)
+    page = sales_client.get(change_url(account))
+    cards = {card["key"]: card for card in page.context["related_cards"]}
+    row = cards["opportunities"]["rows"][0]["cells"]
+    assert [row[0]["text"], row[1]["text"], row[2]["text"]] == [
+        "Spring campaign site",
+        "Qualifying",
+        "$1,000.00",
+    ]
+    assert cards["opportunities"]["new_url"] == f"/crm/opportunity/add/?account={account.pk}"
+    new = sales_client.get(reverse("admin:crm_account_new_opportunity", args=[account.pk]))
+    assert new.url == f"/crm/opportunity/add/?account={account.pk}"
+    form = sales_client.get(new.url).context["adminform"].form
+    assert form.fields["account"].disabled and form.fields["account"].initial == account.pk

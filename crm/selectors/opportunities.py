@@ -1,0 +1,25 @@
+"""Read queries for opportunities shown on other records' pages (related lists)."""
+
+from django.db.models import QuerySet
+
+from crm.models import Account, Contact, Opportunity
+
+
+def account_opportunities(account: Account) -> QuerySet[Opportunity]:
+    """The account's deals with their computed amounts, open ones first by close date."""
+    return (
+        Opportunity.objects.filter(account=account)
+        .with_amount()
+        .select_related("owner")
+        .order_by("close_date", "name", "pk")
+    )
+
+
+def contact_opportunities(contact: Contact) -> QuerySet[Opportunity]:
+    """Deals in which the contact plays a role (Salesforce's "Opportunities" on a contact)."""
+    return (
+        Opportunity.objects.filter(contact_roles__contact=contact)
+        .with_amount()
+        .select_related("account")
+        .order_by("close_date", "name", "pk")
+    )
