@@ -99,24 +99,37 @@ def period_bounds(period: str, today: datetime.date) -> tuple[datetime.date, dat
     return None
 
 
-def board_queryset(
-    *,
-    user,
-    owner: str = "all",
-    period: str = "all",
-    search: str = "",
-    today: datetime.date | None = None,
-):
+@dataclass(frozen=True)
+class BoardFilters:
+    """The board's filters as the user chose them (query string or the move request)."""
+
+    owner: str = "all"  # "all" | "me" | a user id
+    period: str = "all"  # a key of PERIODS
+    search: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> "BoardFilters":
+        period = str(params.get("period") or "all")
+        return cls(
+            owner=str(params.get("owner") or "all"),
+            period=period if period in PERIODS else "all",
+            search=str(params.get("q") or params.get("search") or "").strip()[:100],
+        )
+
+
+def board_queryset(*, user, filters: BoardFilters, today: datetime.date | None = None):
     """Opportunities shown on the board for these filters, with amount annotations."""
     today = today or datetime.date.today()
     queryset = Opportunity.objects.with_amount()
-    if owner == "me":
+    if filters.owner == "me":
         queryset = queryset.filter(owner=user)
-    elif owner.isdigit():
-        queryset = queryset.filter(owner_id=int(owner))
-    if search := search.strip():
-        queryset = queryset.filter(Q(name__icontains=search) | Q(account__name__icontains=search))
-    bounds = period_bounds(period, today)
+    elif filters.owner.isdigit():
+        queryset = queryset.filter(owner_id=int(filters.owner))
+    if filters.search:
+        queryset = queryset.filter(
+            Q(name__icontains=filters.search) | Q(account__name__icontains=filters.search)
+        )
+    bounds = period_bounds(filters.period, today)
     if bounds is not None:
         queryset = queryset.filter(close_date__range=bounds)
     else:
@@ -127,20 +140,16 @@ def board_queryset(
     return queryset
 
 
-def pipeline_board(
-    *,
-    user,
-    owner: str = "all",
-    period: str = "all",
-    search: str = "",
-    today: datetime.date | None = None,
-) -> dict:
-    period = period if period in PERIODS else "all"
-    columns = {
+def _empty_columns() -> dict[str, Column]:
+    return {
         stage.value: Column(stage.value, stage.label, STAGE_PROBABILITY[stage]) for stage in Stage
     }
+
+
+def pipeline_board(*, user, filters: BoardFilters, today: datetime.date | None = None) -> dict:
+    columns = _empty_columns()
     rows = (
-        board_queryset(user=user, owner=owner, period=period, search=search, today=today)
+        board_queryset(user=user, filters=filters, today=today)
         .order_by("close_date", "name", "id")
         .values(*CARD_FIELDS)
     )
@@ -163,19 +172,17 @@ def pipeline_board(
     return {
         "columns": list(columns.values()),
         "owners": list(owners),
-        "filters": {"owner": owner, "period": period, "search": search},
+        "filters": filters,
         "periods": PERIODS,
     }
 
 
-def column_totals(*, user, owner: str = "all", period: str = "all", search: str = "") -> dict:
+def column_totals(*, user, filters: BoardFilters) -> dict:
     """Count / total / weighted per stage for the same filters, in one grouped query (the
     Kanban refreshes its headers with it after a card moves)."""
-    columns = {
-        stage.value: Column(stage.value, stage.label, STAGE_PROBABILITY[stage]) for stage in Stage
-    }
+    columns = _empty_columns()
     grouped = (
-        board_queryset(user=user, owner=owner, period=period, search=search)
+        board_queryset(user=user, filters=filters)
         .order_by()
         .values("stage", "currency")
         .annotate(n=Count("id"), total=Sum("amount"), weighted=Sum("expected_revenue"))

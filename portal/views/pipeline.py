@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from crm.models.opportunities import Opportunity
-from crm.selectors.pipeline import column_totals, pipeline_board
+from crm.selectors.pipeline import BoardFilters, column_totals, pipeline_board
 from crm.services.errors import ConcurrencyError
 from crm.services.opportunities import change_stage
 from crm.views.json_errors import json_error_response
@@ -15,18 +15,10 @@ from portal.views.base import BAD_REQUEST, json_body, portal_json, portal_page, 
 GONE = "This opportunity no longer exists. Refresh the board."
 
 
-def _filters(source) -> dict:
-    return {
-        "owner": str(source.get("owner") or "all"),
-        "period": str(source.get("period") or "all"),
-        "search": str(source.get("q") or source.get("search") or "")[:100],
-    }
-
-
 @require_GET
 @portal_page("crm.view_opportunity")
 def board(request):
-    context = pipeline_board(user=request.user, **_filters(request.GET))
+    context = pipeline_board(user=request.user, filters=BoardFilters.from_params(request.GET))
     context["can_move"] = request.user.has_perm("crm.change_opportunity")
     context["move_url"] = reverse("portal:pipeline_move")
     return render_portal(request, "portal/pipeline.html", context, title="Pipeline")
@@ -64,7 +56,7 @@ def move(request):
                 "probability": moved.probability,
                 "close_date": moved.close_date.isoformat() if moved.close_date else None,
             },
-            "columns": column_totals(user=request.user, **_filters(data)),
+            "columns": column_totals(user=request.user, filters=BoardFilters.from_params(data)),
             "message": f"'{moved}' moved to {moved.get_stage_display()}.",
         }
     )
