@@ -97,6 +97,13 @@ class OpportunityAdmin(
     def get_queryset(self, request):
         return super().get_queryset(request).with_amount().select_related("account", "owner")
 
+    def response_add(self, request, obj, post_url_continue=None):
+        """Salesforce flow: a new deal opens on its own page, ready for its products."""
+        response = super().response_add(request, obj, post_url_continue)
+        if "_addanother" in request.POST or "_popup" in request.POST:
+            return response
+        return HttpResponseRedirect(self.record_url(obj))
+
     def get_inline_instances(self, request, obj=None):
         # Salesforce flow: create the deal, then add products and roles on its page.
         return super().get_inline_instances(request, obj) if obj is not None else []

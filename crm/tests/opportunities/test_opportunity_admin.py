@@ -211,3 +211,27 @@ def test_record_page_queries_do_not_grow_with_contact_roles(admin_client):
     ContactRoleFactory.create_batch(10, opportunity=opportunity)
     twelve = _count_queries(admin_client, url)
     assert two == twelve
+
+
+def test_new_opportunity_from_account_opens_its_own_page(sales_client, sales_user):
+    from crm.tests.factories import AccountFactory
+
+    account = AccountFactory(owner=sales_user)
+    response = sales_client.post(
+        f"{OPPS}add/?account={account.pk}",
+        {
+            "name": "Website rebuild",
+            "close_date": "",
+            "owner": sales_user.pk,
+            "currency": "USD",
+            "type": "",
+            "lead_source": "",
+            "next_step": "",
+            "description": "",
+        },
+        follow=True,
+    )
+    opportunity = Opportunity.objects.get(name="Website rebuild")
+    assert opportunity.account == account and opportunity.stage == Stage.QUALIFYING
+    assert response.redirect_chain[-1][0] == f"{OPPS}{opportunity.pk}/change/"
+    assert "Opportunity 'Website rebuild' was created." in texts(response)
