@@ -37,4 +37,10 @@ SALES_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 # Custom (non-CRUD) permissions a sales user also holds, e.g. "import_account".
-SALES_EXTRA_PERMISSIONS: tuple[str, ...] = ("import_account", "import_contact")
+SALES_EXTRA_PERMISSIONS: tuple[str, ...] = (
+    "import_account",
+    "import_contact",
+    "import_lead",
+    "convert_lead",
+    "import_campaignmember",
+)

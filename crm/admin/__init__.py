@@ -6,8 +6,11 @@ from django.contrib.auth.models import Group
 from crm.admin import (  # noqa: F401
     accounts,
     attachments,
+    campaign_members,
+    campaigns,
     catalog,
     contacts,
+    leads,
     opportunities,
     users,
 )

@@ -9,6 +9,7 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from crm.admin.accounts import CONTACT_COLOR, CONTACT_ICON, inactive_badge
 from crm.admin.attachments import AttachmentsMixin, attachments_related_list
 from crm.admin.base import CRMModelAdmin
+from crm.admin.campaigns import AddToCampaignActionMixin
 from crm.admin.deactivation import ActiveFilter, DeactivatableAdminMixin
 from crm.admin.filters import OwnerFilter
 from crm.admin.forms import VersionedAdminForm
@@ -39,11 +40,14 @@ class ContactAdmin(
     ActiveAutocompleteMixin,
     ParentPrefillMixin,
     AttachmentsMixin,
+    AddToCampaignActionMixin,
     RelatedListsMixin,
     DeactivatableAdminMixin,
     CRMModelAdmin,
 ):
     form = ContactForm
+    actions = ["deactivate_selected", "add_to_campaign"]
+    campaign_member_field = "contact"
     resource_classes = [ContactResource]
     object_icon, object_color = CONTACT_ICON, CONTACT_COLOR
     highlight_fields = ("title", "account", "email_link", "phone", "owner")

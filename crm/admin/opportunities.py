@@ -72,9 +72,9 @@ class OpportunityAdmin(
     highlight_fields = ("account", "amount_display", "close_date", "stage", "owner")
     path_field = "stage"
     path_hints = {stage: f"Probability {STAGE_PROBABILITY[stage]}%" for stage in OPEN_STAGES}
-    active_link_fields = ("account",)
+    active_link_fields = ("account", "campaign")
     prefill_parent_fields = ("account",)
-    autocomplete_fields = ["account"]
+    autocomplete_fields = ["account", "campaign"]
     # Products and contact roles are edited inline on the Details tab; Related holds files.
     inlines = [LineItemInline, ContactRoleInline]
     related_lists = (attachments_related_list(),)
@@ -91,7 +91,7 @@ class OpportunityAdmin(
             "Status",
             {"fields": ("stage", "probability", "forecast", "amount_display", "loss_reason")},
         ),
-        ("Details", {"fields": ("type", "lead_source", "next_step", "description")}),
+        ("Details", {"fields": ("type", "lead_source", "campaign", "next_step", "description")}),
     )
 
     def get_queryset(self, request):
@@ -180,7 +180,8 @@ class OpportunityAdmin(
         obj = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        if request.method == "POST":
+        # The path's "Closed" chevron POSTs here too (with just the version): show the page.
+        if request.method == "POST" and "_close" in request.POST:
             outcome = request.POST.get("outcome")
             try:
                 if outcome not in CLOSED_STAGES:

@@ -12,4 +12,6 @@ SEEDERS: list[str] = [
     "crm.demo.accounts.seed",
     "crm.demo.catalog.seed",
     "crm.demo.opportunities.seed",
+    "crm.demo.leads.seed",
+    "crm.demo.campaigns.seed",
 ]

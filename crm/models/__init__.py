@@ -11,6 +11,14 @@ from crm.models.base import (
 )
 from crm.models.catalog import Product, ProductFamily
 from crm.models.choices import Industry, LeadSource
+from crm.models.leads import Lead, LeadStatus
+from crm.models.marketing import (
+    Campaign,
+    CampaignMember,
+    CampaignStatus,
+    CampaignType,
+    MemberStatus,
+)
 from crm.models.opportunities import Opportunity, OpportunityType, Stage
 from crm.models.opportunity_lines import ContactRole, OpportunityContactRole, OpportunityLineItem
 from crm.models.users import Role, User
@@ -40,4 +48,11 @@ __all__ = [
     "TimeStampedModel",
     "User",
     "VersionedModel",
+    "Lead",
+    "LeadStatus",
+    "Campaign",
+    "CampaignMember",
+    "CampaignStatus",
+    "CampaignType",
+    "MemberStatus",
 ]

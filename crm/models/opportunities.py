@@ -116,6 +116,14 @@ class Opportunity(FSMModelMixin, BusinessRecord):
     close_date = models.DateField("close date", null=True, blank=True, db_index=True)
     type = models.CharField(max_length=20, choices=OpportunityType.choices, blank=True)
     lead_source = models.CharField(max_length=20, choices=LeadSource.choices, blank=True)
+    campaign = models.ForeignKey(
+        "crm.Campaign",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+        verbose_name="primary campaign source",
+    )
     next_step = models.CharField("next step", max_length=255, blank=True)
     description = models.TextField(blank=True)
     probability = models.PositiveSmallIntegerField("probability (%)", default=10, editable=False)

@@ -118,6 +118,44 @@ class ContactRoleFactory(factory.django.DjangoModelFactory):
     role = "decision_maker"
 
 
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Campaign"
+
+    name = factory.Sequence(lambda n: f"Spring Webinar {n}")
+    type = "webinar"
+    start_date = factory.LazyFunction(datetime.date.today)
+    budgeted_cost = Money("2000.00", "USD")
+    actual_cost = Money("1000.00", "USD")
+    expected_revenue = Money("5000.00", "USD")
+    owner = factory.SubFactory(UserFactory)
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Lead"
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    company = factory.Sequence(lambda n: f"Prospect Company {n}")
+    title = "Owner"
+    email = factory.Sequence(lambda n: f"lead{n}@prospect.example")
+    phone = factory.Sequence(lambda n: f"(555) 020-{n:04d}")
+    lead_source = "web"
+    industry = "retail"
+    address_city = "Boulder"
+    owner = factory.SubFactory(UserFactory)
+
+
+class CampaignMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.CampaignMember"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    lead = factory.SubFactory(LeadFactory)
+    status = "sent"
+
+
 def factory_for_model() -> dict:
     """Model class → the first factory in this module that builds it (for smoke tests)."""
     found = {}

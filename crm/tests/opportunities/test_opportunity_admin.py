@@ -57,7 +57,7 @@ def test_close_page_asks_won_or_lost_with_reason(sales_client, sales_user):
     assert "Closed Won" in page and "Loss reason" in page
     response = sales_client.post(
         f"{OPPS}{opportunity.pk}/close/",
-        {"outcome": "closed_lost", "loss_reason": "Went in-house", "version": 1},
+        {"outcome": "closed_lost", "loss_reason": "Went in-house", "version": 1, "_close": "1"},
         follow=True,
     )
     assert f"Opportunity '{opportunity.name}' is Closed Lost." in texts(response)
@@ -71,7 +71,9 @@ def test_close_page_asks_won_or_lost_with_reason(sales_client, sales_user):
 
 def test_close_page_without_outcome_changes_nothing(sales_client, sales_user):
     opportunity = OpportunityFactory(owner=sales_user)
-    response = sales_client.post(f"{OPPS}{opportunity.pk}/close/", {"version": 1}, follow=True)
+    response = sales_client.post(
+        f"{OPPS}{opportunity.pk}/close/", {"version": 1, "_close": "1"}, follow=True
+    )
     assert "Choose whether the opportunity was won or lost." in texts(response)
     assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.QUALIFYING
 
@@ -235,3 +237,11 @@ def test_new_opportunity_from_account_opens_its_own_page(sales_client, sales_use
     assert opportunity.account == account and opportunity.stage == Stage.QUALIFYING
     assert response.redirect_chain[-1][0] == f"{OPPS}{opportunity.pk}/change/"
     assert "Opportunity 'Website rebuild' was created." in texts(response)
+
+
+def test_closed_chevron_of_the_path_opens_the_close_page(sales_client, sales_user):
+    opportunity = OpportunityFactory(owner=sales_user)
+    response = sales_client.post(f"{OPPS}{opportunity.pk}/close/", {"version": 1})
+    assert response.status_code == 200
+    assert "How did" in response.content.decode()
+    assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.QUALIFYING

@@ -1,0 +1,277 @@
+"""Lead transactions (SPEC §6): moving a lead along its status path, and converting it into an
+account, a contact and an opportunity — the agency's most critical transaction.
+
+Conversion reads top to bottom: guard checks, then one ``transaction.atomic()`` block that locks
+the lead row first (two people converting the same lead queue up; the second finds it converted
+and is told so), creates what is missing and marks the lead converted. Any failure rolls
+everything back, so a lead is never half-converted.
+
+Not done here yet: SPEC moves the lead's activities' "who" to the new contact. Activities do not
+exist yet; the Activities issue adds that step inside the same atomic block."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from crm.models import Account, Contact, Lead, LeadStatus, Opportunity
+from crm.models.accounts import AccountType
+from crm.models.leads import CONVERTED_READ_ONLY, WORKABLE_STATUSES
+from crm.models.opportunities import OpportunityType
+from crm.models.opportunity_lines import OpportunityContactRole
+from crm.services.accounts import create_account, create_contact
+from crm.services.errors import BusinessRuleError, ConcurrencyError
+
+ALREADY_CONVERTED = "This lead has already been converted."
+NOT_CONVERTIBLE = "'{lead}' is {status}: reopen it before converting."
+NO_CONVERT_PERMISSION = "You do not have permission to convert leads."
+NO_CHANGE_PERMISSION = "You do not have permission to edit '{lead}'."
+OPPORTUNITY_NAME_REQUIRED = "Enter a name for the opportunity, or choose not to create one."
+CONTACT_NEEDS_ITS_ACCOUNT = (
+    "'{contact}' works for {contact_account}: choose that account to use this contact, or "
+    "create a new contact."
+)
+CONTACT_NOT_IN_ACCOUNT = (
+    "'{contact}' works for {contact_account}, not for {account}. Choose {contact_account} as "
+    "the account, or create a new contact."
+)
+INACTIVE_CHOICE = "{label} '{record}' is inactive; choose an active one or create a new one."
+EMAIL_TAKEN = (
+    "A contact with the email address {email} already exists ({contact}, {account}). "
+    'Choose "Use existing" for the contact instead of creating a duplicate.'
+)
+UNKNOWN_STATUS = "'{status}' is not a lead status."
+USE_CONVERT = "Use Convert to convert '{lead}': it creates the account, contact and opportunity."
+STATUS_REFUSED = "'{lead}' cannot move from {current} to {target}."
+
+
+@dataclass(frozen=True)
+class ConversionResult:
+    lead: Lead
+    account: Account
+    contact: Contact
+    opportunity: Opportunity | None
+    account_created: bool
+    contact_created: bool
+
+
+def end_of_quarter(day: datetime.date) -> datetime.date:
+    """The last day of ``day``'s calendar quarter (a converted deal's default close date)."""
+    last_month = (day.month - 1) // 3 * 3 + 3
+    return datetime.date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
+
+
+def _copy_state(source: Lead, *, onto: Lead) -> None:
+    """Let the caller's instance see the committed state (status is FSM-protected)."""
+    for field in ("status", "converted_at", "version", "updated_at"):
+        onto.__dict__[field] = getattr(source, field)
+    for field in ("converted_account", "converted_contact", "converted_opportunity"):
+        setattr(onto, field, getattr(source, field))
+
+
+def _lock(lead: Lead) -> Lead:
+    return Lead._base_manager.select_for_update().get(pk=lead.pk)
+
+
+# --- status path -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_status(lead: Lead, *, status: str, user, version: int | None = None) -> Lead:
+    """Run the transition that leads to ``status`` (mark contacted, qualify, disqualify,
+    reopen). ``version`` is the one the caller saw; a stale one changes nothing."""
+    if status == LeadStatus.CONVERTED:
+        raise BusinessRuleError(USE_CONVERT.format(lead=lead))
+    if status not in LeadStatus.values:
+        raise BusinessRuleError(UNKNOWN_STATUS.format(status=status))
+    if not user.has_perm("crm.change_lead"):
+        raise BusinessRuleError(NO_CHANGE_PERMISSION.format(lead=lead))
+    locked = _lock(lead)
+    if locked.is_converted:
+        raise BusinessRuleError(CONVERTED_READ_ONLY)
+    if version is not None and version != locked.version:
+        raise ConcurrencyError()
+    matching = [t for t in locked.get_available_user_status_transitions(user) if t.target == status]
+    if not matching:
+        raise BusinessRuleError(
+            STATUS_REFUSED.format(
+                lead=locked,
+                current=locked.get_status_display(),
+                target=LeadStatus(status).label,
+            )
+        )
+    getattr(locked, matching[0].name)()
+    locked._history_user = user
+    locked.save()
+    _copy_state(locked, onto=lead)
+    return locked
+
+
+# --- conversion ------------------------------------------------------------------------------
+
+
+def _check_choices(account: Account | None, contact: Contact | None) -> None:
+    """An existing contact must belong to the existing account chosen with it."""
+    for label, record in (("Account", account), ("Contact", contact)):
+        if record is not None and not record.is_active:
+            raise BusinessRuleError(INACTIVE_CHOICE.format(label=label, record=record))
+    if contact is None:
+        return
+    if account is None:
+        raise BusinessRuleError(
+            CONTACT_NEEDS_ITS_ACCOUNT.format(contact=contact, contact_account=contact.account)
+        )
+    if contact.account_id != account.pk:
+        raise BusinessRuleError(
+            CONTACT_NOT_IN_ACCOUNT.format(
+                contact=contact, contact_account=contact.account, account=account
+            )
+        )
+
+
+def _check_email_free(lead: Lead) -> None:
+    """Contact emails are unique: say which contact to reuse instead of a bare field error."""
+    if not lead.email:
+        return
+    existing = Contact.objects.with_email(lead.email).select_related("account").first()
+    if existing is not None:
+        raise BusinessRuleError(
+            EMAIL_TAKEN.format(email=lead.email, contact=existing, account=existing.account)
+        )
+
+
+def _address(lead: Lead, prefix: str) -> dict:
+    parts = ("street", "city", "state", "postal_code", "country")
+    return {f"{prefix}_{part}": getattr(lead, f"address_{part}") for part in parts}
+
+
+def _create_account(lead: Lead, *, user) -> Account:
+    return create_account(
+        user=user,
+        name=lead.company,
+        owner=lead.owner,
+        type=AccountType.PROSPECT,
+        industry=lead.industry,
+        phone=lead.phone,
+        website=lead.website,
+        **_address(lead, "billing"),
+    )
+
+
+def _create_contact(lead: Lead, *, account: Account, user) -> Contact:
+    return create_contact(
+        user=user,
+        account=account,
+        last_name=lead.last_name,
+        owner=lead.owner,
+        first_name=lead.first_name,
+        title=lead.title,
+        email=lead.email,
+        phone=lead.phone,
+        lead_source=lead.lead_source,
+        description=lead.description,
+        **_address(lead, "mailing"),
+    )
+
+
+def _save(record, *, user, exclude: tuple[str, ...] = ()) -> None:
+    try:
+        record.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise BusinessRuleError(exc.messages) from exc
+    record._history_user = user
+    record.save()
+
+
+def _create_opportunity(
+    lead: Lead, *, name: str, account: Account, contact: Contact, new_account: bool, user
+) -> Opportunity:
+    opportunity = Opportunity(
+        name=name,
+        account=account,
+        owner=lead.owner,
+        close_date=end_of_quarter(timezone.localdate()),
+        type=OpportunityType.NEW_BUSINESS if new_account else "",
+        lead_source=lead.lead_source,
+        campaign=lead.campaign,
+    )
+    _save(opportunity, user=user, exclude=("stage",))  # FSM-protected: set by transitions
+    _save(
+        OpportunityContactRole(opportunity=opportunity, contact=contact, is_primary=True), user=user
+    )
+    return opportunity
+
+
+def convert_lead(
+    lead: Lead,
+    *,
+    user,
+    opportunity_name: str,
+    account: Account | None = None,
+    contact: Contact | None = None,
+    create_opportunity: bool = True,
+    version: int | None = None,
+) -> ConversionResult:
+    """Turn ``lead`` into an account, a contact and (unless ``create_opportunity`` is False)
+    an opportunity with that contact as its primary contact role, in one transaction.
+
+    ``account`` / ``contact`` are existing records to use instead of creating new ones (the
+    contact must work for the account). Company → account name; address → billing and
+    mailing address; lead source → contact and opportunity; the lead's owner owns all;
+    campaign → the opportunity's primary campaign source; close date = end of this quarter.
+    ``version`` (optional) is the lead version the user saw on the conversion page."""
+    if not user.has_perm("crm.convert_lead"):
+        raise BusinessRuleError(NO_CONVERT_PERMISSION)
+    if lead.is_converted:
+        raise BusinessRuleError(ALREADY_CONVERTED)
+    opportunity_name = (opportunity_name or "").strip()
+    if create_opportunity and not opportunity_name:
+        raise BusinessRuleError(OPPORTUNITY_NAME_REQUIRED)
+    _check_choices(account, contact)
+
+    with transaction.atomic():
+        locked = _lock(lead)
+        # Re-checked under the lock: a concurrent conversion has committed by now.
+        if locked.is_converted:
+            raise BusinessRuleError(ALREADY_CONVERTED)
+        if version is not None and version != locked.version:
+            raise ConcurrencyError()
+        if locked.status not in WORKABLE_STATUSES:
+            raise BusinessRuleError(
+                NOT_CONVERTIBLE.format(lead=locked, status=locked.get_status_display())
+            )
+        account_created, contact_created = account is None, contact is None
+        if contact_created:
+            _check_email_free(locked)
+        account = account or _create_account(locked, user=user)
+        contact = contact or _create_contact(locked, account=account, user=user)
+        opportunity = None
+        if create_opportunity:
+            opportunity = _create_opportunity(
+                locked,
+                name=opportunity_name,
+                account=account,
+                contact=contact,
+                new_account=account_created,
+                user=user,
+            )
+        locked._conversion_in_progress = True
+        try:
+            locked.convert(account=account, contact=contact, opportunity=opportunity)
+        finally:
+            locked._conversion_in_progress = False
+        locked._history_user = user
+        locked.save()
+
+    _copy_state(locked, onto=lead)
+    return ConversionResult(
+        lead=locked,
+        account=account,
+        contact=contact,
+        opportunity=opportunity,
+        account_created=account_created,
+        contact_created=contact_created,
+    )
