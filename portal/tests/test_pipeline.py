@@ -180,3 +180,10 @@ def test_fast_money_format_matches_django_money(currency):
         assert format_money(amount.quantize(Decimal("0.01")), currency) == str(
             Money(amount.quantize(Decimal("0.01")), currency)
         )
+
+
+def test_card_values_are_escaped(sales_client, sales_user):
+    deal(sales_user, name='<script>alert("x")</script>')
+    html = sales_client.get(BOARD).content.decode()
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html

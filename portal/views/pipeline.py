@@ -11,6 +11,7 @@ from crm.services.errors import ConcurrencyError
 from crm.services.opportunities import change_stage
 from crm.views.json_errors import json_error_response
 from portal.views.base import BAD_REQUEST, json_body, portal_json, portal_page, render_portal
+from portal.views.pipeline_cards import render_cards
 
 GONE = "This opportunity no longer exists. Refresh the board."
 
@@ -19,6 +20,7 @@ GONE = "This opportunity no longer exists. Refresh the board."
 @portal_page("crm.view_opportunity")
 def board(request):
     context = pipeline_board(user=request.user, filters=BoardFilters.from_params(request.GET))
+    context["board"] = [(column, render_cards(column.cards)) for column in context["columns"]]
     context["can_move"] = request.user.has_perm("crm.change_opportunity")
     context["move_url"] = reverse("portal:pipeline_move")
     return render_portal(request, "portal/pipeline.html", context, title="Pipeline")
