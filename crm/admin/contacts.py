@@ -4,9 +4,16 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from djmoney.money import Money
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
 
-from crm.admin.accounts import CONTACT_COLOR, CONTACT_ICON, inactive_badge
+from crm.admin.accounts import (
+    CONTACT_COLOR,
+    CONTACT_ICON,
+    OPPORTUNITY_COLOR,
+    OPPORTUNITY_ICON,
+    inactive_badge,
+)
 from crm.admin.attachments import AttachmentsMixin, attachments_related_list
 from crm.admin.base import CRMModelAdmin
 from crm.admin.campaigns import AddToCampaignActionMixin
@@ -22,6 +29,7 @@ from crm.models import Contact
 from crm.models.accounts import NEEDS_ACCOUNT
 from crm.resources import ContactResource
 from crm.selectors.accounts import direct_reports
+from crm.selectors.opportunities import contact_opportunities
 
 
 class ContactForm(VersionedAdminForm):
@@ -110,6 +118,22 @@ class ContactAdmin(
                 Column("Phone", "phone"),
             ),
             view_all_params=lambda contact: {"reports_to": contact.pk},
+        ),
+        RelatedList(
+            key="opportunities",
+            title="Opportunities",
+            icon=OPPORTUNITY_ICON,
+            color=OPPORTUNITY_COLOR,
+            rows=contact_opportunities,
+            columns=(
+                Column("Opportunity name", "name", link=True),
+                Column("Account", "account.name"),
+                Column("Stage", "get_stage_display"),
+                Column("Amount", lambda o: Money(o.amount, o.currency)),
+                Column("Close date", "close_date"),
+            ),
+            allow_new=False,  # a deal is opened from its account, then given contact roles
+            view_all_params=lambda contact: {"contact_roles__contact": contact.pk},
         ),
         attachments_related_list(),
     )

@@ -94,6 +94,12 @@ class OpportunityAdmin(
         ("Details", {"fields": ("type", "lead_source", "campaign", "next_step", "description")}),
     )
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # "View all" from a contact's Opportunities card lists the deals they have a role in.
+        if lookup == "contact_roles__contact":
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_amount().select_related("account", "owner")
 

@@ -162,7 +162,7 @@ def test_contact_page_shows_its_highlights_and_attachments(sales_client, contact
     labels = [label for label, _ in response.context["highlights"]["fields"]]
     assert labels == ["title", "account", "Email", "phone", "owner"]
     assert [c["key"] for c in response.context["related_cards"]] == [
-        "direct_reports", "attachments",
+        "direct_reports", "opportunities", "attachments",
     ]  # fmt: skip
 
 

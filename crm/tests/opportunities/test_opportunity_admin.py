@@ -245,3 +245,17 @@ def test_closed_chevron_of_the_path_opens_the_close_page(sales_client, sales_use
     assert response.status_code == 200
     assert "How did" in response.content.decode()
     assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.QUALIFYING
+
+
+def test_contact_page_lists_the_deals_they_have_a_role_in(sales_client, sales_user):
+    from crm.tests.factories import ContactRoleFactory
+
+    role = ContactRoleFactory(opportunity=OpportunityFactory(owner=sales_user, name="SEO 2027"))
+    OpportunityFactory(account=role.opportunity.account, name="Not theirs")
+    page = sales_client.get(f"/crm/contact/{role.contact_id}/change/")
+    cards = {card["key"]: card for card in page.context["related_cards"]}
+    assert [row["cells"][0]["text"] for row in cards["opportunities"]["rows"]] == ["SEO 2027"]
+    assert cards["opportunities"]["new_url"] is None
+    listing = sales_client.get(cards["opportunities"]["view_all_url"])
+    assert listing.status_code == 200
+    assert list(listing.context["cl"].queryset) == [role.opportunity]
