@@ -74,9 +74,6 @@ class RecordQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    def owned_by(self, user):
-        return self.filter(owner=user)
-
 
 class SoftDeleteModel(models.Model):
     """Business records are deactivated, never deleted (SPEC §4)."""
