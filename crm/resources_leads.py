@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from import_export import resources, widgets
 from import_export.fields import Field
 
+from crm.errors import BusinessRuleError
 from crm.models import (
     Campaign,
     CampaignMember,
@@ -28,6 +29,7 @@ from crm.resources import (
     _text,
     column,
 )
+from crm.services.transitions import find_transition
 
 UNKNOWN_CAMPAIGN = "Campaign '{name}' does not exist."
 AMBIGUOUS_CAMPAIGN = "Several campaigns are named '{name}'; rename them so the name is unique."
@@ -156,17 +158,15 @@ class LeadResource(CRMResource):
             # A new lead starts where the file says (e.g. leads already contacted elsewhere).
             Lead._meta.get_field("status").set_state(instance, target)
             return None
-        user = kwargs.get("user")
-        transitions = [
-            t for t in instance.get_available_user_status_transitions(user) if t.target == target
-        ]
-        if not transitions:
+        try:
+            move = find_transition(instance, field="status", target=target, user=kwargs.get("user"))
+        except BusinessRuleError:
             raise ValueError(
                 STATUS_UNREACHABLE.format(
                     current=instance.get_status_display(), target=LeadStatus(target).label
                 )
-            )
-        getattr(instance, transitions[0].name)()
+            ) from None
+        move()
         return None
 
 

@@ -13,8 +13,8 @@ from unfold.admin import ModelAdmin
 from crm.admin import record_header
 from crm.admin.feedback import report_error
 from crm.admin.forms import VersionedAdminForm
-from crm.services import records
-from crm.services.errors import BusinessRuleError, ConcurrencyError
+from crm.errors import BusinessRuleError, ConcurrencyError
+from crm.services import transitions
 
 
 class CRMModelAdmin(SimpleHistoryAdmin, ModelAdmin):
@@ -131,7 +131,7 @@ class CRMModelAdmin(SimpleHistoryAdmin, ModelAdmin):
     def move_along_path(self, request, obj, *, target: str, version: int | None) -> None:
         """Default: run the FSM transition leading to ``target``. Entities with a dedicated
         service (``change_stage``, …) override this to call it."""
-        records.transition_to(
+        transitions.transition(
             obj, field=self.path_field, target=target, user=request.user, version=version
         )
 

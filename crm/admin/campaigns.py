@@ -25,7 +25,7 @@ from crm.admin.prefill import ParentPrefillMixin
 from crm.admin.related import RelatedListsMixin
 from crm.models import Campaign, CampaignMember, CampaignStatus, MemberStatus
 from crm.selectors.campaigns import campaign_roi, with_metrics
-from crm.services import records
+from crm.services import transitions
 from crm.services.campaigns import add_members, remove_member
 
 CAMPAIGN_ICON, CAMPAIGN_COLOR = "campaign", "#F49756"
@@ -247,7 +247,7 @@ class CampaignAdmin(
             request,
             object_id,
             verb="Abort",
-            run=lambda request, obj, version=None: records.transition_to(
+            run=lambda request, obj, version=None: transitions.transition(
                 obj,
                 field="status",
                 target=CampaignStatus.ABORTED,

@@ -9,8 +9,8 @@ from django.template.response import TemplateResponse
 from unfold.decorators import action
 
 from crm.admin.feedback import report_error
+from crm.errors import BusinessRuleError, ConcurrencyError, error_message
 from crm.services import records
-from crm.services.errors import BusinessRuleError, ConcurrencyError, error_message
 
 
 class ActiveFilter(admin.SimpleListFilter):

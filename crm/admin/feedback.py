@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
-from crm.services.errors import BusinessRuleError, ConcurrencyError, error_message
+from crm.errors import BusinessRuleError, ConcurrencyError, error_message
 
 
 def report_error(request, exc: Exception) -> None:

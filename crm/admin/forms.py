@@ -2,7 +2,7 @@
 
 from django import forms
 
-from crm.services.errors import STALE_RECORD_MESSAGE
+from crm.errors import STALE_RECORD_MESSAGE
 
 
 class VersionedAdminForm(forms.ModelForm):

@@ -20,10 +20,10 @@ from unfold.decorators import action
 from unfold.enums import ActionVariant
 
 from crm.admin.feedback import add_form_error
+from crm.errors import BusinessRuleError, ConcurrencyError, error_message
 from crm.models import Account, Contact, Lead
 from crm.models.leads import WORKABLE_STATUSES
 from crm.selectors.leads import ConversionSuggestions, conversion_suggestions
-from crm.services.errors import BusinessRuleError, ConcurrencyError, error_message
 from crm.services.leads import ALREADY_CONVERTED, convert_lead, end_of_quarter
 
 NEW, OTHER = "new", "other"

@@ -12,8 +12,8 @@ from django.template.response import TemplateResponse
 from unfold.decorators import action
 
 from crm.admin.feedback import report_error
+from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models import Lead, LeadStatus
-from crm.services.errors import BusinessRuleError, ConcurrencyError
 from crm.services.leads import change_status
 
 

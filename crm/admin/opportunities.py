@@ -23,6 +23,7 @@ from crm.admin.messages import SalesforceMessagesMixin
 from crm.admin.opportunity_lines import ContactRoleInline, LineItemInline
 from crm.admin.prefill import ParentPrefillMixin
 from crm.admin.related import RelatedListsMixin
+from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models.money import currency_choices, default_currency
 from crm.models.opportunities import (
     CLOSED_STAGES,
@@ -32,7 +33,6 @@ from crm.models.opportunities import (
     Stage,
 )
 from crm.resources_sales import OpportunityResource
-from crm.services.errors import BusinessRuleError, ConcurrencyError
 from crm.services.opportunities import change_stage
 
 CLOSED = "closed"

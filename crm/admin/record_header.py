@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from crm.services.records import available_targets
+from crm.services.transitions import allowed_targets
 
 EMPTY = "—"
 
@@ -56,7 +56,7 @@ def path(model_admin, request, obj) -> dict | None:
     stages = model_admin.get_path_stages(request, obj)
     values = [value for value, _ in stages]
     current_index = values.index(current) if current in values else len(values)
-    allowed = available_targets(obj, field=field_name, user=request.user)
+    allowed = allowed_targets(obj, field=field_name, user=request.user)
     can_change = model_admin.has_change_permission(request, obj)
     url_name = f"admin:{obj._meta.app_label}_{obj._meta.model_name}_path"
     built = [

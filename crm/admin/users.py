@@ -6,9 +6,9 @@ from django.contrib import admin, messages
 from crm.admin.base import CRMModelAdmin
 from crm.admin.deactivation import ActiveFilter, DeactivatableAdminMixin
 from crm.admin.forms import VersionedAdminForm
+from crm.errors import BusinessRuleError
 from crm.models import User
 from crm.services import users as user_services
-from crm.services.errors import BusinessRuleError
 
 
 class UserForm(VersionedAdminForm):

@@ -13,7 +13,7 @@ from crm.models import Campaign, CampaignMember, CampaignStatus, Contact, Lead, 
 from crm.models.catalog import Product
 from crm.models.opportunities import Opportunity, Stage
 from crm.models.opportunity_lines import OpportunityLineItem
-from crm.services import records
+from crm.services import transitions
 from crm.services.campaigns import add_members
 from crm.services.opportunities import change_stage
 
@@ -58,7 +58,9 @@ def ensure_campaigns(*, admin, sales) -> list[Campaign]:
             campaign._history_user = owner
             campaign.save()
             for target in STEPS.get(status, []):
-                records.transition_to(campaign, field="status", target=target, user=owner)
+                transitions.transition(
+                    campaign, field="status", target=target, user=owner, version=None
+                )
         campaigns.append(campaign)
     return campaigns
 

@@ -5,7 +5,7 @@ from django.db import models, transaction
 from django.db.models import F
 from simple_history.models import HistoricalRecords
 
-from crm.services.errors import ConcurrencyError
+from crm.errors import ConcurrencyError
 
 
 class TimeStampedModel(models.Model):

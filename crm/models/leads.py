@@ -14,10 +14,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from crm.errors import BusinessRuleError
 from crm.models.accounts import INACTIVE_LINK, INVALID_WEBSITE, address_block, newly_linked_inactive
 from crm.models.base import BusinessRecord, RecordQuerySet
 from crm.models.choices import Industry, LeadSource
-from crm.services.errors import BusinessRuleError
 
 CONVERTED_READ_ONLY = "This lead has been converted and can no longer be edited."
 CONVERT_THROUGH_SERVICE = "Leads are converted with the Convert button, which creates the records."

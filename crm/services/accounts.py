@@ -4,8 +4,8 @@ code, later the lead conversion). The rules themselves live in the models' ``cle
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models import Account, Contact
-from crm.services.errors import BusinessRuleError, ConcurrencyError
 
 UNKNOWN_FIELDS = "Unknown {model} fields: {names}."
 

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from crm.errors import BusinessRuleError
 from crm.models import Attachment
-from crm.services.errors import BusinessRuleError
 
 TOO_LARGE = "The file is too large. The maximum size is {limit} MB."
 EMPTY_FILE = "The file is empty."

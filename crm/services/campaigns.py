@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from crm.errors import BusinessRuleError, error_message
 from crm.models import Campaign, CampaignMember, Contact, Lead, MemberStatus
-from crm.services.errors import BusinessRuleError, error_message
 
 NO_ADD_PERMISSION = "You do not have permission to add campaign members."
 NO_REMOVE_PERMISSION = "You do not have permission to remove campaign members."

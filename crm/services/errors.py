@@ -1,27 +1,12 @@
-"""The two kinds of failure every service may raise, and one way each UI layer reports them."""
+"""SPEC §4 names ``crm.services.errors`` as the home of the domain errors; they are defined
+in ``crm.errors`` (so models can raise them without importing a service) and re-exported
+here under the contractual name."""
 
-from django.core.exceptions import ValidationError
-
-STALE_RECORD_MESSAGE = (
-    "This record has been modified by another user since you opened it. "
-    "Please refresh the page to see the latest changes and try again."
+from crm.errors import (
+    STALE_RECORD_MESSAGE,
+    BusinessRuleError,
+    ConcurrencyError,
+    error_message,
 )
 
-
-class BusinessRuleError(ValidationError):
-    """A business rule refused the operation; the message is meant for the user."""
-
-
-class ConcurrencyError(Exception):
-    """An optimistic-lock check failed: the record changed since the caller read it."""
-
-    def __init__(self, message: str = STALE_RECORD_MESSAGE) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def error_message(exc: Exception) -> str:
-    """The user-facing text of a BusinessRuleError / ValidationError / ConcurrencyError."""
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return getattr(exc, "message", None) or str(exc)
+__all__ = ["STALE_RECORD_MESSAGE", "BusinessRuleError", "ConcurrencyError", "error_message"]

@@ -17,13 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from crm.errors import BusinessRuleError
 from crm.models import Account, Contact, Lead, LeadStatus, Opportunity
 from crm.models.accounts import AccountType
 from crm.models.leads import CONVERTED_READ_ONLY, WORKABLE_STATUSES
 from crm.models.opportunities import OpportunityType
 from crm.models.opportunity_lines import OpportunityContactRole
 from crm.services.accounts import create_account, create_contact
-from crm.services.errors import BusinessRuleError, ConcurrencyError
+from crm.services.transitions import check_version, copy_saved_state, lock, transition
 
 ALREADY_CONVERTED = "This lead has already been converted."
 NOT_CONVERTIBLE = "'{lead}' is {status}: reopen it before converting."
@@ -45,7 +46,6 @@ EMAIL_TAKEN = (
 )
 UNKNOWN_STATUS = "'{status}' is not a lead status."
 USE_CONVERT = "Use Convert to convert '{lead}': it creates the account, contact and opportunity."
-STATUS_REFUSED = "'{lead}' cannot move from {current} to {target}."
 
 
 @dataclass(frozen=True)
@@ -64,22 +64,9 @@ def end_of_quarter(day: datetime.date) -> datetime.date:
     return datetime.date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
 
 
-def _copy_state(source: Lead, *, onto: Lead) -> None:
-    """Let the caller's instance see the committed state (status is FSM-protected)."""
-    for field in ("status", "converted_at", "version", "updated_at"):
-        onto.__dict__[field] = getattr(source, field)
-    for field in ("converted_account", "converted_contact", "converted_opportunity"):
-        setattr(onto, field, getattr(source, field))
-
-
-def _lock(lead: Lead) -> Lead:
-    return Lead._base_manager.select_for_update().get(pk=lead.pk)
-
-
 # --- status path -----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def change_status(lead: Lead, *, status: str, user, version: int | None = None) -> Lead:
     """Run the transition that leads to ``status`` (mark contacted, qualify, disqualify,
     reopen). ``version`` is the one the caller saw; a stale one changes nothing."""
@@ -89,25 +76,14 @@ def change_status(lead: Lead, *, status: str, user, version: int | None = None) 
         raise BusinessRuleError(UNKNOWN_STATUS.format(status=status))
     if not user.has_perm("crm.change_lead"):
         raise BusinessRuleError(NO_CHANGE_PERMISSION.format(lead=lead))
-    locked = _lock(lead)
-    if locked.is_converted:
+    return transition(
+        lead, field="status", target=status, user=user, version=version, guard=_not_converted
+    )
+
+
+def _not_converted(lead: Lead) -> None:
+    if lead.is_converted:
         raise BusinessRuleError(CONVERTED_READ_ONLY)
-    if version is not None and version != locked.version:
-        raise ConcurrencyError()
-    matching = [t for t in locked.get_available_user_status_transitions(user) if t.target == status]
-    if not matching:
-        raise BusinessRuleError(
-            STATUS_REFUSED.format(
-                lead=locked,
-                current=locked.get_status_display(),
-                target=LeadStatus(status).label,
-            )
-        )
-    getattr(locked, matching[0].name)()
-    locked._history_user = user
-    locked.save()
-    _copy_state(locked, onto=lead)
-    return locked
 
 
 # --- conversion ------------------------------------------------------------------------------
@@ -233,12 +209,11 @@ def convert_lead(
     _check_choices(account, contact)
 
     with transaction.atomic():
-        locked = _lock(lead)
+        locked = lock(lead)
         # Re-checked under the lock: a concurrent conversion has committed by now.
         if locked.is_converted:
             raise BusinessRuleError(ALREADY_CONVERTED)
-        if version is not None and version != locked.version:
-            raise ConcurrencyError()
+        check_version(locked, version)
         if locked.status not in WORKABLE_STATUSES:
             raise BusinessRuleError(
                 NOT_CONVERTIBLE.format(lead=locked, status=locked.get_status_display())
@@ -266,7 +241,7 @@ def convert_lead(
         locked._history_user = user
         locked.save()
 
-    _copy_state(locked, onto=lead)
+    copy_saved_state(locked, onto=lead)
     return ConversionResult(
         lead=locked,
         account=account,

@@ -1,10 +1,9 @@
 """Opportunity transactions. ``change_stage`` is the one way a stage changes: the record
 page path, its detail actions and the pipeline Kanban all call it."""
 
-from django.db import transaction
-
+from crm.errors import BusinessRuleError
 from crm.models.opportunities import Opportunity, Stage
-from crm.services.errors import BusinessRuleError, ConcurrencyError
+from crm.services.transitions import transition
 
 UNKNOWN_STAGE = "'{stage}' is not a stage."
 SAME_STAGE = "'{name}' is already in {stage}."
@@ -19,6 +18,8 @@ NO_PERMISSION = "You do not have permission to edit '{name}'."
 def _refusal(opportunity: Opportunity, stage: str, user) -> str:
     """Explain, in the user's words, why the move is not allowed."""
     label = Stage(stage).label
+    if opportunity.stage == stage:
+        return SAME_STAGE.format(name=opportunity, stage=label)
     if opportunity.stage == Stage.CLOSED_WON and opportunity.has_fulfilment_records():
         return WON_IS_FINAL.format(name=opportunity)
     if opportunity.stage == Stage.CLOSED_LOST and not getattr(user, "is_admin_role", False):
@@ -26,7 +27,6 @@ def _refusal(opportunity: Opportunity, stage: str, user) -> str:
     return CLOSED_TO_CLOSED.format(name=opportunity, stage=label)
 
 
-@transaction.atomic
 def change_stage(
     opportunity: Opportunity,
     *,
@@ -43,27 +43,12 @@ def change_stage(
         raise BusinessRuleError(UNKNOWN_STAGE.format(stage=stage))
     if not user.has_perm("crm.change_opportunity"):
         raise BusinessRuleError(NO_PERMISSION.format(name=opportunity))
-    locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    if version is not None and version != locked.version:
-        raise ConcurrencyError()
-    if locked.stage == stage:
-        raise BusinessRuleError(SAME_STAGE.format(name=locked, stage=Stage(stage).label))
-    transitions = [
-        t for t in locked.get_available_user_stage_transitions(user) if t.target == stage
-    ]
-    if not transitions:
-        raise BusinessRuleError(_refusal(locked, stage, user))
-    method = getattr(locked, transitions[0].name)
-    if stage == Stage.CLOSED_LOST:
-        method(loss_reason=loss_reason)
-    else:
-        method()
-    locked._history_user = user
-    locked.save()
-    _copy_state(locked, onto=opportunity)
-    return locked
-
-
-def _copy_state(source: Opportunity, *, onto: Opportunity) -> None:
-    for field in ("stage", "probability", "close_date", "loss_reason", "version", "updated_at"):
-        onto.__dict__[field] = getattr(source, field)
+    return transition(
+        opportunity,
+        field="stage",
+        target=stage,
+        user=user,
+        version=version,
+        refusal=_refusal,
+        transition_kwargs={"loss_reason": loss_reason} if stage == Stage.CLOSED_LOST else None,
+    )

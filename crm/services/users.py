@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models import Role, User
-from crm.services.errors import BusinessRuleError, ConcurrencyError
 
 ONLY_ADMINS = "Only admins can manage users."
 EMAIL_TAKEN = "A user with this email address already exists."

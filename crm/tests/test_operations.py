@@ -7,7 +7,7 @@ import pytest
 from django.db import OperationalError
 from django.http import JsonResponse
 
-from crm.services.errors import STALE_RECORD_MESSAGE, BusinessRuleError, ConcurrencyError
+from crm.errors import STALE_RECORD_MESSAGE, BusinessRuleError, ConcurrencyError
 from crm.views.json_errors import json_error_response
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from crm.services.errors import STALE_RECORD_MESSAGE
+from crm.errors import STALE_RECORD_MESSAGE
 from crm.tests.pathapp.models import Ticket
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 
+from crm.errors import BusinessRuleError
 from crm.models import Role, User
 from crm.services import users as user_services
-from crm.services.errors import BusinessRuleError
 from crm.tests.factories import AdminUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

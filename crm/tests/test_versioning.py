@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from crm.services.errors import STALE_RECORD_MESSAGE, ConcurrencyError
+from crm.errors import STALE_RECORD_MESSAGE, ConcurrencyError
 from crm.tests.pathapp.models import Ticket
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 
-from crm.services.errors import ConcurrencyError, error_message
+from crm.errors import ConcurrencyError, error_message
 
 
 def json_error_response(exc: Exception) -> JsonResponse:

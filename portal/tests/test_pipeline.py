@@ -10,8 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from djmoney.money import Money
 
+from crm.errors import STALE_RECORD_MESSAGE
 from crm.models.opportunities import Opportunity, Stage
-from crm.services.errors import STALE_RECORD_MESSAGE
 from crm.services.opportunities import change_stage
 from crm.tests.factories import LineItemFactory, OpportunityFactory, UserFactory
 

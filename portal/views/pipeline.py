@@ -5,9 +5,9 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from crm.errors import ConcurrencyError
 from crm.models.opportunities import Opportunity
 from crm.selectors.pipeline import BoardFilters, column_totals, pipeline_board
-from crm.services.errors import ConcurrencyError
 from crm.services.opportunities import change_stage
 from crm.views.json_errors import json_error_response
 from portal.views.base import BAD_REQUEST, json_body, portal_json, portal_page, render_portal

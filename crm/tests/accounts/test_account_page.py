@@ -7,9 +7,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from crm.errors import STALE_RECORD_MESSAGE
 from crm.models import Account, Contact
 from crm.models import accounts as rules
-from crm.services.errors import STALE_RECORD_MESSAGE
 from crm.tests.accounts.conftest import account_form, contact_form, messages_of
 from crm.tests.factories import (
     AccountFactory,

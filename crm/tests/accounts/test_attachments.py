@@ -5,9 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from crm.errors import BusinessRuleError
 from crm.models import Attachment
 from crm.services import attachments as services
-from crm.services.errors import BusinessRuleError
 from crm.tests.accounts.conftest import messages_of
 from crm.tests.factories import AttachmentFactory, UserFactory
 

@@ -2,10 +2,10 @@
 
 import pytest
 
+from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models import Account, Contact
 from crm.models import accounts as rules
 from crm.services import accounts as services
-from crm.services.errors import BusinessRuleError, ConcurrencyError
 from crm.tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db

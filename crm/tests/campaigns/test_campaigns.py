@@ -9,10 +9,10 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from djmoney.money import Money
 
+from crm.errors import BusinessRuleError
 from crm.models import Campaign, CampaignMember, CampaignStatus, LeadStatus
 from crm.selectors.campaigns import campaign_roi, roi, with_metrics
 from crm.services.campaigns import add_members
-from crm.services.errors import BusinessRuleError
 from crm.services.leads import convert_lead
 from crm.services.opportunities import change_stage
 from crm.tests.factories import (

@@ -8,10 +8,10 @@ import pytest
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
+from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models import Account, Contact, Lead, LeadStatus, Opportunity
 from crm.models.leads import CONVERT_THROUGH_SERVICE
 from crm.models.opportunity_lines import OpportunityContactRole
-from crm.services.errors import BusinessRuleError, ConcurrencyError
 from crm.services.leads import (
     ALREADY_CONVERTED,
     CONTACT_NEEDS_ITS_ACCOUNT,

@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from crm.errors import STALE_RECORD_MESSAGE, BusinessRuleError, ConcurrencyError
 from crm.models import Lead, LeadStatus
 from crm.models.leads import CONVERTED_READ_ONLY
-from crm.services.errors import STALE_RECORD_MESSAGE, BusinessRuleError, ConcurrencyError
 from crm.services.leads import change_status, convert_lead
 from crm.tests.factories import LeadFactory
 from crm.tests.leads.conftest import messages_of, set_status

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from djmoney.money import Money
 
+from crm.errors import STALE_RECORD_MESSAGE
 from crm.models.opportunities import Opportunity, Stage
 from crm.models.opportunity_lines import OpportunityLineItem
-from crm.services.errors import STALE_RECORD_MESSAGE
 from crm.services.opportunities import change_stage
 from crm.tests.factories import LineItemFactory, OpportunityFactory, ProductFactory
 

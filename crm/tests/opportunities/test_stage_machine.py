@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models.opportunities import (
     CLOSED_STAGES,
     OPEN_STAGES,
@@ -11,7 +12,6 @@ from crm.models.opportunities import (
     Opportunity,
     Stage,
 )
-from crm.services.errors import BusinessRuleError, ConcurrencyError
 from crm.services.opportunities import change_stage
 from crm.tests.factories import OpportunityFactory
 
