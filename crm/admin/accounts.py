@@ -11,14 +11,14 @@ from unfold.decorators import action
 from unfold.enums import ActionVariant
 
 from crm.admin.attachments import AttachmentsMixin, attachments_related_list
-from crm.admin.base import CRMModelAdmin
-from crm.admin.deactivation import ActiveFilter, DeactivatableAdminMixin
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
-from crm.admin.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
-from crm.admin.messages import SalesforceMessagesMixin
-from crm.admin.prefill import ParentPrefillMixin
-from crm.admin.related import Column, RelatedList, RelatedListsMixin
+from crm.admin.kit.deactivation import ActiveFilter, DeactivatableAdminMixin
+from crm.admin.kit.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
+from crm.admin.kit.messages import SalesforceMessagesMixin
+from crm.admin.kit.prefill import ParentPrefillMixin
+from crm.admin.kit.record_admin import CRMModelAdmin
+from crm.admin.kit.related import Column, RelatedList, RelatedListsMixin
 from crm.models import Account
 from crm.resources import AccountResource
 from crm.selectors.accounts import account_contacts, child_accounts

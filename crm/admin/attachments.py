@@ -13,8 +13,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from unfold.admin import ModelAdmin
 
-from crm.admin.feedback import refusals_as_toasts
-from crm.admin.related import Column, RelatedList
+from crm.admin.kit.feedback import refusals_as_toasts
+from crm.admin.kit.related import Column, RelatedList
 from crm.models import Attachment
 from crm.selectors.accounts import record_attachments
 from crm.services import attachments as attachment_services

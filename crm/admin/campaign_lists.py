@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from djmoney.money import Money
 
-from crm.admin.related import Column, RelatedList
+from crm.admin.kit.related import Column, RelatedList
 from crm.selectors.campaigns import campaign_members, campaign_opportunities, child_campaigns
 
 CAMPAIGN_ICON, CAMPAIGN_COLOR = "campaign", "#F49756"

@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RelatedDropdownFilter
 
-from crm.admin.base import CRMModelAdmin
 from crm.admin.importing import CRMImportExportMixin
-from crm.admin.lookups import ActiveChoicesMixin
-from crm.admin.messages import SalesforceMessagesMixin
-from crm.admin.prefill import ParentPrefillMixin
+from crm.admin.kit.lookups import ActiveChoicesMixin
+from crm.admin.kit.messages import SalesforceMessagesMixin
+from crm.admin.kit.prefill import ParentPrefillMixin
+from crm.admin.kit.record_admin import CRMModelAdmin
 from crm.models import CampaignMember
 from crm.resources_leads import CampaignMemberResource
 

@@ -14,15 +14,15 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminSelectWidget
 
-from crm.admin.base import CRMModelAdmin
 from crm.admin.campaign_lists import campaign_related_lists
-from crm.admin.deactivation import ActiveFilter, DeactivatableAdminMixin
-from crm.admin.feedback import refusals_as_toasts
 from crm.admin.filters import OwnerFilter
-from crm.admin.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
-from crm.admin.messages import SalesforceMessagesMixin
-from crm.admin.prefill import ParentPrefillMixin
-from crm.admin.related import RelatedListsMixin
+from crm.admin.kit.deactivation import ActiveFilter, DeactivatableAdminMixin
+from crm.admin.kit.feedback import refusals_as_toasts
+from crm.admin.kit.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
+from crm.admin.kit.messages import SalesforceMessagesMixin
+from crm.admin.kit.prefill import ParentPrefillMixin
+from crm.admin.kit.record_admin import CRMModelAdmin
+from crm.admin.kit.related import RelatedListsMixin
 from crm.models import Campaign, CampaignMember, CampaignStatus, MemberStatus
 from crm.selectors.campaigns import campaign_roi, with_metrics
 from crm.services import transitions

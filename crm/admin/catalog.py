@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from unfold.decorators import display
 
-from crm.admin.base import CRMModelAdmin
-from crm.admin.deactivation import ActiveFilter, DeactivatableAdminMixin
 from crm.admin.importing import CRMImportExportMixin
-from crm.admin.lookups import ActiveAutocompleteMixin
-from crm.admin.messages import SalesforceMessagesMixin
+from crm.admin.kit.deactivation import ActiveFilter, DeactivatableAdminMixin
+from crm.admin.kit.lookups import ActiveAutocompleteMixin
+from crm.admin.kit.messages import SalesforceMessagesMixin
+from crm.admin.kit.record_admin import CRMModelAdmin
 from crm.models.catalog import Product
 from crm.resources_sales import ProductResource
 

@@ -15,16 +15,16 @@ from crm.admin.accounts import (
     inactive_badge,
 )
 from crm.admin.attachments import AttachmentsMixin, attachments_related_list
-from crm.admin.base import CRMModelAdmin
 from crm.admin.campaigns import AddToCampaignActionMixin
-from crm.admin.deactivation import ActiveFilter, DeactivatableAdminMixin
 from crm.admin.filters import OwnerFilter
-from crm.admin.forms import VersionedAdminForm
 from crm.admin.importing import CRMImportExportMixin
-from crm.admin.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
-from crm.admin.messages import SalesforceMessagesMixin
-from crm.admin.prefill import ParentPrefillMixin
-from crm.admin.related import Column, RelatedList, RelatedListsMixin
+from crm.admin.kit.deactivation import ActiveFilter, DeactivatableAdminMixin
+from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
+from crm.admin.kit.messages import SalesforceMessagesMixin
+from crm.admin.kit.prefill import ParentPrefillMixin
+from crm.admin.kit.record_admin import CRMModelAdmin
+from crm.admin.kit.related import Column, RelatedList, RelatedListsMixin
 from crm.models import Contact
 from crm.models.accounts import NEEDS_ACCOUNT
 from crm.resources import ContactResource

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from unfold.decorators import action
 from unfold.enums import ActionVariant
 
-from crm.admin.feedback import add_form_error
+from crm.admin.kit.feedback import add_form_error
 from crm.errors import BusinessRuleError, ConcurrencyError, error_message
 from crm.models import Account, Contact, Lead
 from crm.models.leads import WORKABLE_STATUSES

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from unfold.decorators import action
 
-from crm.admin.feedback import report_error
+from crm.admin.kit.feedback import report_error
 from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models import Lead, LeadStatus
 from crm.services.leads import change_status

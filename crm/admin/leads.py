@@ -12,17 +12,17 @@ from django.utils.html import format_html
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import display
 
-from crm.admin.base import CRMModelAdmin
 from crm.admin.campaigns import AddToCampaignActionMixin
 from crm.admin.filters import MINE, OwnerFilter
-from crm.admin.forms import VersionedAdminForm
 from crm.admin.importing import CRMImportExportMixin
+from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.lookups import ActiveChoicesMixin
+from crm.admin.kit.messages import SalesforceMessagesMixin
+from crm.admin.kit.record_admin import CRMModelAdmin
+from crm.admin.kit.related import Column, RelatedList, RelatedListsMixin
 from crm.admin.lead_conversion import LeadConversionMixin
 from crm.admin.lead_sources import LeadSourceReportMixin
 from crm.admin.lead_status import LeadStatusActionsMixin
-from crm.admin.lookups import ActiveChoicesMixin
-from crm.admin.messages import SalesforceMessagesMixin
-from crm.admin.related import Column, RelatedList, RelatedListsMixin
 from crm.models import Lead, LeadStatus
 from crm.resources_leads import LeadResource
 from crm.selectors.leads import lead_campaign_history

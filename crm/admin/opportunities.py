@@ -14,15 +14,15 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from crm.admin.attachments import AttachmentsMixin, attachments_related_list
-from crm.admin.base import CRMModelAdmin
-from crm.admin.feedback import report_error
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
-from crm.admin.lookups import ActiveChoicesMixin
-from crm.admin.messages import SalesforceMessagesMixin
+from crm.admin.kit.feedback import report_error
+from crm.admin.kit.lookups import ActiveChoicesMixin
+from crm.admin.kit.messages import SalesforceMessagesMixin
+from crm.admin.kit.prefill import ParentPrefillMixin
+from crm.admin.kit.record_admin import CRMModelAdmin
+from crm.admin.kit.related import RelatedListsMixin
 from crm.admin.opportunity_lines import ContactRoleInline, LineItemInline
-from crm.admin.prefill import ParentPrefillMixin
-from crm.admin.related import RelatedListsMixin
 from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models.money import currency_choices, default_currency
 from crm.models.opportunities import (

@@ -3,9 +3,9 @@
 from django import forms
 from django.contrib import admin, messages
 
-from crm.admin.base import CRMModelAdmin
-from crm.admin.deactivation import ActiveFilter, DeactivatableAdminMixin
-from crm.admin.forms import VersionedAdminForm
+from crm.admin.kit.deactivation import ActiveFilter, DeactivatableAdminMixin
+from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.record_admin import CRMModelAdmin
 from crm.errors import BusinessRuleError
 from crm.models import User
 from crm.services import users as user_services

@@ -50,7 +50,7 @@ def test_race_between_form_check_and_save_shows_toast(
     admin_client, admin_user, ticket, monkeypatch
 ):
     """The form check passed, then someone saved before us: the model's claim refuses."""
-    from crm.admin.forms import VersionedAdminForm
+    from crm.admin.kit.forms import VersionedAdminForm
 
     original_clean = VersionedAdminForm.clean
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from crm.admin.base import CRMModelAdmin
+from crm.admin.kit.record_admin import CRMModelAdmin
 from crm.tests.pathapp.models import Ticket
 
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
-from crm.admin import record_header
-from crm.admin.feedback import report_error
-from crm.admin.forms import VersionedAdminForm
+from crm.admin.kit import header as record_header
+from crm.admin.kit.feedback import report_error
+from crm.admin.kit.forms import VersionedAdminForm
 from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.services import transitions
 
