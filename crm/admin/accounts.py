@@ -10,15 +10,12 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from unfold.decorators import action
 from unfold.enums import ActionVariant
 
-from crm.admin.attachments import AttachmentsMixin, attachments_related_list
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
-from crm.admin.kit.deactivation import ActiveFilter, DeactivatableAdminMixin
-from crm.admin.kit.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
-from crm.admin.kit.messages import SalesforceMessagesMixin
-from crm.admin.kit.prefill import ParentPrefillMixin
-from crm.admin.kit.record_admin import CRMModelAdmin
-from crm.admin.kit.related import Column, RelatedList, RelatedListsMixin
+from crm.admin.kit.attachments import attachments_related_list
+from crm.admin.kit.deactivation import ActiveFilter
+from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.kit.related import Column, RelatedList
 from crm.models import Account
 from crm.resources import AccountResource
 from crm.selectors.accounts import account_contacts, child_accounts
@@ -57,29 +54,13 @@ ADDRESS_ROWS = tuple(
 
 
 @admin.register(Account)
-class AccountAdmin(
-    SalesforceMessagesMixin,
-    CRMImportExportMixin,
-    ActiveChoicesMixin,
-    ActiveAutocompleteMixin,
-    ParentPrefillMixin,
-    AttachmentsMixin,
-    RelatedListsMixin,
-    DeactivatableAdminMixin,
-    CRMModelAdmin,
-):
+class AccountAdmin(CRMImportExportMixin, RecordAdmin):
     resource_classes = [AccountResource]
-    object_icon, object_color = ACCOUNT_ICON, ACCOUNT_COLOR
     highlight_fields = ("type", "phone", "website_display", "industry", "owner")
     deactivate_confirmation = (
         "Are you sure you want to deactivate this account? All historical data will be preserved."
     )
-    actions_detail = [
-        "new_contact",
-        "new_opportunity",
-        "deactivate_detail",
-        "reactivate_detail",
-    ]
+    header_actions = ("new_contact", "new_opportunity")
 
     list_display = ("account_name", "type", "phone", "website_display", "billing_city", "owner")
     list_display_links = ("account_name",)
@@ -183,7 +164,7 @@ class AccountAdmin(
     def has_new_contact_permission(self, request, object_id=None):
         if not request.user.has_perm("crm.add_contact"):
             return False
-        account = self._object(object_id)
+        account = self.get_record(request, object_id)
         return object_id is None or (account is not None and account.is_active)
 
     @action(
@@ -200,7 +181,7 @@ class AccountAdmin(
     def has_new_opportunity_permission(self, request, object_id=None):
         if not request.user.has_perm("crm.add_opportunity"):
             return False
-        account = self._object(object_id)
+        account = self.get_record(request, object_id)
         return object_id is None or (account is not None and account.is_active)
 
     @action(

@@ -8,10 +8,7 @@ from django.utils.html import format_html
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RelatedDropdownFilter
 
 from crm.admin.importing import CRMImportExportMixin
-from crm.admin.kit.lookups import ActiveChoicesMixin
-from crm.admin.kit.messages import SalesforceMessagesMixin
-from crm.admin.kit.prefill import ParentPrefillMixin
-from crm.admin.kit.record_admin import CRMModelAdmin
+from crm.admin.kit.record_admin import RecordAdmin
 from crm.models import CampaignMember
 from crm.resources_leads import CampaignMemberResource
 
@@ -25,16 +22,9 @@ class CampaignMemberForm(forms.ModelForm):
 
 
 @admin.register(CampaignMember)
-class CampaignMemberAdmin(
-    SalesforceMessagesMixin,
-    CRMImportExportMixin,
-    ActiveChoicesMixin,
-    ParentPrefillMixin,
-    CRMModelAdmin,
-):
+class CampaignMemberAdmin(CRMImportExportMixin, RecordAdmin):
     form = CampaignMemberForm
     resource_classes = [CampaignMemberResource]
-    object_icon, object_color = "groups", "#F49756"
     highlight_fields = ("campaign", "member_type", "status", "responded_at")
 
     list_display = ("member_name", "member_type", "campaign", "status", "responded_at")

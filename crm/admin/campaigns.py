@@ -11,21 +11,17 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from djmoney.money import Money
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
-from unfold.decorators import action, display
+from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from crm.admin.campaign_lists import campaign_related_lists
 from crm.admin.filters import OwnerFilter
-from crm.admin.kit.deactivation import ActiveFilter, DeactivatableAdminMixin
+from crm.admin.kit.actions import TransitionAction
+from crm.admin.kit.deactivation import ActiveFilter
 from crm.admin.kit.feedback import refusals_as_toasts
-from crm.admin.kit.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
-from crm.admin.kit.messages import SalesforceMessagesMixin
-from crm.admin.kit.prefill import ParentPrefillMixin
-from crm.admin.kit.record_admin import CRMModelAdmin
-from crm.admin.kit.related import RelatedListsMixin
+from crm.admin.kit.record_admin import RecordAdmin
 from crm.models import Campaign, CampaignMember, CampaignStatus, MemberStatus
 from crm.selectors.campaigns import campaign_roi, with_metrics
-from crm.services import transitions
 from crm.services.campaigns import add_members, remove_member
 
 CAMPAIGN_ICON, CAMPAIGN_COLOR = "campaign", "#F49756"
@@ -104,16 +100,7 @@ class AddToCampaignActionMixin:
 
 
 @admin.register(Campaign)
-class CampaignAdmin(
-    SalesforceMessagesMixin,
-    ActiveChoicesMixin,
-    ActiveAutocompleteMixin,
-    ParentPrefillMixin,
-    RelatedListsMixin,
-    DeactivatableAdminMixin,
-    CRMModelAdmin,
-):
-    object_icon, object_color = CAMPAIGN_ICON, CAMPAIGN_COLOR
+class CampaignAdmin(RecordAdmin):
     highlight_fields = (
         "status",
         "leads_metric",
@@ -126,7 +113,18 @@ class CampaignAdmin(
         "roi_display",
     )
     path_field = "status"
-    actions_detail = ["abort_detail", "deactivate_detail", "reactivate_detail"]
+    transition_actions = (
+        TransitionAction(
+            "abort",
+            "Abort",
+            CampaignStatus.ABORTED,
+            ABORT_QUESTION,
+            "was aborted",
+            icon="cancel",
+            danger=True,
+            condition=lambda campaign: campaign.is_active,
+        ),
+    )
     deactivate_confirmation = (
         "Are you sure you want to deactivate this campaign? All historical data will be preserved."
     )
@@ -229,34 +227,6 @@ class CampaignAdmin(
         last = last or CampaignStatus.COMPLETED
         stages = (CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS, last)
         return [(stage.value, stage.label) for stage in stages]
-
-    # --- Abort (highlights action, with confirmation) -------------------------------------------
-    def has_abort_permission(self, request, object_id=None):
-        if not request.user.has_perm("crm.change_campaign"):
-            return False
-        campaign = self._object(object_id)
-        return object_id is None or (
-            campaign is not None
-            and campaign.is_active
-            and campaign.status in (CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS)
-        )
-
-    @action(description="Abort", url_path="abort", permissions=["abort"], icon="cancel")
-    def abort_detail(self, request, object_id):
-        return self._confirm_and_run(
-            request,
-            object_id,
-            verb="Abort",
-            run=lambda request, obj, version=None: transitions.transition(
-                obj,
-                field="status",
-                target=CampaignStatus.ABORTED,
-                user=request.user,
-                version=version,
-            ),
-            question=ABORT_QUESTION,
-            done="was aborted",
-        )
 
     # --- removing a member (the one deletion SPEC §4 allows here) -------------------------------
     def get_urls(self):

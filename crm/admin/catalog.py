@@ -8,25 +8,15 @@ from django.urls import path
 from unfold.decorators import display
 
 from crm.admin.importing import CRMImportExportMixin
-from crm.admin.kit.deactivation import ActiveFilter, DeactivatableAdminMixin
-from crm.admin.kit.lookups import ActiveAutocompleteMixin
-from crm.admin.kit.messages import SalesforceMessagesMixin
-from crm.admin.kit.record_admin import CRMModelAdmin
+from crm.admin.kit.deactivation import ActiveFilter
+from crm.admin.kit.record_admin import RecordAdmin
 from crm.models.catalog import Product
 from crm.resources_sales import ProductResource
 
 
 @admin.register(Product)
-class ProductAdmin(
-    SalesforceMessagesMixin,
-    CRMImportExportMixin,
-    ActiveAutocompleteMixin,
-    DeactivatableAdminMixin,
-    CRMModelAdmin,
-):
+class ProductAdmin(CRMImportExportMixin, RecordAdmin):
     resource_classes = [ProductResource]
-    object_icon = "inventory_2"
-    object_color = "#3BA755"
     highlight_fields = (
         "product_code",
         "family",

@@ -14,17 +14,14 @@ from crm.admin.accounts import (
     OPPORTUNITY_ICON,
     inactive_badge,
 )
-from crm.admin.attachments import AttachmentsMixin, attachments_related_list
 from crm.admin.campaigns import AddToCampaignActionMixin
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
-from crm.admin.kit.deactivation import ActiveFilter, DeactivatableAdminMixin
+from crm.admin.kit.attachments import attachments_related_list
+from crm.admin.kit.deactivation import ActiveFilter
 from crm.admin.kit.forms import VersionedAdminForm
-from crm.admin.kit.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
-from crm.admin.kit.messages import SalesforceMessagesMixin
-from crm.admin.kit.prefill import ParentPrefillMixin
-from crm.admin.kit.record_admin import CRMModelAdmin
-from crm.admin.kit.related import Column, RelatedList, RelatedListsMixin
+from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.kit.related import Column, RelatedList
 from crm.models import Contact
 from crm.models.accounts import NEEDS_ACCOUNT
 from crm.resources import ContactResource
@@ -41,23 +38,11 @@ class ContactForm(VersionedAdminForm):
 
 
 @admin.register(Contact)
-class ContactAdmin(
-    SalesforceMessagesMixin,
-    CRMImportExportMixin,
-    ActiveChoicesMixin,
-    ActiveAutocompleteMixin,
-    ParentPrefillMixin,
-    AttachmentsMixin,
-    AddToCampaignActionMixin,
-    RelatedListsMixin,
-    DeactivatableAdminMixin,
-    CRMModelAdmin,
-):
+class ContactAdmin(CRMImportExportMixin, AddToCampaignActionMixin, RecordAdmin):
     form = ContactForm
-    actions = ["deactivate_selected", "add_to_campaign"]
+    actions = ["add_to_campaign"]
     campaign_member_field = "contact"
     resource_classes = [ContactResource]
-    object_icon, object_color = CONTACT_ICON, CONTACT_COLOR
     highlight_fields = ("title", "account", "email_link", "phone", "owner")
     deactivate_confirmation = (
         "Are you sure you want to deactivate this contact? All historical data will be preserved."

@@ -16,13 +16,11 @@ from crm.admin.campaigns import AddToCampaignActionMixin
 from crm.admin.filters import MINE, OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.forms import VersionedAdminForm
-from crm.admin.kit.lookups import ActiveChoicesMixin
-from crm.admin.kit.messages import SalesforceMessagesMixin
-from crm.admin.kit.record_admin import CRMModelAdmin
-from crm.admin.kit.related import Column, RelatedList, RelatedListsMixin
+from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.kit.related import Column, RelatedList
 from crm.admin.lead_conversion import LeadConversionMixin
 from crm.admin.lead_sources import LeadSourceReportMixin
-from crm.admin.lead_status import LeadStatusActionsMixin
+from crm.admin.lead_status import LEAD_STATUS_ACTIONS
 from crm.models import Lead, LeadStatus
 from crm.resources_leads import LeadResource
 from crm.selectors.leads import lead_campaign_history
@@ -101,32 +99,22 @@ class LeadForm(VersionedAdminForm):
 
 @admin.register(Lead)
 class LeadAdmin(
-    SalesforceMessagesMixin,
     CRMImportExportMixin,
-    ActiveChoicesMixin,
     AddToCampaignActionMixin,
     LeadConversionMixin,
-    LeadStatusActionsMixin,
     LeadSourceReportMixin,
-    RelatedListsMixin,
-    CRMModelAdmin,
+    RecordAdmin,
 ):
     form = LeadForm
     resource_classes = [LeadResource]
-    object_icon, object_color = LEAD_ICON, LEAD_COLOR
     highlight_fields = ("company", "status", "lead_source", "email_link", "phone", "owner")
     path_field = "status"
     path_hints = {LeadStatus.CONVERTED: "Convert into an account, a contact and an opportunity"}
     change_form_outer_before_template = "crm/leads/record_page_top.html"
     actions = ["add_to_campaign"]
     actions_list = ["lead_source_report"]
-    actions_detail = [
-        "convert_detail",
-        "mark_contacted_detail",
-        "qualify_detail",
-        "disqualify_detail",
-        "reopen_detail",
-    ]
+    header_actions = ("convert_detail",)
+    transition_actions = LEAD_STATUS_ACTIONS
     campaign_member_field = "lead"
 
     list_display = (

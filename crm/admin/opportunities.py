@@ -13,15 +13,11 @@ from unfold.contrib.filters.admin import RangeDateFilter
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
-from crm.admin.attachments import AttachmentsMixin, attachments_related_list
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
+from crm.admin.kit.attachments import attachments_related_list
 from crm.admin.kit.feedback import report_error
-from crm.admin.kit.lookups import ActiveChoicesMixin
-from crm.admin.kit.messages import SalesforceMessagesMixin
-from crm.admin.kit.prefill import ParentPrefillMixin
-from crm.admin.kit.record_admin import CRMModelAdmin
-from crm.admin.kit.related import RelatedListsMixin
+from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.opportunity_lines import ContactRoleInline, LineItemInline
 from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models.money import currency_choices, default_currency
@@ -57,18 +53,8 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(
-    SalesforceMessagesMixin,
-    CRMImportExportMixin,
-    ActiveChoicesMixin,
-    ParentPrefillMixin,
-    AttachmentsMixin,
-    RelatedListsMixin,
-    CRMModelAdmin,
-):
+class OpportunityAdmin(CRMImportExportMixin, RecordAdmin):
     resource_classes = [OpportunityResource]
-    object_icon = "trending_up"
-    object_color = "#FF9A3C"
     highlight_fields = ("account", "amount_display", "close_date", "stage", "owner")
     path_field = "stage"
     path_hints = {stage: f"Probability {STAGE_PROBABILITY[stage]}%" for stage in OPEN_STAGES}

@@ -1,11 +1,14 @@
 """Users (Settings → Users): admins only. New users get an emailed set-password link."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path as url_path
 
-from crm.admin.kit.deactivation import ActiveFilter, DeactivatableAdminMixin
+from crm.admin.kit.deactivation import ActiveFilter
 from crm.admin.kit.forms import VersionedAdminForm
-from crm.admin.kit.record_admin import CRMModelAdmin
+from crm.admin.kit.record_admin import RecordAdmin
 from crm.errors import BusinessRuleError
 from crm.models import User
 from crm.services import users as user_services
@@ -39,10 +42,8 @@ class UserForm(VersionedAdminForm):
 
 
 @admin.register(User)
-class UserAdmin(DeactivatableAdminMixin, CRMModelAdmin):
+class UserAdmin(RecordAdmin):
     form = UserForm
-    object_icon = "person"
-    object_color = "#0176D3"
     highlight_fields = ("email", "role", "is_active", "last_login", "created_at")
     deactivate_confirmation = (
         "Are you sure you want to deactivate this user? They will no longer be able to sign in. "
@@ -102,16 +103,31 @@ class UserAdmin(DeactivatableAdminMixin, CRMModelAdmin):
         obj.pk = created.pk
         obj.version = created.version
 
-    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
-        # Django's generic "was added successfully" becomes the spec's sentence.
-        if getattr(request, "_crm_created_user", None) is not None and level == messages.SUCCESS:
-            user = request._crm_created_user
-            message = f"User '{user.get_full_name()}' created and welcome email sent."
-        super().message_user(request, message, level, *args, **kwargs)
+    def created_message(self, obj) -> str:
+        return f"User '{obj.get_full_name()}' created and welcome email sent."
 
-    def response_add(self, request, obj, post_url_continue=None):
-        request._crm_created_user = obj
-        return super().response_add(request, obj, post_url_continue)
-
-    def deactivate_record(self, request, obj, version=None):
+    def deactivate_record(self, request, obj, *, version, data):
         user_services.deactivate_user(obj, actor=request.user, version=version)
+
+    # --- a colleague's card: what any signed-in user may see about an owner ------------------
+    clone_enabled = False
+
+    def get_urls(self):
+        card = url_path(
+            "<pk:object_id>/card/",
+            self.admin_site.admin_view(self.card_view),
+            name="crm_user_card",
+        )
+        return [card, *super().get_urls()]
+
+    def card_view(self, request, object_id):
+        person = get_object_or_404(User, pk=int(object_id))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": person.get_full_name(),
+            "person": person,
+            "can_manage": self.has_change_permission(request, person),
+            "manage_url": self.record_url(person),
+        }
+        return TemplateResponse(request, "crm/admin/user_card.html", context)

@@ -24,7 +24,11 @@ class FieldChange:
 
 
 def _tracked_fields(model) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if f.name not in SKIPPED_FIELDS]
+    """Fields the history keeps (a model's ``excluded_fields``, e.g. passwords, are not)."""
+    kept = {f.attname for f in model.history.model._meta.concrete_fields}
+    return [
+        f for f in model._meta.concrete_fields if f.name not in SKIPPED_FIELDS and f.attname in kept
+    ]
 
 
 def _related_labels(fields, entries) -> dict[tuple[str, object], str]:

@@ -1,11 +1,11 @@
 """Creating and editing accounts and contacts outside the admin form (demo data, imports by
 code, later the lead conversion). The rules themselves live in the models' ``clean()``."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from crm.errors import BusinessRuleError, ConcurrencyError
+from crm.errors import BusinessRuleError
 from crm.models import Account, Contact
+from crm.services.records import save_record
 
 UNKNOWN_FIELDS = "Unknown {model} fields: {names}."
 
@@ -29,22 +29,11 @@ def _check_fields(model, allowed: frozenset[str], fields: dict) -> None:
         )
 
 
-def _validate_and_save(record, *, user) -> None:
-    try:
-        record.full_clean()
-    except ValidationError as exc:
-        raise BusinessRuleError(exc.message_dict) from exc
-    record._history_user = user
-    record.save()
-
-
 def _apply_changes(record, *, allowed, user, version: int | None, changes: dict):
     _check_fields(type(record), allowed, changes)
-    if version is not None and version != record.version:
-        raise ConcurrencyError()
     for name, value in changes.items():
         setattr(record, name, value)
-    _validate_and_save(record, user=user)
+    save_record(record, user=user, version=version)
     return record
 
 
@@ -52,7 +41,7 @@ def _apply_changes(record, *, allowed, user, version: int | None, changes: dict)
 def create_account(*, user, name: str, owner=None, **fields) -> Account:
     _check_fields(Account, ACCOUNT_FIELDS, fields)
     account = Account(name=name, owner=owner or user, **fields)
-    _validate_and_save(account, user=user)
+    save_record(account, user=user)
     return account
 
 
@@ -68,7 +57,7 @@ def update_account(account: Account, *, user, version: int | None = None, **chan
 def create_contact(*, user, account: Account, last_name: str, owner=None, **fields) -> Contact:
     _check_fields(Contact, CONTACT_FIELDS, fields)
     contact = Contact(account=account, last_name=last_name, owner=owner or user, **fields)
-    _validate_and_save(contact, user=user)
+    save_record(contact, user=user)
     return contact
 
 

@@ -13,7 +13,6 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +23,7 @@ from crm.models.leads import CONVERTED_READ_ONLY, WORKABLE_STATUSES
 from crm.models.opportunities import OpportunityType
 from crm.models.opportunity_lines import OpportunityContactRole
 from crm.services.accounts import create_account, create_contact
+from crm.services.records import save_record
 from crm.services.transitions import check_version, copy_saved_state, lock, transition
 
 ALREADY_CONVERTED = "This lead has already been converted."
@@ -153,15 +153,6 @@ def _create_contact(lead: Lead, *, account: Account, user) -> Contact:
     )
 
 
-def _save(record, *, user, exclude: tuple[str, ...] = ()) -> None:
-    try:
-        record.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise BusinessRuleError(exc.messages) from exc
-    record._history_user = user
-    record.save()
-
-
 def _create_opportunity(
     lead: Lead, *, name: str, account: Account, contact: Contact, new_account: bool, user
 ) -> Opportunity:
@@ -174,8 +165,8 @@ def _create_opportunity(
         lead_source=lead.lead_source,
         campaign=lead.campaign,
     )
-    _save(opportunity, user=user, exclude=("stage",))  # FSM-protected: set by transitions
-    _save(
+    save_record(opportunity, user=user)
+    save_record(
         OpportunityContactRole(opportunity=opportunity, contact=contact, is_primary=True), user=user
     )
     return opportunity

@@ -1,15 +1,10 @@
 """Deactivate / Reactivate for soft-deleted records: detail buttons and bulk actions, each
 behind a confirmation page (SPEC §4: business data is deactivated, never deleted)."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from unfold.decorators import action
 
-from crm.admin.kit.feedback import report_error
-from crm.errors import BusinessRuleError, ConcurrencyError, error_message
+from crm.admin.kit.confirm import Confirmation, confirm_bulk, confirm_record
 from crm.services import records
 
 
@@ -38,53 +33,65 @@ class ActiveFilter(admin.SimpleListFilter):
         return queryset.filter(is_active=value == "yes")
 
 
+def _deactivate(request, record, *, version, data):
+    records.deactivate(record, user=request.user, version=version)
+
+
+def _reactivate(request, record, *, version, data):
+    records.reactivate(record, user=request.user, version=version)
+
+
 class DeactivatableAdminMixin:
-    """Mix into CRMModelAdmin for models with ``is_active``."""
+    """Deactivate / Reactivate (header menu) and the bulk Deactivate; inert for models
+    without ``is_active``. ``deactivate_confirmation`` is the exact question of SPEC/UI."""
 
     deactivate_confirmation = (
         "Are you sure you want to deactivate this record? All historical data will be preserved."
     )
-    actions = ["deactivate_selected"]
-    actions_detail = ["deactivate_detail", "reactivate_detail"]
+
+    def _deactivatable(self) -> bool:
+        return any(field.name == "is_active" for field in self.model._meta.fields)
+
+    def deactivation(self) -> Confirmation:
+        return Confirmation(
+            verb="Deactivate",
+            question=self.deactivate_confirmation,
+            done="was deactivated",
+            run=getattr(self, "deactivate_record", _deactivate),
+        )
+
+    def reactivation(self) -> Confirmation:
+        return Confirmation(
+            verb="Reactivate",
+            question="Reactivate {record}? It will appear in lists and lookups again.",
+            done="was reactivated",
+            run=getattr(self, "reactivate_record", _reactivate),
+            danger=False,
+        )
 
     # --- who may do what ------------------------------------------------------------------------
-    def _object(self, object_id):
-        return self.model._base_manager.filter(pk=object_id).first() if object_id else None
-
     def has_deactivate_permission(self, request, object_id=None):
-        if not self.has_change_permission(request):
+        if not self._deactivatable() or not self.has_change_permission(request):
             return False
-        obj = self._object(object_id)
         if object_id is None:
             return True
+        obj = self.get_record(request, object_id)
         return obj is not None and obj.is_active and records.can_deactivate(request.user, obj)
 
     def has_reactivate_permission(self, request, object_id=None):
-        if not getattr(request.user, "is_admin_role", False):
+        if not self._deactivatable() or not records.is_admin(request.user):
             return False
-        obj = self._object(object_id)
-        return object_id is None or (obj is not None and not obj.is_active)
+        if object_id is None:
+            return True
+        obj = self.get_record(request, object_id)
+        return obj is not None and not obj.is_active
 
-    # --- the service calls (overridable, e.g. users have their own rules) ---------------------
-    def deactivate_record(self, request, obj, version=None):
-        records.deactivate(obj, user=request.user, version=version)
-
-    def reactivate_record(self, request, obj, version=None):
-        records.reactivate(obj, user=request.user, version=version)
-
-    # --- detail actions ---------------------------------------------------------------------------
+    # --- header actions and the bulk action -----------------------------------------------------
     @action(
         description="Deactivate", url_path="deactivate", permissions=["deactivate"], icon="block"
     )
     def deactivate_detail(self, request, object_id):
-        return self._confirm_and_run(
-            request,
-            object_id,
-            verb="Deactivate",
-            run=self.deactivate_record,
-            question=self.deactivate_confirmation,
-            done="was deactivated",
-        )
+        return confirm_record(self, request, self.get_record_or_404(object_id), self.deactivation())
 
     @action(
         description="Reactivate",
@@ -93,78 +100,10 @@ class DeactivatableAdminMixin:
         icon="settings_backup_restore",
     )
     def reactivate_detail(self, request, object_id):
-        return self._confirm_and_run(
-            request,
-            object_id,
-            verb="Reactivate",
-            run=self.reactivate_record,
-            question=f"Reactivate this {self.model._meta.verbose_name}? It will appear in lists "
-            "and lookups again.",
-            done="was reactivated",
-        )
+        return confirm_record(self, request, self.get_record_or_404(object_id), self.reactivation())
 
-    def _confirm_and_run(self, request, object_id, *, verb, run, question, done):
-        obj = get_object_or_404(self.model._base_manager, pk=object_id)
-        if request.method == "POST":
-            try:
-                version = int(request.POST["version"])
-            except (KeyError, ValueError):
-                version = None
-            try:
-                run(request, obj, version=version)
-            except (BusinessRuleError, ConcurrencyError, ValidationError) as exc:
-                report_error(request, exc)
-            else:
-                label = obj._meta.verbose_name.capitalize()
-                messages.success(request, f"{label} '{obj}' {done}.")
-            return HttpResponseRedirect(self.record_url(obj))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": f"{verb} {obj._meta.verbose_name}",
-            "object": obj,
-            "objects": [obj],
-            "question": question,
-            "verb": verb,
-            "version": getattr(obj, "version", None),
-            "cancel_url": self.record_url(obj),
-        }
-        return TemplateResponse(request, "crm/admin/confirm_action.html", context)
-
-    # --- bulk action ------------------------------------------------------------------------------
     @admin.action(description="Deactivate selected records", permissions=["deactivate"])
     def deactivate_selected(self, request, queryset):
-        selected = list(queryset.filter(is_active=True))
-        if request.POST.get("post") != "yes":
-            return TemplateResponse(
-                request,
-                "crm/admin/confirm_action.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "opts": self.model._meta,
-                    "title": f"Deactivate {self.model._meta.verbose_name_plural}",
-                    "objects": selected,
-                    "question": self.deactivate_confirmation,
-                    "verb": "Deactivate",
-                    "bulk_action": "deactivate_selected",
-                    "cancel_url": request.get_full_path(),
-                },
-            )
-        done, refused = 0, []
-        for obj in selected:
-            try:
-                self.deactivate_record(request, obj)
-                done += 1
-            except (BusinessRuleError, ConcurrencyError) as exc:
-                refused.append(f"{obj}: {error_message(exc)}")
-        if done:
-            self.message_user(
-                request, f"{done} {self._plural(done)} deactivated.", messages.SUCCESS
-            )
-        if refused:
-            self.message_user(request, "Not deactivated — " + "; ".join(refused), messages.ERROR)
-        return None
-
-    def _plural(self, count):
-        meta = self.model._meta
-        return meta.verbose_name if count == 1 else meta.verbose_name_plural
+        active = queryset.filter(is_active=True)
+        confirmation = self.deactivation()
+        return confirm_bulk(self, request, active, confirmation, action="deactivate_selected")

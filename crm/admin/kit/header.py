@@ -6,12 +6,24 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from crm.services.transitions import allowed_targets
-
 EMPTY = "—"
 
 
-def _field_display(model_admin, obj, name: str):
+def record_link(request, record) -> str | None:
+    """Where a link to ``record`` may go for this user: its record page when they may view
+    it, a user's read-only card for people (never a 403 page), else nowhere."""
+    meta = record._meta
+    if meta.model_name == "user":
+        return reverse("admin:crm_user_card", args=[record.pk])
+    if not request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+        return None
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _field_display(model_admin, request, obj, name: str):
     label = label_for_field(name, type(obj), model_admin)
     try:
         field = obj._meta.get_field(name)
@@ -23,10 +35,8 @@ def _field_display(model_admin, obj, name: str):
         return label, display_for_value(value, EMPTY)
     value = getattr(obj, name)
     if isinstance(field, models.ForeignKey) and value is not None:
-        meta = value._meta
-        try:
-            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[value.pk])
-        except NoReverseMatch:
+        url = record_link(request, value)
+        if url is None:
             return label, str(value)
         return label, format_html('<a href="{}" class="crm-link">{}</a>', url, value)
     return label, display_for_field(value, field, EMPTY)
@@ -43,7 +53,9 @@ def highlights(model_admin, request, obj) -> dict:
         "color": model_admin.object_color,
         "title": str(obj),
         "badges": badges,
-        "fields": [_field_display(model_admin, obj, name) for name in model_admin.highlight_fields],
+        "fields": [
+            _field_display(model_admin, request, obj, name) for name in model_admin.highlight_fields
+        ],
     }
 
 
@@ -56,7 +68,7 @@ def path(model_admin, request, obj) -> dict | None:
     stages = model_admin.get_path_stages(request, obj)
     values = [value for value, _ in stages]
     current_index = values.index(current) if current in values else len(values)
-    allowed = allowed_targets(obj, field=field_name, user=request.user)
+    allowed = model_admin.allowed_targets(request, obj)
     can_change = model_admin.has_change_permission(request, obj)
     url_name = f"admin:{obj._meta.app_label}_{obj._meta.model_name}_path"
     built = [

@@ -35,6 +35,7 @@ class ActiveAutocompleteMixin:
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         match = getattr(request, "resolver_match", None)
-        if match is not None and match.url_name == "autocomplete":
+        has_active = any(field.name == "is_active" for field in self.model._meta.fields)
+        if has_active and match is not None and match.url_name == "autocomplete":
             queryset = queryset.filter(is_active=True)
         return queryset, may_have_duplicates

@@ -14,8 +14,11 @@ def record_label(obj) -> str:
 class SalesforceMessagesMixin:
     """Mix into a CRMModelAdmin; replaces the success message of add and change."""
 
+    def created_message(self, obj) -> str:
+        return CREATED.format(label=record_label(obj), record=obj)
+
     def response_add(self, request, obj, post_url_continue=None):
-        request._crm_success_message = CREATED.format(label=record_label(obj), record=obj)
+        request._crm_success_message = self.created_message(obj)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):

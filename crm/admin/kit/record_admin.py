@@ -1,23 +1,52 @@
-"""The one admin base every CRM model uses (SPEC §4, §7): Unfold + history + version locking,
-owner default, no hard deletes, the record header (highlights + path) and toast feedback."""
+"""``RecordAdmin``: the one admin base every CRM record uses (SPEC §4, §7, UI.md).
+
+It bundles what every Salesforce-style record page has — Unfold + history, the version
+check, owner rules, no hard deletes, the read view with Edit, the highlights panel and path,
+related-list cards, header actions with a ▾ menu (Clone, Change Owner, Deactivate /
+Reactivate), one confirmation page, toasts, URLs with one meaning and an in-shell 404 —
+configured by declarations::
+
+    @admin.register(Case)
+    class CaseAdmin(RecordAdmin):
+        highlight_fields = ("account", "priority", "status", "owner")
+        path_field = "status"
+        transition_actions = (TransitionAction("start", "Start", "in_progress", …),)
+        related_lists = (attachments_related_list(),)
+        header_actions = ("new_task",)
+"""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path as url_path
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 
 from crm.admin.kit import header as record_header
+from crm.admin.kit.actions import CloneActionMixin, install_transition_actions
+from crm.admin.kit.attachments import AttachmentsMixin
+from crm.admin.kit.confirm import MISSING_VERSION, REFUSALS, parse_version
+from crm.admin.kit.deactivation import DeactivatableAdminMixin
 from crm.admin.kit.feedback import report_error
 from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
+from crm.admin.kit.messages import SalesforceMessagesMixin
+from crm.admin.kit.owner import OwnerAdminMixin
+from crm.admin.kit.prefill import ParentPrefillMixin
+from crm.admin.kit.read_edit import ReadEditMixin
+from crm.admin.kit.related import RelatedListsMixin
+from crm.admin.kit.urls import digits_only, not_found, problem
 from crm.errors import BusinessRuleError, ConcurrencyError
-from crm.services import transitions
+from crm.objects import style_of
+from crm.services import records, transitions
+
+# Every record's ▾ menu, after the entity's own ``menu_actions``; each shows only when allowed.
+STANDARD_MENU = ("clone", "change_owner_detail", "deactivate_detail", "reactivate_detail")
+STANDARD_BULK = ("change_owner_selected", "deactivate_selected")
 
 
-class CRMModelAdmin(SimpleHistoryAdmin, ModelAdmin):
+class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
     form = VersionedAdminForm
     change_form_template = "crm/admin/change_form.html"
     change_form_outer_before_template = "crm/admin/record_header.html"
@@ -25,15 +54,69 @@ class CRMModelAdmin(SimpleHistoryAdmin, ModelAdmin):
     list_filter_submit = True
     warn_unsaved_form = True
 
-    # Record header (highlights panel): object icon/colour and 3–6 key fields.
-    object_icon = "description"
-    object_color = "#0176D3"
+    # Highlights panel: 3–6 key fields (icon and colour come from crm.objects).
     highlight_fields: tuple[str, ...] = ()
     # Path: the FSM field whose chevrons are shown; None for records without a status.
     path_field: str | None = None
     path_hints: dict[str, str] = {}
+    # Header: the entity's own buttons (detail action names), the moves of its state machine
+    # (TransitionAction) and extra ▾ menu entries.
+    header_actions: tuple[str, ...] = ()
+    transition_actions: tuple = ()
+    menu_actions: tuple[str, ...] = ()
 
-    # --- permissions: business data is never hard-deleted (SPEC §4) ---------------------
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "transition_actions" in cls.__dict__:
+            install_transition_actions(cls)
+
+    def __init__(self, model, admin_site):
+        moves = tuple(f"{move.name}_detail" for move in self.transition_actions)
+        menu = (*self.menu_actions, *STANDARD_MENU)
+        self.actions_detail = [
+            *self.header_actions,
+            *moves,
+            {"title": "More", "icon": "arrow_drop_down", "items": list(menu)},
+        ]
+        self.actions = list(dict.fromkeys([*(self.actions or ()), *STANDARD_BULK]))
+        super().__init__(model, admin_site)
+
+    @property
+    def object_icon(self) -> str:
+        return style_of(self.model).icon
+
+    @property
+    def object_color(self) -> str:
+        return style_of(self.model).color
+
+    # --- one read of the record per request ---------------------------------------------------
+    def get_record(self, request, object_id):
+        """The record behind ``object_id`` (None if there is none), read once per request."""
+        cache = request.__dict__.setdefault("_crm_records", {})
+        key = (self.model, str(object_id))
+        if key not in cache:
+            pk = str(object_id)
+            cache[key] = (
+                self.model._base_manager.filter(pk=int(pk)).first() if pk.isdigit() else None
+            )
+        return cache[key]
+
+    def get_record_or_404(self, object_id):
+        record = self.model._base_manager.filter(pk=int(object_id)).first()
+        if record is None:
+            raise Http404
+        return record
+
+    def allowed_targets(self, request, record) -> set[str]:
+        cache = request.__dict__.setdefault("_crm_targets", {})
+        key = (self.model, record.pk, record.version)
+        if key not in cache:
+            cache[key] = transitions.allowed_targets(
+                record, field=self.path_field, user=request.user
+            )
+        return cache[key]
+
+    # --- business data is never hard-deleted (SPEC §4) ----------------------------------------
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -42,23 +125,11 @@ class CRMModelAdmin(SimpleHistoryAdmin, ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    # --- owner default ---------------------------------------------------------------------
-    def _has_owner(self) -> bool:
-        return any(field.name == "owner" for field in self.model._meta.fields)
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        if self._has_owner():
-            initial.setdefault("owner", request.user.pk)
-        return initial
-
+    # --- the write path and refusals that never become 500s -----------------------------------
     def save_model(self, request, obj, form, change):
-        if self._has_owner() and not obj.owner_id:
-            obj.owner = request.user
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
+        # The bound form already ran full_clean and the early version check.
+        records.save_record(obj, user=request.user, validate=False)
 
-    # --- refusals never become 500s ----------------------------------------------------------
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -66,6 +137,9 @@ class CRMModelAdmin(SimpleHistoryAdmin, ModelAdmin):
             # Raised inside the admin's atomic block, so nothing was written.
             report_error(request, exc)
             return HttpResponseRedirect(request.get_full_path())
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        return not_found(self, request)
 
     # --- record header -------------------------------------------------------------------------
     def get_highlight_badges(self, request, obj) -> list[tuple[str, str]]:
@@ -89,37 +163,37 @@ class CRMModelAdmin(SimpleHistoryAdmin, ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
-            # The record's actions live in the highlights panel, not twice in the header bar.
+            # The header shows what is saved, never the values of a refused or stale POST.
+            saved = obj if request.method == "GET" else self.get_record_or_404(obj.pk)
             context["record_actions"] = context.pop("actions_detail", [])
-            context["highlights"] = record_header.highlights(self, request, obj)
-            context["record_path"] = record_header.path(self, request, obj)
+            context["highlights"] = record_header.highlights(self, request, saved)
+            context["record_path"] = record_header.path(self, request, saved)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    # --- path clicks ---------------------------------------------------------------------------
+    # --- URLs: digits-only ids, the path click ---------------------------------------------------
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
         extra = [
             url_path(
-                "<path:object_id>/path/<str:target>/",
+                "<pk:object_id>/path/<str:target>/",
                 self.admin_site.admin_view(self.path_view),
                 name="{}_{}_path".format(*info),
             )
         ]
-        return extra + super().get_urls()
+        return digits_only(self, extra + super().get_urls())
 
     def path_view(self, request, object_id, target):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        obj = get_object_or_404(self.model, pk=object_id)
+        obj = self.get_record_or_404(object_id)
         if not self.path_field or not self.has_change_permission(request, obj):
             raise PermissionDenied
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = None
+        version = parse_version(request.POST)
+        if version is None:
+            return problem(self, request, MISSING_VERSION, status=400)
         try:
             self.move_along_path(request, obj, target=target, version=version)
-        except (BusinessRuleError, ConcurrencyError, ValidationError) as exc:
+        except REFUSALS as exc:
             report_error(request, exc)
         else:
             label = dict(obj._meta.get_field(self.path_field).choices).get(target, target)
@@ -128,8 +202,8 @@ class CRMModelAdmin(SimpleHistoryAdmin, ModelAdmin):
             )
         return HttpResponseRedirect(self.record_url(obj))
 
-    def move_along_path(self, request, obj, *, target: str, version: int | None) -> None:
-        """Default: run the FSM transition leading to ``target``. Entities with a dedicated
+    def move_along_path(self, request, obj, *, target: str, version: int) -> None:
+        """Default: run the FSM transition leading to ``target``. Entities with a named
         service (``change_stage``, …) override this to call it."""
         transitions.transition(
             obj, field=self.path_field, target=target, user=request.user, version=version
@@ -138,3 +212,19 @@ class CRMModelAdmin(SimpleHistoryAdmin, ModelAdmin):
     def record_url(self, obj) -> str:
         meta = obj._meta
         return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+class RecordAdmin(
+    SalesforceMessagesMixin,
+    ParentPrefillMixin,
+    ReadEditMixin,
+    CloneActionMixin,
+    OwnerAdminMixin,
+    ActiveChoicesMixin,
+    ActiveAutocompleteMixin,
+    AttachmentsMixin,
+    RelatedListsMixin,
+    DeactivatableAdminMixin,
+    RecordAdminCore,
+):
+    """Every CRM record admin inherits this and declares the rest."""

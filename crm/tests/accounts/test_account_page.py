@@ -48,7 +48,9 @@ def test_record_page_has_highlights_tabs_and_related_lists(sales_client, contact
     assert cards["attachments"]["count"] == 1
     actions = [action["title"] for action in response.context["record_actions"]]
     # Reactivate is for admins, on inactive accounts only.
-    assert actions == ["New Contact", "New Opportunity", "Deactivate"]
+    assert actions == ["New Contact", "New Opportunity", "More"]
+    menu = [item["title"] for item in response.context["record_actions"][2]["items"]]
+    assert menu == ["Clone", "Deactivate"]  # Change Owner is for admins
 
 
 def test_view_all_contacts_lists_every_contact_of_the_account(sales_client, contact):
@@ -101,7 +103,9 @@ def test_deactivate_asks_the_spec_question_and_keeps_everything(sales_client, co
     assert page.context["highlights"]["badges"] == [("Inactive", "danger")]
     assert page.context["related_cards"][0]["rows"][0]["cells"][0]["text"] == "Nia Obi"
     assert page.context["related_cards"][0]["new_url"] is None  # no new links to it
-    assert [a["title"] for a in page.context["record_actions"]] == []
+    menu = page.context["record_actions"]
+    assert [a["title"] for a in menu] == ["More"]  # Reactivate is for admins
+    assert [item["title"] for item in menu[0]["items"]] == ["Clone"]
     assert account.history.first().is_active is False
 
 
@@ -177,26 +181,34 @@ def test_only_admins_may_reactivate(sales_client, admin_user, account):
     assert "Account 'Brightside Bakery' was reactivated." in messages_of(response)
 
 
-def _page_queries(client, account, contacts: int) -> int:
+def _page_queries(client, account, contacts: int, query: str = "") -> int:
     for _ in range(contacts):
         ContactFactory(account=account)
         AccountFactory(parent=account)
         AttachmentFactory(record=account)
         LineItemFactory(opportunity=OpportunityFactory(account=account))
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(change_url(account)).status_code == 200
+        assert client.get(change_url(account) + query).status_code == 200
     return len(queries)
 
 
-# Session, user, permissions, the record, highlights, the form's lookups, two queries per
-# related list and the history rows: fixed, whatever the number of related records.
-ACCOUNT_PAGE_QUERIES = 19
+# Session, user, permissions, the record, highlights, two queries per related list and the
+# history rows: fixed, whatever the number of related records. The edit form adds its
+# lookups, none for a sales user (owner read-only, parent by autocomplete).
+ACCOUNT_PAGE_QUERIES = 16
+ACCOUNT_EDIT_QUERIES = 16
 
 
 def test_account_page_queries_do_not_grow_with_contacts(sales_client, account):
     three = _page_queries(sales_client, account, 3)
     sixty = _page_queries(sales_client, account, 57)
     assert three == sixty == ACCOUNT_PAGE_QUERIES
+
+
+def test_account_edit_page_queries_do_not_grow_with_contacts(sales_client, account):
+    three = _page_queries(sales_client, account, 3, "?edit=1")
+    sixty = _page_queries(sales_client, account, 57, "?edit=1")
+    assert three == sixty == ACCOUNT_EDIT_QUERIES
 
 
 @pytest.mark.parametrize("raw", ["abc", "999999", ""])

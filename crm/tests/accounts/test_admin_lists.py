@@ -108,7 +108,7 @@ def test_contact_form_offers_active_accounts_plus_the_current_one(sales_client, 
     assert set(queryset) == {contact.account}
     contact.account.is_active = False
     contact.account.save()
-    change = sales_client.get(reverse("admin:crm_contact_change", args=[contact.pk]))
+    change = sales_client.get(reverse("admin:crm_contact_change", args=[contact.pk]) + "?edit=1")
     assert contact.account in change.context["adminform"].form.fields["account"].queryset
     assert gone not in change.context["adminform"].form.fields["account"].queryset
 

@@ -1,0 +1,147 @@
+"""The one "Are you sure?" page (UI.md Feedback): every confirmed action — deactivate,
+reactivate, change owner, a status move, later void, terminate, close case … — is declared
+as a ``Confirmation`` and served by ``confirm_record`` (one record, from its header) or
+``confirm_bulk`` (the list's bulk action). A GET only asks; the POST carries the version
+the user saw and runs the service; refusals come back as an error toast, never a 500."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+
+from crm.admin.kit.feedback import report_error
+from crm.errors import BusinessRuleError, ConcurrencyError, error_message
+
+MISSING_VERSION = (
+    "This page is out of date (the record's version was missing). Reload the record and try again."
+)
+REFUSALS = (BusinessRuleError, ConcurrencyError, ValidationError)
+
+# run(request, record, version=..., data=...) — the service call behind the confirmation.
+Runner = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    verb: str  # the button: "Deactivate"
+    question: str  # may use {record} and {label}
+    done: str  # the toast's tail: "was deactivated"
+    run: Runner
+    danger: bool = True
+    form_class: type[forms.Form] | None = None
+    form_kwargs: Callable[[Any, Any], dict] | None = None  # (request, record) -> kwargs
+
+
+def parse_version(data) -> int | None:
+    """The version a state-changing POST carries; None when missing or not a number."""
+    try:
+        value = int(data.get("version", ""))
+    except (TypeError, ValueError):
+        return None
+    return value if value > 0 else None
+
+
+def _label(model) -> str:
+    return model._meta.verbose_name.capitalize()
+
+
+def _form(confirmation: Confirmation, request, record):
+    if confirmation.form_class is None:
+        return None
+    kwargs = confirmation.form_kwargs(request, record) if confirmation.form_kwargs else {}
+    data = request.POST if request.method == "POST" else None
+    return confirmation.form_class(data, **kwargs)
+
+
+def render_confirmation(model_admin, request, *, confirmation, objects, form, status=200, **extra):
+    model = model_admin.model
+    record = objects[0] if len(objects) == 1 else None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model._meta,
+        "title": f"{confirmation.verb} {model._meta.verbose_name}",
+        "objects": objects,
+        "object": record,
+        "question": confirmation.question.format(
+            record=record if record is not None else model._meta.verbose_name_plural,
+            label=model._meta.verbose_name,
+        ),
+        "verb": confirmation.verb,
+        "danger": confirmation.danger,
+        "form": form,
+        **extra,
+    }
+    return TemplateResponse(request, "crm/admin/confirm_action.html", context, status=status)
+
+
+def confirm_record(model_admin, request, record, confirmation: Confirmation):
+    """GET: ask. POST: check the version, run the service, toast, back to the record."""
+    back = model_admin.record_url(record)
+    form = _form(confirmation, request, record)
+    page = {"version": getattr(record, "version", None), "cancel_url": back}
+    if request.method != "POST":
+        return render_confirmation(
+            model_admin, request, confirmation=confirmation, objects=[record], form=form, **page
+        )
+    version = parse_version(request.POST) if hasattr(record, "version") else 0
+    if version is None:
+        messages.error(request, MISSING_VERSION)
+        return render_confirmation(
+            model_admin,
+            request,
+            confirmation=confirmation,
+            objects=[record],
+            form=form,
+            status=400,
+            **page,
+        )
+    if form is not None and not form.is_valid():
+        return render_confirmation(
+            model_admin, request, confirmation=confirmation, objects=[record], form=form, **page
+        )
+    try:
+        confirmation.run(
+            request, record, version=version, data=form.cleaned_data if form is not None else {}
+        )
+    except REFUSALS as exc:
+        report_error(request, exc)
+    else:
+        messages.success(request, f"{_label(type(record))} '{record}' {confirmation.done}.")
+    return HttpResponseRedirect(back)
+
+
+def confirm_bulk(model_admin, request, queryset, confirmation: Confirmation, *, action: str):
+    """The bulk action's page: lists the selected records, then runs the service per record
+    (each in its own transaction) and reports one toast per outcome."""
+    selected = list(queryset)
+    form = _form(confirmation, request, None)
+    if request.POST.get("post") != "yes" or (form is not None and not form.is_valid()):
+        return render_confirmation(
+            model_admin,
+            request,
+            confirmation=confirmation,
+            objects=selected,
+            form=form,
+            bulk_action=action,
+            cancel_url=request.get_full_path(),
+        )
+    data = form.cleaned_data if form is not None else {}
+    done, refused = 0, []
+    for record in selected:
+        try:
+            confirmation.run(request, record, version=None, data=data)
+            done += 1
+        except REFUSALS as exc:
+            refused.append(f"{record}: {error_message(exc)}")
+    meta = model_admin.model._meta
+    if done:
+        noun = meta.verbose_name if done == 1 else meta.verbose_name_plural
+        messages.success(request, f"{done} {noun} {confirmation.done.removeprefix('was ')}.")
+    for refusal in refused:
+        messages.error(request, f"Not changed — {refusal}")
+    return None
