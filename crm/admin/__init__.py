@@ -12,6 +12,7 @@ from crm.admin import (  # noqa: F401
     contacts,
     leads,
     opportunities,
+    opportunity_children,
     users,
 )
 

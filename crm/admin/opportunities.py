@@ -16,9 +16,11 @@ from unfold.widgets import UnfoldAdminSelectWidget
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.attachments import attachments_related_list
+from crm.admin.kit.confirm import MISSING_VERSION, parse_version
 from crm.admin.kit.feedback import report_error
 from crm.admin.kit.record_admin import RecordAdmin
-from crm.admin.opportunity_lines import ContactRoleInline, LineItemInline
+from crm.admin.kit.urls import problem
+from crm.admin.opportunity_children import contact_roles_related_list, products_related_list
 from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models.money import currency_choices, default_currency
 from crm.models.opportunities import (
@@ -60,10 +62,13 @@ class OpportunityAdmin(CRMImportExportMixin, RecordAdmin):
     path_hints = {stage: f"Probability {STAGE_PROBABILITY[stage]}%" for stage in OPEN_STAGES}
     active_link_fields = ("account", "campaign")
     prefill_parent_fields = ("account",)
+    return_to_parent = False
     autocomplete_fields = ["account", "campaign"]
-    # Products and contact roles are edited inline on the Details tab; Related holds files.
-    inlines = [LineItemInline, ContactRoleInline]
-    related_lists = (attachments_related_list(),)
+    related_lists = (
+        products_related_list(),
+        contact_roles_related_list(),
+        attachments_related_list(),
+    )
     list_display = ("name", "account_link", "stage_badge", "amount_display", "close_date", "owner")
     list_display_links = ("name",)
     list_filter = (StageFilter, OwnerFilter, ("close_date", RangeDateFilter))
@@ -88,17 +93,6 @@ class OpportunityAdmin(CRMImportExportMixin, RecordAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_amount().select_related("account", "owner")
-
-    def response_add(self, request, obj, post_url_continue=None):
-        """Salesforce flow: a new deal opens on its own page, ready for its products."""
-        response = super().response_add(request, obj, post_url_continue)
-        if "_addanother" in request.POST or "_popup" in request.POST:
-            return response
-        return HttpResponseRedirect(self.record_url(obj))
-
-    def get_inline_instances(self, request, obj=None):
-        # Salesforce flow: create the deal, then add products and roles on its page.
-        return super().get_inline_instances(request, obj) if obj is not None else []
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "currency":
@@ -162,7 +156,7 @@ class OpportunityAdmin(CRMImportExportMixin, RecordAdmin):
     # --- the Close page (won or lost, with the loss reason) -------------------------------------
     def get_urls(self):
         close = path(
-            "<path:object_id>/close/",
+            "<pk:object_id>/close/",
             self.admin_site.admin_view(self.close_view),
             name="crm_opportunity_close",
         )
@@ -174,6 +168,9 @@ class OpportunityAdmin(CRMImportExportMixin, RecordAdmin):
             raise PermissionDenied
         # The path's "Closed" chevron POSTs here too (with just the version): show the page.
         if request.method == "POST" and "_close" in request.POST:
+            version = parse_version(request.POST)
+            if version is None:
+                return problem(self, request, MISSING_VERSION, status=400)
             outcome = request.POST.get("outcome")
             try:
                 if outcome not in CLOSED_STAGES:
@@ -182,7 +179,7 @@ class OpportunityAdmin(CRMImportExportMixin, RecordAdmin):
                     obj,
                     stage=outcome,
                     user=request.user,
-                    version=_int(request.POST.get("version")),
+                    version=version,
                     loss_reason=request.POST.get("loss_reason", "")[:2000],
                 )
             except (BusinessRuleError, ConcurrencyError, ValidationError) as exc:
@@ -201,10 +198,3 @@ class OpportunityAdmin(CRMImportExportMixin, RecordAdmin):
                 "cancel_url": self.record_url(obj),
             },
         )
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -1,14 +1,15 @@
-"""Line items and contact roles on the opportunity page (Salesforce related lists as inlines).
-Both are read-only once the deal is closed; new lines only offer active products and roles
-only active contacts of the opportunity's account."""
+"""Products and contact roles of an opportunity: related-list cards on its page with New /
+Edit / Remove, each opening a small form (pre-filled with the opportunity) that returns to the
+opportunity when saved. Both are locked once the deal is closed; new lines offer only active
+products, roles only active contacts of the opportunity's account."""
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.html import format_html
 from djmoney.money import Money
-from unfold.admin import TabularInline
 from unfold.widgets import UnfoldAdminDecimalFieldWidget
 
+from crm.admin.kit.forms import VersionedAdminForm
 from crm.models.opportunity_lines import OpportunityContactRole, OpportunityLineItem
 
 
@@ -31,17 +32,22 @@ def fix_existing_choice(form, name: str) -> None:
         field.widget = FixedChoiceWidget(str(getattr(form.instance, name)))
 
 
-class ContactRoleForm(forms.ModelForm):
+class ContactRoleForm(VersionedAdminForm):
     class Meta:
         model = OpportunityContactRole
-        fields = ["contact", "role", "is_primary"]
+        fields = ["opportunity", "contact", "role", "is_primary"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fix_existing_choice(self, "contact")
 
+    def _get_validation_exclusions(self):
+        # "At most one primary" is kept by save_contact_role, which moves the flag to this
+        # contact in the same transaction; the form must not refuse the move beforehand.
+        return {*super()._get_validation_exclusions(), "is_primary"}
 
-class LineItemForm(forms.ModelForm):
+
+class LineItemForm(VersionedAdminForm):
     # The price is typed as a plain amount: every line shares the opportunity's currency.
     sale_price_amount = forms.DecimalField(
         label="Sale price",
@@ -55,7 +61,7 @@ class LineItemForm(forms.ModelForm):
 
     class Meta:
         model = OpportunityLineItem
-        fields = ["product", "quantity", "sale_price_amount", "description"]
+        fields = ["opportunity", "product", "quantity", "sale_price_amount", "description"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,80 +78,12 @@ class LineItemForm(forms.ModelForm):
 
     def _post_clean(self):
         amount = self.cleaned_data.get("sale_price_amount")
+        opportunity = self.cleaned_data.get("opportunity")
         try:
-            currency = self.instance.opportunity.currency
+            currency = (opportunity or self.instance.opportunity).currency
         except ObjectDoesNotExist:
             currency = None
         self.instance.sale_price = (
             Money(amount, currency) if amount is not None and currency else None
         )
         super()._post_clean()
-
-
-class OpenOpportunityInline(TabularInline):
-    """Editable only while the parent opportunity is open (SPEC §6)."""
-
-    extra = 0
-
-    def _open(self, obj) -> bool:
-        return obj is None or not obj.is_closed
-
-    def has_add_permission(self, request, obj=None):
-        return self._open(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._open(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._open(obj) and super().has_delete_permission(request, obj)
-
-
-class LineItemInline(OpenOpportunityInline):
-    model = OpportunityLineItem
-    form = LineItemForm
-    verbose_name = "product"
-    verbose_name_plural = "products"
-    autocomplete_fields = ["product"]
-    fields = ["product", "quantity", "sale_price_amount", "description", "line_total"]
-    readonly_fields = ["line_total"]
-
-    class Media:
-        js = ("crm/line_items.js",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("product")
-
-    def get_fields(self, request, obj=None):
-        if obj is not None and obj.is_closed:
-            return ["product", "quantity", "sale_price", "description", "line_total"]
-        return self.fields
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.is_closed:
-            return self.get_fields(request, obj)
-        return self.readonly_fields
-
-    @staticmethod
-    def line_total(line):
-        return line.total if line.pk else "—"
-
-
-class ContactRoleInline(OpenOpportunityInline):
-    model = OpportunityContactRole
-    form = ContactRoleForm
-    verbose_name = "contact role"
-    verbose_name_plural = "contact roles"
-    fields = ["contact", "role", "is_primary"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("contact")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        contact_field = formset.form.base_fields.get("contact")
-        if contact_field is not None and obj is not None:
-            # Active contacts of this account, plus any already in a role (kept when inactive).
-            used = obj.contact_roles.values_list("contact_id", flat=True)
-            contacts = contact_field.queryset.filter(account_id=obj.account_id)
-            contact_field.queryset = contacts.filter(is_active=True) | contacts.filter(pk__in=used)
-        return formset

@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from crm.models import Account, Contact, Opportunity
+from crm.models.opportunity_lines import OpportunityContactRole, OpportunityLineItem
 
 
 def account_opportunities(account: Account) -> QuerySet[Opportunity]:
@@ -22,4 +23,22 @@ def contact_opportunities(contact: Contact) -> QuerySet[Opportunity]:
         .with_amount()
         .select_related("account")
         .order_by("close_date", "name", "pk")
+    )
+
+
+def opportunity_line_items(opportunity: Opportunity) -> QuerySet[OpportunityLineItem]:
+    """The deal's products (its amount is their sum), in the order they were added."""
+    return (
+        OpportunityLineItem.objects.filter(opportunity=opportunity)
+        .select_related("product")
+        .order_by("created_at", "pk")
+    )
+
+
+def opportunity_contact_roles(opportunity: Opportunity) -> QuerySet[OpportunityContactRole]:
+    """The people on the deal, the primary contact first."""
+    return (
+        OpportunityContactRole.objects.filter(opportunity=opportunity)
+        .select_related("contact")
+        .order_by("-is_primary", "contact__last_name", "pk")
     )

@@ -15,12 +15,15 @@ class VersionedAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        self.versioned = hasattr(self.instance, "version")
+        if not self.versioned:  # e.g. line items: edited under their parent's row lock
+            del self.fields["version"]
+        elif self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
+        if self.instance.pk and self.versioned:
             submitted = cleaned.get("version")
             current = (
                 type(self.instance)

@@ -11,6 +11,9 @@ class ParentPrefillMixin:
     button may lock, e.g. ``("account",)`` on contacts."""
 
     prefill_parent_fields: tuple[str, ...] = ()
+    # After "Save" on a form opened from a parent: back to the parent's Related tab (False:
+    # the new record's own page, e.g. a new opportunity, ready for its products).
+    return_to_parent = True
 
     def prefilled_parent(self, request):
         """(field name, parent record) when the add form was opened from an active parent."""
@@ -58,7 +61,9 @@ class ParentPrefillMixin:
     def response_add(self, request, obj, post_url_continue=None):
         response = super().response_add(request, obj, post_url_continue)
         prefill = self.prefilled_parent(request)
-        if prefill is None or "_continue" in request.POST or "_popup" in request.POST:
+        if not self.return_to_parent or prefill is None:
+            return response
+        if "_continue" in request.POST or "_popup" in request.POST:
             return response
         if "_addanother" in request.POST:
             return HttpResponseRedirect(request.get_full_path())

@@ -180,7 +180,12 @@ class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
                 name="{}_{}_path".format(*info),
             )
         ]
-        return digits_only(self, extra + super().get_urls())
+        return extra + super().get_urls()
+
+    @property
+    def urls(self):
+        # Outermost, so the patterns of every mixin (convert, attachments, …) are rewritten.
+        return digits_only(self, self.get_urls())
 
     def path_view(self, request, object_id, target):
         if request.method != "POST":

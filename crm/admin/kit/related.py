@@ -53,6 +53,7 @@ class RelatedList:
     parent_field: str | None = None
     limit: int = 5
     allow_new: bool = True
+    new_label: str | None = None
     # Overrides for children that do not point at the parent with a plain FK (attachments).
     view_all_params: Callable[[Model], dict] | None = None
     # Extra template inside the card (e.g. the upload form) and its context.
@@ -60,6 +61,8 @@ class RelatedList:
     extra_context: Callable[[Any, Model], dict] | None = None
     # Per-row links after the columns, e.g. "Remove": f(request, parent, row) -> [(label, url)].
     row_actions: Callable[[Any, Model, Any], list[tuple[str, str]]] | None = None
+    # Greys a row out (default: the row's own ``is_active``), e.g. a line of an inactive product.
+    is_inactive: Callable[[Any], bool] | None = None
 
 
 def _resolve(row, value):
@@ -105,7 +108,8 @@ def build_card(related: RelatedList, request, parent) -> dict | None:
     count = queryset.count()
     rows = list(queryset[: related.limit]) if count else []
     new_url = None
-    parent_active = getattr(parent, "is_active", True)
+    # Inactive or closed parents take no new children (SPEC §4, §6).
+    parent_active = getattr(parent, "is_active", True) and not getattr(parent, "is_closed", False)
     if (
         related.allow_new
         and related.parent_field
@@ -124,14 +128,16 @@ def build_card(related: RelatedList, request, parent) -> dict | None:
         "rows": [
             {
                 "cells": [_cell(row, column) for column in related.columns],
-                "inactive": getattr(row, "is_active", True) is False,
+                "inactive": related.is_inactive(row)
+                if related.is_inactive
+                else getattr(row, "is_active", True) is False,
                 "actions": related.row_actions(request, parent, row) if related.row_actions else [],
             }
             for row in rows
         ],
         "has_actions": related.row_actions is not None,
         "new_url": new_url,
-        "new_label": f"New {meta.verbose_name.title()}",
+        "new_label": related.new_label or f"New {meta.verbose_name.title()}",
         "view_all_url": _view_all_url(related, queryset.model, parent) if count else None,
         "extra_template": related.extra_template,
         "extra": related.extra_context(request, parent) if related.extra_context else {},

@@ -75,6 +75,14 @@ def wrap_not_found(model_admin, view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        object_id = kwargs.get("object_id")
+        signed_in = model_admin.admin_site.has_permission(request)  # else: the login redirect
+        if (
+            signed_in
+            and object_id is not None
+            and model_admin.get_record(request, object_id) is None
+        ):
+            return not_found(model_admin, request)
         try:
             return view(request, *args, **kwargs)
         except Http404:

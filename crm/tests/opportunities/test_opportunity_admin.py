@@ -9,7 +9,6 @@ from djmoney.money import Money
 
 from crm.errors import STALE_RECORD_MESSAGE
 from crm.models.opportunities import Opportunity, Stage
-from crm.models.opportunity_lines import OpportunityLineItem
 from crm.services.opportunities import change_stage
 from crm.tests.factories import LineItemFactory, OpportunityFactory, ProductFactory
 
@@ -76,81 +75,6 @@ def test_close_page_without_outcome_changes_nothing(sales_client, sales_user):
     )
     assert "Choose whether the opportunity was won or lost." in texts(response)
     assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.QUALIFYING
-
-
-def _inline_post(opportunity, lines):
-    data = {
-        "name": opportunity.name,
-        "account": opportunity.account_id,
-        "close_date": "",
-        "owner": opportunity.owner_id,
-        "currency": "USD",
-        "type": "",
-        "lead_source": "",
-        "next_step": "",
-        "description": "",
-        "version": opportunity.version,
-        "line_items-TOTAL_FORMS": str(len(lines)),
-        "line_items-INITIAL_FORMS": "0",
-        "line_items-MIN_NUM_FORMS": "0",
-        "line_items-MAX_NUM_FORMS": "1000",
-        "contact_roles-TOTAL_FORMS": "0",
-        "contact_roles-INITIAL_FORMS": "0",
-        "contact_roles-MIN_NUM_FORMS": "0",
-        "contact_roles-MAX_NUM_FORMS": "1000",
-    }
-    for index, line in enumerate(lines):
-        for key, value in line.items():
-            data[f"line_items-{index}-{key}"] = value
-    return data
-
-
-def test_blank_sale_price_defaults_to_list_price_in_the_opportunity_currency(
-    sales_client, sales_user
-):
-    opportunity = OpportunityFactory(owner=sales_user)
-    product = ProductFactory(standard_list_price=Money("650", "USD"))
-    response = sales_client.post(
-        f"{OPPS}{opportunity.pk}/change/",
-        _inline_post(
-            opportunity,
-            [{"product": product.pk, "quantity": "3", "sale_price_amount": "", "description": ""}],
-        ),
-    )
-    assert response.status_code == 302, response.content.decode()[:2000]
-    line = OpportunityLineItem.objects.get(opportunity=opportunity)
-    assert line.sale_price == Money("650", "USD") and line.quantity == 3
-    assert Opportunity.objects.with_amount().get(pk=opportunity.pk).amount == Decimal("1950")
-
-
-def test_zero_quantity_line_is_a_form_error(sales_client, sales_user):
-    opportunity = OpportunityFactory(owner=sales_user)
-    product = ProductFactory()
-    response = sales_client.post(
-        f"{OPPS}{opportunity.pk}/change/",
-        _inline_post(
-            opportunity,
-            [
-                {
-                    "product": product.pk,
-                    "quantity": "0",
-                    "sale_price_amount": "10",
-                    "description": "",
-                }
-            ],
-        ),
-    )
-    assert response.status_code == 200
-    assert "Quantity must be greater than 0." in response.content.decode()
-    assert not OpportunityLineItem.objects.exists()
-
-
-def test_closed_opportunity_lines_are_read_only(sales_client, sales_user):
-    line = LineItemFactory(opportunity=OpportunityFactory(owner=sales_user))
-    change_stage(line.opportunity, stage=Stage.CLOSED_WON, user=sales_user)
-    html = sales_client.get(f"{OPPS}{line.opportunity_id}/change/").content.decode()
-    assert 'name="line_items-0-quantity"' not in html
-    assert str(line.product) in html
 
 
 def test_sales_user_cannot_edit_products(sales_client):
