@@ -4,12 +4,12 @@ The amount is never stored: ``Opportunity.objects.with_amount()`` annotates Σ q
 sale_price (and the expected revenue) so lists, the record page and the Kanban share one
 definition and never query per row."""
 
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from crm.models.base import BusinessRecord, RecordQuerySet
@@ -178,7 +178,7 @@ class Opportunity(FSMModelMixin, BusinessRecord):
     def _enter(self, stage: str) -> None:
         self.probability = STAGE_PROBABILITY[stage]
         if stage in CLOSED_STAGES and self.close_date is None:
-            self.close_date = datetime.date.today()
+            self.close_date = timezone.localdate()
         if stage != Stage.CLOSED_LOST:
             self.loss_reason = ""
 
