@@ -2,90 +2,101 @@
 
 The sidebar lists every object tab of SPEC §7 once. An entry shows only when its page exists
 (its URL name resolves) and the user holds its permission, so later issues light entries up
-just by registering their admin or portal view."""
+just by registering their admin or portal view. An entry that lists one kind of record shows
+that record's icon from the one registry, ``crm.objects``; only pages that are no record list
+(Home, Pipeline, the retainer report) name their own symbol."""
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from crm.objects import style_of
+from crm.selectors.home import home_summary
+
+CHANGELIST_URL_NAME = re.compile(r"^admin:crm_(?P<model>[a-z0-9]+)_changelist$")
+
 
 @dataclass(frozen=True)
 class NavEntry:
     title: str
-    icon: str
     url_name: str
     permission: str | None = None  # "crm.view_account"; None = every signed-in user
     admin_only: bool = False
+    object_name: str | None = None  # the record type listed, when the URL name does not say it
+    symbol: str | None = None  # a page that lists no record type: its own Material Symbol
+
+    @property
+    def record_type(self) -> str | None:
+        if self.object_name:
+            return self.object_name
+        match = CHANGELIST_URL_NAME.match(self.url_name)
+        return match["model"] if match else None
+
+    @property
+    def icon(self) -> str:
+        if self.symbol:
+            return self.symbol
+        return style_of(self.record_type or "").icon
 
 
 NAVIGATION: list[tuple[str, list[NavEntry]]] = [
     (
         "Sales",
         [
-            NavEntry("Home", "home", "admin:index"),
-            NavEntry("Leads", "person_search", "admin:crm_lead_changelist", "crm.view_lead"),
-            NavEntry("Accounts", "apartment", "admin:crm_account_changelist", "crm.view_account"),
-            NavEntry("Contacts", "contacts", "admin:crm_contact_changelist", "crm.view_contact"),
-            NavEntry(
-                "Opportunities",
-                "trending_up",
-                "admin:crm_opportunity_changelist",
-                "crm.view_opportunity",
-            ),
-            NavEntry("Pipeline", "view_kanban", "portal:pipeline", "crm.view_opportunity"),
-            NavEntry("Quotes", "request_quote", "admin:crm_quote_changelist", "crm.view_quote"),
-            NavEntry("Products", "inventory_2", "admin:crm_product_changelist", "crm.view_product"),
+            NavEntry("Home", "admin:index", symbol="home"),
+            NavEntry("Leads", "admin:crm_lead_changelist", "crm.view_lead"),
+            NavEntry("Accounts", "admin:crm_account_changelist", "crm.view_account"),
+            NavEntry("Contacts", "admin:crm_contact_changelist", "crm.view_contact"),
+            NavEntry("Opportunities", "admin:crm_opportunity_changelist", "crm.view_opportunity"),
+            NavEntry("Pipeline", "portal:pipeline", "crm.view_opportunity", symbol="view_kanban"),
+            NavEntry("Quotes", "admin:crm_quote_changelist", "crm.view_quote"),
+            NavEntry("Products", "admin:crm_product_changelist", "crm.view_product"),
         ],
     ),
     (
         "Billing",
         [
-            NavEntry("Orders", "receipt_long", "admin:crm_order_changelist", "crm.view_order"),
-            NavEntry("Payments", "payments", "admin:crm_payment_changelist", "crm.view_payment"),
-            NavEntry("Contracts", "contract", "admin:crm_contract_changelist", "crm.view_contract"),
+            NavEntry("Orders", "admin:crm_order_changelist", "crm.view_order"),
+            NavEntry("Payments", "admin:crm_payment_changelist", "crm.view_payment"),
+            NavEntry("Contracts", "admin:crm_contract_changelist", "crm.view_contract"),
             NavEntry(
-                "Retainer report", "calendar_view_month", "portal:retainers", "crm.view_payment"
+                "Retainer report",
+                "portal:retainers",
+                "crm.view_payment",
+                symbol="calendar_view_month",
             ),
         ],
     ),
     (
         "Service",
         [
-            NavEntry("Cases", "support_agent", "admin:crm_case_changelist", "crm.view_case"),
+            NavEntry("Cases", "admin:crm_case_changelist", "crm.view_case"),
+            NavEntry("Solutions", "admin:crm_solution_changelist", "crm.view_solution"),
             NavEntry(
-                "Solutions", "lightbulb", "admin:crm_solution_changelist", "crm.view_solution"
-            ),
-            NavEntry(
-                "Knowledge",
-                "menu_book",
-                "admin:crm_knowledgearticle_changelist",
-                "crm.view_knowledgearticle",
+                "Knowledge", "admin:crm_knowledgearticle_changelist", "crm.view_knowledgearticle"
             ),
         ],
     ),
     (
         "Marketing",
         [
-            NavEntry("Campaigns", "campaign", "admin:crm_campaign_changelist", "crm.view_campaign"),
+            NavEntry("Campaigns", "admin:crm_campaign_changelist", "crm.view_campaign"),
         ],
     ),
     (
         "Activities",
         [
-            NavEntry("My tasks", "task_alt", "portal:my_tasks", "crm.view_activity"),
-            NavEntry("Calendar", "event", "portal:calendar", "crm.view_activity"),
-            NavEntry(
-                "All activities", "checklist", "admin:crm_activity_changelist", "crm.view_activity"
-            ),
+            NavEntry("My tasks", "portal:my_tasks", "crm.view_activity", object_name="task"),
+            NavEntry("Calendar", "portal:calendar", "crm.view_activity", object_name="event"),
+            NavEntry("All activities", "admin:crm_activity_changelist", "crm.view_activity"),
         ],
     ),
     (
         "Settings",
         [
-            NavEntry(
-                "Users", "group", "admin:crm_user_changelist", "crm.view_user", admin_only=True
-            ),
+            NavEntry("Users", "admin:crm_user_changelist", "crm.view_user", admin_only=True),
         ],
     ),
 ]
@@ -136,8 +147,19 @@ def environment_badge(request) -> list[str]:
     return [name, "danger" if name in {"PROD", "PRODUCTION"} else "info"]
 
 
-def home_context(request, context: dict) -> dict:
-    from crm.selectors.home import home_summary
+def quick_links(user) -> list[dict]:
+    """Home's shortcuts: every sidebar entry the user may open except Home itself."""
+    return [
+        {"group": group, "title": entry.title, "icon": entry.icon, "url": url}
+        for group, entries in visible_entries(user)
+        for entry, url in entries
+        if entry.url_name != "admin:index"
+    ]
 
+
+def home_context(request, context: dict) -> dict:
+    """Unfold's dashboard callback: the Home selector's data plus the links this screen shows."""
     context.update(home_summary(user=request.user))
+    context["quick_links"] = quick_links(request.user)
+    context["password_change_url"] = reverse("admin:password_change")
     return context

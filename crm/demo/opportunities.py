@@ -5,6 +5,8 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.utils import timezone
+
 from crm.models import Account
 from crm.models.catalog import Product
 from crm.models.opportunities import OPEN_STAGES, Opportunity, Stage
@@ -41,7 +43,7 @@ def seed(*, admin, sales, scale: int) -> None:
     products = list(Product.objects.active().order_by("product_code"))
     if not accounts or not products:
         return
-    today = datetime.date.today()
+    today = timezone.localdate()
     stages = [stage for stage, weight in STAGE_WEIGHTS for _ in range(weight)]
     for index in range(40 * scale):
         account = accounts[index % len(accounts)]

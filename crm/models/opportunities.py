@@ -4,14 +4,15 @@ The amount is never stored: ``Opportunity.objects.with_amount()`` annotates Σ q
 sale_price (and the expected revenue) so lists, the record page and the Kanban share one
 definition and never query per row."""
 
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from crm.models.accounts import INACTIVE_LINK, newly_linked_inactive
 from crm.models.base import BusinessRecord, RecordQuerySet
 from crm.models.choices import LeadSource
 from crm.models.money import TOTAL_FIELD, coalesce_total, default_currency, validate_currency_code
@@ -132,6 +133,10 @@ class Opportunity(FSMModelMixin, BusinessRecord):
 
     objects = OpportunityQuerySet.as_manager()
 
+    # Set only by crm.services.leads.convert_lead: the campaign is the converted lead's own
+    # (kept even if that campaign was deactivated since), not a link a user chose.
+    _campaign_from_lead = False
+
     class Meta:
         verbose_name_plural = "opportunities"
         ordering = ["close_date", "name"]
@@ -155,8 +160,21 @@ class Opportunity(FSMModelMixin, BusinessRecord):
     def clean(self):
         super().clean()
         validate_currency_code(self.currency, field="currency")
+        errors = {}
+        # A new or changed link must point at an active record; an existing link to a record
+        # deactivated since then is kept (SPEC §4).
+        if self.account_id is not None and (inactive := newly_linked_inactive(self, "account")):
+            errors["account"] = INACTIVE_LINK.format(label="Account", record=inactive)
+        if (
+            self.campaign_id is not None
+            and not self._campaign_from_lead
+            and (inactive := newly_linked_inactive(self, "campaign"))
+        ):
+            errors["campaign"] = INACTIVE_LINK.format(label="Campaign", record=inactive)
         if self.pk and self.line_items.exclude(sale_price_currency=self.currency).exists():
-            raise ValidationError({"currency": CURRENCY_LOCKED})
+            errors["currency"] = CURRENCY_LOCKED
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_closed(self) -> bool:
@@ -178,7 +196,7 @@ class Opportunity(FSMModelMixin, BusinessRecord):
     def _enter(self, stage: str) -> None:
         self.probability = STAGE_PROBABILITY[stage]
         if stage in CLOSED_STAGES and self.close_date is None:
-            self.close_date = datetime.date.today()
+            self.close_date = timezone.localdate()
         if stage != Stage.CLOSED_LOST:
             self.loss_reason = ""
 

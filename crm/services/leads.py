@@ -3,8 +3,10 @@ account, a contact and an opportunity — the agency's most critical transaction
 
 Conversion reads top to bottom: guard checks, then one ``transaction.atomic()`` block that locks
 the lead row first (two people converting the same lead queue up; the second finds it converted
-and is told so), creates what is missing and marks the lead converted. Any failure rolls
-everything back, so a lead is never half-converted.
+and is told so), then locks and re-reads the chosen account and contact (a deactivation or a
+move made since the conversion page was opened is seen, and cannot commit until the conversion
+has), checks them and the new contact's email, creates what is missing and marks the lead
+converted. Any failure rolls everything back, so a lead is never half-converted.
 
 Not done here yet: SPEC moves the lead's activities' "who" to the new contact. Activities do not
 exist yet; the Activities issue adds that step inside the same atomic block."""
@@ -89,8 +91,21 @@ def _not_converted(lead: Lead) -> None:
 # --- conversion ------------------------------------------------------------------------------
 
 
+def _lock_choices(
+    account: Account | None, contact: Contact | None
+) -> tuple[Account | None, Contact | None]:
+    """Re-read the chosen account and contact with their rows locked (account first, the
+    order every writer uses), so the checks below see committed values that cannot change
+    before this transaction ends."""
+    return (
+        lock(account) if account is not None else None,
+        lock(contact) if contact is not None else None,
+    )
+
+
 def _check_choices(account: Account | None, contact: Contact | None) -> None:
-    """An existing contact must belong to the existing account chosen with it."""
+    """Chosen records must be active, and an existing contact must belong to the existing
+    account chosen with it."""
     for label, record in (("Account", account), ("Contact", contact)):
         if record is not None and not record.is_active:
             raise BusinessRuleError(INACTIVE_CHOICE.format(label=label, record=record))
@@ -165,6 +180,9 @@ def _create_opportunity(
         lead_source=lead.lead_source,
         campaign=lead.campaign,
     )
+    # The lead's campaign is its attribution, carried over even if the campaign has ended
+    # (been deactivated) since: not a new link the user chose.
+    opportunity._campaign_from_lead = True
     save_record(opportunity, user=user)
     save_record(
         OpportunityContactRole(opportunity=opportunity, contact=contact, is_primary=True), user=user
@@ -197,7 +215,6 @@ def convert_lead(
     opportunity_name = (opportunity_name or "").strip()
     if create_opportunity and not opportunity_name:
         raise BusinessRuleError(OPPORTUNITY_NAME_REQUIRED)
-    _check_choices(account, contact)
 
     with transaction.atomic():
         locked = lock(lead)
@@ -209,6 +226,8 @@ def convert_lead(
             raise BusinessRuleError(
                 NOT_CONVERTIBLE.format(lead=locked, status=locked.get_status_display())
             )
+        account, contact = _lock_choices(account, contact)
+        _check_choices(account, contact)
         account_created, contact_created = account is None, contact is None
         if contact_created:
             _check_email_free(locked)

@@ -5,7 +5,7 @@ from crm.tests.factories import AdminUserFactory, UserFactory
 
 
 @pytest.fixture
-def admin_user(db):
+def crm_admin(db):
     """An active user with the Admin role (group Admin), not a superuser."""
     return AdminUserFactory(first_name="Ada", last_name="Admin", email="ada@agency.example")
 
@@ -16,8 +16,8 @@ def sales_user(db):
 
 
 @pytest.fixture
-def admin_client(client, admin_user):
-    client.force_login(admin_user)
+def crm_admin_client(client, crm_admin):
+    client.force_login(crm_admin)
     return client
 
 
@@ -34,13 +34,13 @@ def postgres_only():
 
 
 @pytest.fixture
-def ticket(admin_user):
+def ticket(crm_admin):
     """A record of the test-only FSM model, with the admin allowed to edit tickets."""
     from django.contrib.auth.models import Permission
 
     from crm.tests.pathapp.models import Ticket
 
-    admin_user.user_permissions.add(
+    crm_admin.user_permissions.add(
         *Permission.objects.filter(content_type__app_label="pathapp", codename__contains="ticket")
     )
-    return Ticket.objects.create(title="Logo refresh", owner=admin_user)
+    return Ticket.objects.create(title="Logo refresh", owner=crm_admin)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from djmoney.money import Money
 
 from crm.models import Role, User
@@ -93,7 +94,7 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Website deal {n}")
     account = factory.SubFactory(AccountFactory)
     owner = factory.SelfAttribute("account.owner")
-    close_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+    close_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     currency = "USD"
 
 
@@ -124,7 +125,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Spring Webinar {n}")
     type = "webinar"
-    start_date = factory.LazyFunction(datetime.date.today)
+    start_date = factory.LazyFunction(timezone.localdate)
     budgeted_cost = Money("2000.00", "USD")
     actual_cost = Money("1000.00", "USD")
     expected_revenue = Money("5000.00", "USD")

@@ -62,8 +62,8 @@ def test_json_error_helper_maps_rule_to_400_and_conflict_to_409():
         json_error_response(KeyError("a bug is not a business refusal"))
 
 
-def test_home_welcomes_the_user_and_links_only_what_they_may_open(admin_client):
-    html = admin_client.get("/").content.decode()
+def test_home_welcomes_the_user_and_links_only_what_they_may_open(crm_admin_client):
+    html = crm_admin_client.get("/").content.decode()
     assert "Welcome, Ada" in html and "ada@agency.example" in html
     assert 'href="/crm/user/"' in html  # Settings → Users, for admins
 
@@ -79,10 +79,10 @@ def test_sales_user_home_and_sidebar_hide_user_management(sales_client):
     assert "Users" not in titles and "Home" in titles
 
 
-def test_sidebar_shows_only_existing_pages(admin_client):
+def test_sidebar_shows_only_existing_pages(crm_admin_client):
     from crm.navigation import NAVIGATION, visible_entries
 
-    response = admin_client.get("/")
+    response = crm_admin_client.get("/")
     user = response.wsgi_request.user
     shown = {entry.url_name for _, entries in visible_entries(user) for entry, _ in entries}
     assert "admin:index" in shown and "admin:crm_user_changelist" in shown
@@ -94,8 +94,8 @@ def test_sidebar_shows_only_existing_pages(admin_client):
             reverse(name)
 
 
-def test_environment_badge_and_brand_colour(admin_client, settings):
-    html = admin_client.get("/").content.decode()
+def test_environment_badge_and_brand_colour(crm_admin_client, settings):
+    html = crm_admin_client.get("/").content.decode()
     assert "DEV" in html
     from unfold.utils import convert_color
 
@@ -103,8 +103,8 @@ def test_environment_badge_and_brand_colour(admin_client, settings):
     assert "crm/lightning" in html
 
 
-def test_command_palette_searches_registered_models(admin_client, sales_user):
-    response = admin_client.get("/search/?s=Seller")
+def test_command_palette_searches_registered_models(crm_admin_client, sales_user):
+    response = crm_admin_client.get("/search/?s=Seller")
     assert response.status_code == 200
     assert "Sam Seller" in response.content.decode()
 
@@ -138,7 +138,7 @@ def test_error_log_line_has_traceback_and_no_request_data(capsys):
     assert "Hunter2-secret" not in json.dumps(line)
 
 
-def test_unknown_page_gives_a_styled_404(admin_client):
-    response = admin_client.get("/crm/no-such-page/")
+def test_unknown_page_gives_a_styled_404(crm_admin_client):
+    response = crm_admin_client.get("/crm/no-such-page/")
     assert response.status_code == 404
     assert "We couldn't find that page." in response.content.decode()

@@ -10,8 +10,10 @@ pytestmark = pytest.mark.django_db
 TICKETS = "/pathapp/ticket/"
 
 
-def test_path_marks_current_stage_and_offers_only_allowed_moves(admin_client, admin_user, ticket):
-    html = admin_client.get(f"{TICKETS}{ticket.pk}/change/").content.decode()
+def test_path_marks_current_stage_and_offers_only_allowed_moves(
+    crm_admin_client, crm_admin, ticket
+):
+    html = crm_admin_client.get(f"{TICKETS}{ticket.pk}/change/").content.decode()
     assert "crm-path__stage--current" in html
     assert f'formaction="{TICKETS}{ticket.pk}/path/working/"' in html
     assert f'formaction="{TICKETS}{ticket.pk}/path/done/"' in html
@@ -20,8 +22,8 @@ def test_path_marks_current_stage_and_offers_only_allowed_moves(admin_client, ad
     assert f'formaction="{TICKETS}{ticket.pk}/path/working/"' in complete
 
 
-def test_clicking_an_allowed_stage_runs_the_transition(admin_client, admin_user, ticket):
-    response = admin_client.post(
+def test_clicking_an_allowed_stage_runs_the_transition(crm_admin_client, crm_admin, ticket):
+    response = crm_admin_client.post(
         f"{TICKETS}{ticket.pk}/path/working/", {"version": ticket.version}, follow=True
     )
     assert "Ticket 'Logo refresh' moved to Working." in [
@@ -34,10 +36,10 @@ def test_clicking_an_allowed_stage_runs_the_transition(admin_client, admin_user,
     assert ticket.history.first().status == "working"
 
 
-def test_disallowed_move_is_refused_with_message(admin_client, admin_user, ticket):
+def test_disallowed_move_is_refused_with_message(crm_admin_client, crm_admin, ticket):
     ticket.finish()
     ticket.save()
-    response = admin_client.post(
+    response = crm_admin_client.post(
         f"{TICKETS}{ticket.pk}/path/working/", {"version": ticket.version}, follow=True
     )
     texts = [str(m) for m in response.context["messages"]]
@@ -45,24 +47,24 @@ def test_disallowed_move_is_refused_with_message(admin_client, admin_user, ticke
     assert Ticket.objects.get(pk=ticket.pk).status == "done"
 
 
-def test_stale_path_click_changes_nothing(admin_client, admin_user, ticket):
-    response = admin_client.post(
+def test_stale_path_click_changes_nothing(crm_admin_client, crm_admin, ticket):
+    response = crm_admin_client.post(
         f"{TICKETS}{ticket.pk}/path/working/", {"version": ticket.version + 5}, follow=True
     )
     assert STALE_RECORD_MESSAGE in [str(m) for m in response.context["messages"]]
     assert Ticket.objects.get(pk=ticket.pk).status == "open"
 
 
-def test_path_requires_post_and_change_permission(admin_client, sales_user, ticket):
-    assert admin_client.get(f"{TICKETS}{ticket.pk}/path/working/").status_code == 405
+def test_path_requires_post_and_change_permission(crm_admin_client, sales_user, ticket):
+    assert crm_admin_client.get(f"{TICKETS}{ticket.pk}/path/working/").status_code == 405
     sales = Client()
     sales.force_login(sales_user)
     assert sales.post(f"{TICKETS}{ticket.pk}/path/working/", {"version": 1}).status_code == 403
     assert Ticket.objects.get(pk=ticket.pk).status == "open"
 
 
-def test_user_page_has_highlights_panel(admin_client, sales_user):
-    html = admin_client.get(f"/crm/user/{sales_user.pk}/change/").content.decode()
+def test_user_page_has_highlights_panel(crm_admin_client, sales_user):
+    html = crm_admin_client.get(f"/crm/user/{sales_user.pk}/change/").content.decode()
     assert 'class="crm-highlights"' in html
     assert "Sam Seller" in html and "sam@agency.example" in html
     assert "Sales user" in html  # role shown with its label

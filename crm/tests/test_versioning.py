@@ -32,13 +32,15 @@ def test_stale_instance_save_raises_and_changes_nothing(ticket):
     assert (fresh.title, fresh.version) == ("First", 2)
 
 
-def test_stale_admin_save_is_refused_and_first_save_kept(admin_client, admin_user, ticket):
-    form = {"title": "", "owner": admin_user.pk, "version": ticket.version}
-    first = admin_client.post(f"{TICKETS}{ticket.pk}/change/", {**form, "title": "Edited by A"})
+def test_stale_admin_save_is_refused_and_first_save_kept(crm_admin_client, crm_admin, ticket):
+    form = {"title": "", "owner": crm_admin.pk, "version": ticket.version}
+    first = crm_admin_client.post(f"{TICKETS}{ticket.pk}/change/", {**form, "title": "Edited by A"})
     assert first.status_code == 302
     history_before = ticket.history.count()
 
-    second = admin_client.post(f"{TICKETS}{ticket.pk}/change/", {**form, "title": "Edited by B"})
+    second = crm_admin_client.post(
+        f"{TICKETS}{ticket.pk}/change/", {**form, "title": "Edited by B"}
+    )
     assert second.status_code == 200
     assert STALE_RECORD_MESSAGE in second.content.decode()
     ticket.refresh_from_db()
@@ -47,7 +49,7 @@ def test_stale_admin_save_is_refused_and_first_save_kept(admin_client, admin_use
 
 
 def test_race_between_form_check_and_save_shows_toast(
-    admin_client, admin_user, ticket, monkeypatch
+    crm_admin_client, crm_admin, ticket, monkeypatch
 ):
     """The form check passed, then someone saved before us: the model's claim refuses."""
     from crm.admin.kit.forms import VersionedAdminForm
@@ -62,9 +64,9 @@ def test_race_between_form_check_and_save_shows_toast(
         return cleaned
 
     monkeypatch.setattr(VersionedAdminForm, "clean", clean_then_someone_saves)
-    response = admin_client.post(
+    response = crm_admin_client.post(
         f"{TICKETS}{ticket.pk}/change/",
-        {"title": "Mine", "owner": admin_user.pk, "version": 1},
+        {"title": "Mine", "owner": crm_admin.pk, "version": 1},
         follow=True,
     )
     assert STALE_RECORD_MESSAGE in [str(m) for m in response.context["messages"]]
@@ -74,8 +76,8 @@ def test_race_between_form_check_and_save_shows_toast(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_saves_on_postgres_exactly_one_wins(postgres_only, admin_user):
-    ticket = Ticket.objects.create(title="Race", owner=admin_user)
+def test_concurrent_saves_on_postgres_exactly_one_wins(postgres_only, crm_admin):
+    ticket = Ticket.objects.create(title="Race", owner=crm_admin)
     barrier = threading.Barrier(2)
     outcomes = []
 

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from djmoney.money import Money
 
 from crm.errors import STALE_RECORD_MESSAGE
@@ -21,7 +22,7 @@ MOVE = "/portal/pipeline/move/"
 
 
 def deal(owner, amount="1000", **kwargs):
-    opportunity = OpportunityFactory(owner=owner, close_date=datetime.date.today(), **kwargs)
+    opportunity = OpportunityFactory(owner=owner, close_date=timezone.localdate(), **kwargs)
     LineItemFactory(opportunity=opportunity, quantity=Decimal("1"), sale_price=Money(amount, "USD"))
     return opportunity
 
@@ -85,10 +86,10 @@ def test_illegal_move_is_400_with_the_rule(sales_client, sales_user):
     assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.CLOSED_LOST
 
 
-def test_admin_may_reopen_lost_from_the_board(admin_client, admin_user):
-    opportunity = deal(admin_user)
-    change_stage(opportunity, stage=Stage.CLOSED_LOST, user=admin_user)
-    assert move(admin_client, opportunity, Stage.NEGOTIATION).status_code == 200
+def test_admin_may_reopen_lost_from_the_board(crm_admin_client, crm_admin):
+    opportunity = deal(crm_admin)
+    change_stage(opportunity, stage=Stage.CLOSED_LOST, user=crm_admin)
+    assert move(crm_admin_client, opportunity, Stage.NEGOTIATION).status_code == 200
 
 
 def test_lost_with_reason(sales_client, sales_user):
@@ -137,9 +138,9 @@ def test_csrf_is_enforced(sales_user):
     assert move(client, deal(sales_user), Stage.PROPOSAL).status_code == 403
 
 
-def test_filters_owner_me_and_search(sales_client, sales_user, admin_user):
+def test_filters_owner_me_and_search(sales_client, sales_user, crm_admin):
     deal(sales_user, name="Bakery site")
-    deal(admin_user, name="Dentist SEO")
+    deal(crm_admin, name="Dentist SEO")
     mine = sales_client.get(BOARD, {"owner": "me"})
     assert column(mine, Stage.QUALIFYING).count == 1
     found = sales_client.get(BOARD, {"q": "dentist"})

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import override_settings
+from django.utils import timezone
 from djmoney.money import Money
 
 from crm.models import Account, User
@@ -77,7 +78,7 @@ class Command(BaseCommand):
             )
             for i in range(10)
         )
-        today = datetime.date.today()
+        today = timezone.localdate()
         opportunities = []
         for i in range(missing):
             stage = OPEN_STAGES[i % len(OPEN_STAGES)]

@@ -109,11 +109,11 @@ def test_deactivate_asks_the_spec_question_and_keeps_everything(sales_client, co
     assert account.history.first().is_active is False
 
 
-def test_two_stale_edits_the_second_is_refused(sales_client, admin_user, account):
+def test_two_stale_edits_the_second_is_refused(sales_client, crm_admin, account):
     first = account_form(account, phone="(555) 010-1111")
     second = account_form(account, phone="(555) 010-2222")  # both opened at version 1
     other_user = Client()
-    other_user.force_login(admin_user)
+    other_user.force_login(crm_admin)
     assert sales_client.post(change_url(account), first).status_code == 302
     response = other_user.post(change_url(account), second)
     assert STALE_RECORD_MESSAGE in response.content.decode()
@@ -170,13 +170,13 @@ def test_contact_page_shows_its_highlights_and_attachments(sales_client, contact
     ]  # fmt: skip
 
 
-def test_only_admins_may_reactivate(sales_client, admin_user, account):
+def test_only_admins_may_reactivate(sales_client, crm_admin, account):
     account.is_active = False
     account.save()
     url = reverse("admin:crm_account_reactivate_detail", args=[account.pk])
     assert sales_client.post(url, {"version": account.version}).status_code == 403
     admin = Client()
-    admin.force_login(admin_user)
+    admin.force_login(crm_admin)
     response = admin.post(url, {"version": account.version}, follow=True)
     assert "Account 'Brightside Bakery' was reactivated." in messages_of(response)
 

@@ -135,13 +135,13 @@ def test_addresses_are_five_columns_with_a_formatted_view(account):
     }  # fmt: skip
 
 
-def test_every_change_is_audited(account, admin_user):
+def test_every_change_is_audited(account, crm_admin):
     account.phone = "(555) 010-9999"
-    account._history_user = admin_user
+    account._history_user = crm_admin
     account.save()
     latest = account.history.first()
     assert latest.phone == "(555) 010-9999"
-    assert latest.history_user == admin_user
+    assert latest.history_user == crm_admin
     assert account.history.count() == 2
 
 

@@ -28,7 +28,7 @@ def run_import(rows, user, headers=None):
     )
 
 
-def test_product_export_has_amount_currency_and_labels(admin_user):
+def test_product_export_has_amount_currency_and_labels(crm_admin):
     ProductFactory(
         product_code="SEO-MO",
         name="SEO retainer",
@@ -46,51 +46,51 @@ def test_product_export_has_amount_currency_and_labels(admin_user):
     )
 
 
-def test_reimport_updates_by_code_in_any_case_and_never_duplicates(admin_user):
+def test_reimport_updates_by_code_in_any_case_and_never_duplicates(crm_admin):
     ProductFactory(product_code="WEB-SMB", name="Old name", standard_list_price=Money("1", "USD"))
     result = run_import(
-        [["web-smb", "Website build", "Website", "8,500.00", "USD", "no"]], admin_user
+        [["web-smb", "Website build", "Website", "8,500.00", "USD", "no"]], crm_admin
     )
     assert not result.has_errors() and not result.has_validation_errors()
     product = Product.objects.get()
     assert (product.name, product.standard_list_price) == ("Website build", Money("8500.00", "USD"))
 
 
-def test_round_trip_export_then_import_changes_nothing(admin_user):
+def test_round_trip_export_then_import_changes_nothing(crm_admin):
     ProductFactory.create_batch(3)
     exported = ProductResource().export()
-    result = ProductResource().import_data(exported, dry_run=False, user=admin_user)
+    result = ProductResource().import_data(exported, dry_run=False, user=crm_admin)
     assert not result.has_errors() and not result.has_validation_errors()
     assert Product.objects.count() == 3
     assert result.totals["skip"] == 3
 
 
-def test_bad_row_writes_nothing(admin_user):
+def test_bad_row_writes_nothing(crm_admin):
     rows = [
         ["NEW-1", "Landing page", "Website", "1800", "USD", "No"],
         ["NEW-2", "Broken", "Website", "twelve", "USD", "No"],
     ]
-    result = run_import(rows, admin_user)
+    result = run_import(rows, crm_admin)
     assert result.has_validation_errors() or result.has_errors()
     assert not Product.objects.exists()
 
 
-def test_unknown_currency_is_refused(admin_user):
-    result = run_import([["NEW-1", "Landing page", "Website", "1800", "XYZ", "No"]], admin_user)
+def test_unknown_currency_is_refused(crm_admin):
+    result = run_import([["NEW-1", "Landing page", "Website", "1800", "XYZ", "No"]], crm_admin)
     assert result.has_validation_errors() or result.has_errors()
     assert not Product.objects.exists()
 
 
-def test_only_admins_import_products(sales_user, admin_client):
+def test_only_admins_import_products(sales_user, crm_admin_client):
     from django.test import Client
 
     sales = Client()
     sales.force_login(sales_user)
     assert sales.get("/crm/product/import/").status_code == 403
-    assert admin_client.get("/crm/product/import/").status_code == 200
+    assert crm_admin_client.get("/crm/product/import/").status_code == 200
 
 
-def test_opportunity_export_contains_computed_amount(admin_user):
+def test_opportunity_export_contains_computed_amount(crm_admin):
     opportunity = OpportunityFactory(name="Shop launch")
     LineItemFactory(opportunity=opportunity, quantity=Decimal(2), sale_price=Money("450", "USD"))
     from crm.models import Opportunity

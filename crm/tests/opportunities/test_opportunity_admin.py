@@ -96,46 +96,46 @@ def _count_queries(client, url):
     return len(queries)
 
 
-def test_opportunity_list_queries_do_not_grow_with_rows(admin_client):
+def test_opportunity_list_queries_do_not_grow_with_rows(crm_admin_client):
     def add(rows):
         for opportunity in OpportunityFactory.create_batch(rows):
             LineItemFactory(opportunity=opportunity)
 
     add(5)
-    five = _count_queries(admin_client, OPPS)
+    five = _count_queries(crm_admin_client, OPPS)
     add(45)
-    fifty = _count_queries(admin_client, OPPS)
+    fifty = _count_queries(crm_admin_client, OPPS)
     assert five == fifty <= 12
 
 
-def test_record_page_queries_do_not_grow_with_line_items(admin_client):
+def test_record_page_queries_do_not_grow_with_line_items(crm_admin_client):
     opportunity = OpportunityFactory()
     LineItemFactory.create_batch(3, opportunity=opportunity)
     url = f"{OPPS}{opportunity.pk}/change/"
-    three = _count_queries(admin_client, url)
+    three = _count_queries(crm_admin_client, url)
     LineItemFactory.create_batch(30, opportunity=opportunity)
-    thirty_three = _count_queries(admin_client, url)
+    thirty_three = _count_queries(crm_admin_client, url)
     assert three == thirty_three
 
 
-def test_list_shows_computed_amounts_and_sorts_by_amount(admin_client):
+def test_list_shows_computed_amounts_and_sorts_by_amount(crm_admin_client):
     small = OpportunityFactory(name="Small deal")
     big = OpportunityFactory(name="Big deal")
     LineItemFactory(opportunity=small, quantity=1, sale_price=Money("100", "USD"))
     LineItemFactory(opportunity=big, quantity=1, sale_price=Money("9000", "USD"))
-    html = admin_client.get(f"{OPPS}?o=-4").content.decode()
+    html = crm_admin_client.get(f"{OPPS}?o=-4").content.decode()
     assert "$9,000.00" in html and html.index("Big deal") < html.index("Small deal")
 
 
-def test_record_page_queries_do_not_grow_with_contact_roles(admin_client):
+def test_record_page_queries_do_not_grow_with_contact_roles(crm_admin_client):
     from crm.tests.factories import ContactRoleFactory
 
     opportunity = OpportunityFactory()
     ContactRoleFactory.create_batch(2, opportunity=opportunity)
     url = f"{OPPS}{opportunity.pk}/change/"
-    two = _count_queries(admin_client, url)
+    two = _count_queries(crm_admin_client, url)
     ContactRoleFactory.create_batch(10, opportunity=opportunity)
-    twelve = _count_queries(admin_client, url)
+    twelve = _count_queries(crm_admin_client, url)
     assert two == twelve
 
 

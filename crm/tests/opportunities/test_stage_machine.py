@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models.opportunities import (
@@ -54,7 +55,7 @@ def test_forecast_category_is_derived(sales_user):
 def test_closing_fills_an_empty_close_date_with_today(sales_user, stage):
     opportunity = OpportunityFactory(owner=sales_user, close_date=None)
     change_stage(opportunity, stage=stage, user=sales_user)
-    assert Opportunity.objects.get(pk=opportunity.pk).close_date == datetime.date.today()
+    assert Opportunity.objects.get(pk=opportunity.pk).close_date == timezone.localdate()
 
 
 def test_closing_keeps_an_existing_close_date(sales_user):
@@ -64,22 +65,22 @@ def test_closing_keeps_an_existing_close_date(sales_user):
     assert Opportunity.objects.get(pk=opportunity.pk).close_date == day
 
 
-def test_lost_keeps_the_reason_and_reopening_clears_it(sales_user, admin_user):
+def test_lost_keeps_the_reason_and_reopening_clears_it(sales_user, crm_admin):
     opportunity = OpportunityFactory(owner=sales_user)
     change_stage(opportunity, stage=Stage.CLOSED_LOST, user=sales_user, loss_reason=" Budget cut ")
     assert Opportunity.objects.get(pk=opportunity.pk).loss_reason == "Budget cut"
-    change_stage(opportunity, stage=Stage.PROPOSAL, user=admin_user)
+    change_stage(opportunity, stage=Stage.PROPOSAL, user=crm_admin)
     stored = Opportunity.objects.get(pk=opportunity.pk)
     assert (stored.stage, stored.loss_reason, stored.probability) == ("proposal", "", 50)
 
 
-def test_only_admins_reopen_a_lost_opportunity(sales_user, admin_user):
+def test_only_admins_reopen_a_lost_opportunity(sales_user, crm_admin):
     opportunity = OpportunityFactory(owner=sales_user)
     change_stage(opportunity, stage=Stage.CLOSED_LOST, user=sales_user)
     with pytest.raises(BusinessRuleError, match="Only admins can reopen a lost opportunity."):
         change_stage(opportunity, stage=Stage.QUALIFYING, user=sales_user)
     assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.CLOSED_LOST
-    change_stage(opportunity, stage=Stage.QUALIFYING, user=admin_user)
+    change_stage(opportunity, stage=Stage.QUALIFYING, user=crm_admin)
     assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.QUALIFYING
 
 
@@ -94,11 +95,11 @@ def test_won_reopens_unless_it_has_an_order_or_contract(sales_user, monkeypatch)
     assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.CLOSED_WON
 
 
-def test_closed_cannot_switch_directly_to_the_other_closed_stage(sales_user, admin_user):
+def test_closed_cannot_switch_directly_to_the_other_closed_stage(sales_user, crm_admin):
     opportunity = OpportunityFactory(owner=sales_user)
     change_stage(opportunity, stage=Stage.CLOSED_WON, user=sales_user)
     with pytest.raises(BusinessRuleError, match="Reopen"):
-        change_stage(opportunity, stage=Stage.CLOSED_LOST, user=admin_user)
+        change_stage(opportunity, stage=Stage.CLOSED_LOST, user=crm_admin)
 
 
 def test_unknown_stage_and_stale_version_change_nothing(sales_user):

@@ -1,8 +1,8 @@
 """Browser: drag cards on the pipeline Kanban (Playwright + Debian Chromium)."""
 
-import datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from djmoney.money import Money
 
 from crm.models.opportunities import Opportunity, Stage
@@ -13,7 +13,7 @@ PASSWORD = "Correct-Horse-42"
 
 
 def _deal(owner, name, amount):
-    opportunity = OpportunityFactory(owner=owner, name=name, close_date=datetime.date.today())
+    opportunity = OpportunityFactory(owner=owner, name=name, close_date=timezone.localdate())
     LineItemFactory(opportunity=opportunity, quantity=Decimal(1), sale_price=Money(amount, "USD"))
     return opportunity
 

@@ -22,10 +22,10 @@ def url(model, view, *args):
 
 
 @pytest.fixture
-def superadmin_client(client, admin_user):
+def superadmin_client(client, crm_admin):
     # The Admin group covers the crm app; test-only apps need their permissions granted.
-    admin_user.user_permissions.add(*Permission.objects.exclude(content_type__app_label="crm"))
-    client.force_login(admin_user)
+    crm_admin.user_permissions.add(*Permission.objects.exclude(content_type__app_label="crm"))
+    client.force_login(crm_admin)
     return client
 
 
@@ -35,10 +35,10 @@ def test_every_registered_model_has_a_factory():
 
 
 @pytest.mark.parametrize(("model", "model_admin"), MODEL_ADMINS, ids=IDS)
-def test_admin_pages_open_within_query_budget(superadmin_client, admin_user, model, model_admin):
+def test_admin_pages_open_within_query_budget(superadmin_client, crm_admin, model, model_admin):
     obj = factories.factory_for_model()[model]()
     pages = [url(model, "changelist"), url(model, "change", obj.pk), url(model, "history", obj.pk)]
-    if model_admin.has_add_permission(_request_for(admin_user)):
+    if model_admin.has_add_permission(_request_for(crm_admin)):
         pages.append(url(model, "add"))
     for page in pages:
         with CaptureQueriesContext(connection) as queries:
@@ -48,7 +48,7 @@ def test_admin_pages_open_within_query_budget(superadmin_client, admin_user, mod
 
 
 @pytest.mark.parametrize(("model", "model_admin"), MODEL_ADMINS, ids=IDS)
-def test_anonymous_visitors_are_sent_to_login(client, admin_user, model, model_admin):
+def test_anonymous_visitors_are_sent_to_login(client, crm_admin, model, model_admin):
     obj = factories.factory_for_model()[model]()
     for page in (
         url(model, "changelist"),

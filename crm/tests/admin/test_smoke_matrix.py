@@ -1,0 +1,242 @@
+"""Every registered admin, as an admin and as a sales user: its list, add page, record page
+(read view and ``?edit=1``) and every header action (``actions_detail``, opened with GET as
+from its button: a confirmation page or a redirect), for records made by the factories in the
+states that matter (owned by the sales user, owned by someone else, inactive, lead statuses).
+Each answer is the exact status SPEC §5 gives the role, never a 500.
+
+Data-driven: a new ``ModelAdmin`` is covered as soon as it is registered; the test then asks
+for its factory (crm/tests/factories.py), its row in ``ACCESS`` and a rule for each new
+header action in ``ACTION_RULES``."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+from crm.models import Campaign, Lead, LeadStatus
+from crm.models.marketing import CampaignStatus
+from crm.services.leads import convert_lead
+from crm.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("admin", "sales")
+FULL, READ, NONE = "full", "read-only", "none"
+
+# SPEC §5: what each role may do with each registered model's pages.
+ACCESS: dict[str, dict[str, str]] = {
+    "crm.Account": {"admin": FULL, "sales": FULL},
+    "crm.Contact": {"admin": FULL, "sales": FULL},
+    "crm.Lead": {"admin": FULL, "sales": FULL},
+    "crm.Opportunity": {"admin": FULL, "sales": FULL},
+    "crm.Campaign": {"admin": FULL, "sales": FULL},
+    "crm.CampaignMember": {"admin": FULL, "sales": FULL},
+    # Admin-only writes; sales users read the catalogue.
+    "crm.Product": {"admin": FULL, "sales": READ},
+    # No user management for sales users.
+    "crm.User": {"admin": FULL, "sales": NONE},
+    # Uploaded and removed from the record pages; the list only reads.
+    "crm.Attachment": {"admin": READ, "sales": READ},
+    # The test-only app (crm.tests.pathapp): no role's group grants it.
+    "pathapp.Ticket": {"admin": NONE, "sales": NONE},
+}
+
+MODEL_ADMINS = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+IDS = [model._meta.label for model, _ in MODEL_ADMINS]
+
+
+@dataclass
+class Visit:
+    """One record in one state, seen by one role."""
+
+    role: str
+    access: str
+    record: object
+    sales_user: object
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def active(self) -> bool:
+        return getattr(self.record, "is_active", True)
+
+    @property
+    def owned_by_sales(self) -> bool:
+        return getattr(self.record, "owner_id", None) == self.sales_user.pk
+
+    @property
+    def status(self) -> str | None:
+        return getattr(self.record, "status", None)
+
+
+OK, REDIRECT, FORBIDDEN = 200, 302, 403
+
+
+def _deactivate(visit: Visit) -> int:
+    # Admins deactivate any active record; sales users the records they own and may edit.
+    if not visit.active:
+        return FORBIDDEN
+    if visit.is_admin:
+        return OK
+    return OK if visit.access == FULL and visit.owned_by_sales else FORBIDDEN
+
+
+def _new_related(visit: Visit, label: str) -> int:
+    # "New Contact" on an active account: off to the prefilled add page, if the role may add.
+    return REDIRECT if visit.active and ACCESS[label][visit.role] == FULL else FORBIDDEN
+
+
+def _lead_move(*sources: str) -> Callable[[Visit], int]:
+    return lambda visit: OK if visit.status in sources else FORBIDDEN
+
+
+# actions_detail name -> the status its GET must answer (SPEC §4-6); 302s are followed once.
+ACTION_RULES: dict[str, Callable[[Visit], int]] = {
+    "deactivate_detail": _deactivate,
+    "reactivate_detail": lambda v: OK if v.is_admin and not v.active else FORBIDDEN,
+    "new_contact": lambda v: _new_related(v, "crm.Contact"),
+    "new_opportunity": lambda v: _new_related(v, "crm.Opportunity"),
+    "convert_detail": lambda v: (
+        REDIRECT
+        if v.status in (LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED)
+        else FORBIDDEN
+    ),
+    "mark_contacted_detail": _lead_move(LeadStatus.NEW),
+    "qualify_detail": _lead_move(LeadStatus.NEW, LeadStatus.CONTACTED),
+    "disqualify_detail": _lead_move(LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED),
+    "reopen_detail": _lead_move(LeadStatus.UNQUALIFIED),
+    "abort_detail": lambda v: (
+        OK
+        if v.active and v.status in (CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS)
+        else FORBIDDEN
+    ),
+}
+
+
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.concrete_fields)
+
+
+def _set(record, **values):
+    """Put a record straight into a state (as a fixture would: FSM fields are protected)."""
+    type(record)._base_manager.filter(pk=record.pk).update(**values)
+    return type(record)._base_manager.get(pk=record.pk)
+
+
+def _converted_lead(make, owner, converter):
+    lead = make(owner=owner)
+    convert_lead(lead, user=converter, opportunity_name="Smoke test deal")
+    return Lead.objects.get(pk=lead.pk)
+
+
+def records_for(model, *, sales_user, other_user, crm_admin) -> list[tuple[str, object]]:
+    """The states of ``model`` whose pages and actions differ; all made by factories."""
+    make = factories.factory_for_model().get(model)
+    if make is None:
+        pytest.fail(
+            f"{model._meta.label} has an admin but no factory: add one to crm/tests/factories.py"
+        )
+    owner = {"owner": sales_user} if _has_field(model, "owner") else {}
+    states = [("as made", make(**owner))]
+    if owner:
+        states.append(("owned by someone else", make(owner=other_user)))
+    if _has_field(model, "is_active"):
+        states.append(("inactive", _set(make(**owner), is_active=False)))
+    if model is Lead:
+        states.append(("contacted", _set(make(**owner), status=LeadStatus.CONTACTED)))
+        states.append(("unqualified", _set(make(**owner), status=LeadStatus.UNQUALIFIED)))
+        states.append(("converted", _converted_lead(make, sales_user, crm_admin)))
+    if model is Campaign:
+        states.append(("completed", _set(make(**owner), status=CampaignStatus.COMPLETED)))
+    return states
+
+
+def detail_actions(model_admin) -> list[str]:
+    names = []
+    for entry in model_admin.actions_detail or ():
+        names.extend(entry["items"] if isinstance(entry, dict) else [entry])
+    return names
+
+
+def admin_url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def expected_page(access: str, page: str) -> int:
+    if access == NONE:
+        return FORBIDDEN
+    if access == READ and page == "add":
+        return FORBIDDEN
+    return OK
+
+
+def record_is_editable(visit: Visit) -> bool:
+    # A converted lead is read-only for everyone (SPEC §6).
+    return visit.access == FULL and visit.status != LeadStatus.CONVERTED
+
+
+@pytest.fixture
+def clients(crm_admin, sales_user) -> dict[str, Client]:
+    signed_in = {}
+    for role, user in (("admin", crm_admin), ("sales", sales_user)):
+        signed_in[role] = Client()
+        signed_in[role].force_login(user)
+    return signed_in
+
+
+def test_every_registered_admin_declares_its_access_and_actions():
+    missing = [model._meta.label for model, _ in MODEL_ADMINS if model._meta.label not in ACCESS]
+    assert not missing, f"declare each role's access (SPEC §5) in ACCESS for: {missing}"
+    unruled = sorted(
+        {name for _, model_admin in MODEL_ADMINS for name in detail_actions(model_admin)}
+        - set(ACTION_RULES)
+    )
+    assert not unruled, f"declare the expected answer of these header actions: {unruled}"
+
+
+@pytest.mark.parametrize(("model", "model_admin"), MODEL_ADMINS, ids=IDS)
+def test_every_page_and_header_action_answers_per_role(
+    clients, crm_admin, sales_user, model, model_admin
+):
+    access = ACCESS.get(model._meta.label)
+    if access is None:
+        pytest.fail(f"declare each role's access (SPEC §5) in ACCESS for {model._meta.label}")
+    other_user = factories.UserFactory()
+    states = records_for(model, sales_user=sales_user, other_user=other_user, crm_admin=crm_admin)
+    failures = []
+
+    def check(role: str, url: str, expected: int, *, follow_to: int | None = None):
+        response = clients[role].get(url)
+        if response.status_code != expected:
+            failures.append(f"{role} GET {url}: {response.status_code}, expected {expected}")
+        elif expected == REDIRECT and follow_to is not None:
+            target = clients[role].get(response.url)
+            if target.status_code != follow_to:
+                failures.append(f"{role} GET {url} -> {response.url}: {target.status_code}")
+        return response
+
+    for role in ROLES:
+        check(role, admin_url(model, "changelist"), expected_page(access[role], "changelist"))
+        check(role, admin_url(model, "add"), expected_page(access[role], "add"))
+        for state, record in states:
+            visit = Visit(role, access[role], record, sales_user)
+            change = admin_url(model, "change", record.pk)
+            # The edit mode (``?edit=1``) once per record type; the read view in every state.
+            for url in (change, f"{change}?edit=1") if state == "as made" else (change,):
+                response = check(role, url, expected_page(access[role], "change"))
+                if response.status_code == OK:
+                    editable = response.context["has_change_permission"]
+                    if editable != record_is_editable(visit):
+                        failures.append(f"{role} {url} ({state}): editable={editable}")
+            for name in detail_actions(model_admin):
+                rule = ACTION_RULES.get(name)
+                if rule is None:
+                    pytest.fail(f"declare the expected answer of header action {name!r}")
+                check(role, admin_url(model, name, record.pk), rule(visit), follow_to=OK)
+
+    assert not failures, "\n".join(failures)
