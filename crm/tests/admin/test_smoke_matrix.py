@@ -34,6 +34,9 @@ ACCESS: dict[str, dict[str, str]] = {
     "crm.Opportunity": {"admin": FULL, "sales": FULL},
     "crm.Campaign": {"admin": FULL, "sales": FULL},
     "crm.CampaignMember": {"admin": FULL, "sales": FULL},
+    # An opportunity's products and contact roles (its Related cards' pages).
+    "crm.OpportunityLineItem": {"admin": FULL, "sales": FULL},
+    "crm.OpportunityContactRole": {"admin": FULL, "sales": FULL},
     # Admin-only writes; sales users read the catalogue.
     "crm.Product": {"admin": FULL, "sales": READ},
     # No user management for sales users.
@@ -79,7 +82,8 @@ OK, REDIRECT, FORBIDDEN = 200, 302, 403
 
 def _deactivate(visit: Visit) -> int:
     # Admins deactivate any active record; sales users the records they own and may edit.
-    if not visit.active:
+    # Records without is_active (leads, opportunities, lines) have no Deactivate.
+    if not _has_field(type(visit.record), "is_active") or not visit.active:
         return FORBIDDEN
     if visit.is_admin:
         return OK
@@ -110,6 +114,17 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "qualify_detail": _lead_move(LeadStatus.NEW, LeadStatus.CONTACTED),
     "disqualify_detail": _lead_move(LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED),
     "reopen_detail": _lead_move(LeadStatus.UNQUALIFIED),
+    # The ▾ menu every record has: Clone (opens a pre-filled add form), Change Owner.
+    "clone": lambda v: (
+        REDIRECT
+        if v.access == FULL and admin.site._registry[type(v.record)].clone_enabled
+        else FORBIDDEN
+    ),
+    "change_owner_detail": lambda v: (
+        OK if v.is_admin and v.access == FULL and _has_field(type(v.record), "owner") else FORBIDDEN
+    ),
+    # A product line or a contact role, removed from its (open) opportunity.
+    "remove_detail": lambda v: OK if v.access == FULL else FORBIDDEN,
     "abort_detail": lambda v: (
         OK
         if v.active and v.status in (CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS)

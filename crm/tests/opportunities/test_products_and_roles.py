@@ -110,7 +110,7 @@ def test_closed_deal_locks_its_lines_everywhere(sales_client, sales_user):
     assert OpportunityLineItem.objects.count() == 1
 
 
-def test_inactive_product_line_is_greyed_and_not_offered(sales_client, sales_user, admin_user):
+def test_inactive_product_line_is_greyed_and_not_offered(sales_client, sales_user):
     line = LineItemFactory(opportunity=OpportunityFactory(owner=sales_user))
     line.product.is_active = False
     line.product.save()
