@@ -41,12 +41,17 @@ INSTALLED_APPS = [
     "djmoney",
     "django_fsm",
     "dbbackup",
+    "csp",
     "crm",
     "portal",
 ]
 
 MIDDLEWARE = [
+    # Outermost: its response pass runs last, so no view can weaken the framing rule.
+    "config.security.DenyFramingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.request_log.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,6 +179,7 @@ if not DEBUG:
 
 from config.backups import BACKUP_STORAGE, DBBACKUP_CLEANUP_KEEP, DBBACKUP_SEND_EMAIL  # noqa: E402, F401
 from config.logging import LOGGING  # noqa: E402, F401
+from config.security import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY  # noqa: E402, F401
 from config.unfold import UNFOLD  # noqa: E402, F401
 
 STORAGES["dbbackup"] = BACKUP_STORAGE
