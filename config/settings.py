@@ -112,6 +112,11 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 # The set-password link in the welcome email is valid for three days (SPEC §5).
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+# Password-reset requests per address and per client IP within the window (seconds); counted
+# in the default cache (per process unless CACHES points at a shared cache: see README).
+CRM_PASSWORD_RESET_PER_EMAIL = env_int("CRM_PASSWORD_RESET_PER_EMAIL", 3)
+CRM_PASSWORD_RESET_PER_IP = env_int("CRM_PASSWORD_RESET_PER_IP", 10)
+CRM_PASSWORD_RESET_WINDOW = env_int("CRM_PASSWORD_RESET_WINDOW", 3600)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
