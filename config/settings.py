@@ -182,7 +182,14 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^api/health$"]
 
-from config.backups import BACKUP_STORAGE, DBBACKUP_CLEANUP_KEEP, DBBACKUP_SEND_EMAIL  # noqa: E402, F401
+from config.backups import (  # noqa: E402, F401
+    BACKUP_GPG_RECIPIENT,
+    BACKUP_STORAGE,
+    DBBACKUP_CLEANUP_KEEP,
+    DBBACKUP_GPG_ALWAYS_TRUST,
+    DBBACKUP_GPG_RECIPIENT,
+    DBBACKUP_SEND_EMAIL,
+)
 from config.logging import LOGGING  # noqa: E402, F401
 from config.security import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY  # noqa: E402, F401
 from config.unfold import UNFOLD  # noqa: E402, F401
