@@ -71,7 +71,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # crm/templates is also searched first, so its unfold/… files override Unfold's own
+        # (app templates alone lose: "unfold" comes before "crm" in INSTALLED_APPS).
+        "DIRS": [BASE_DIR / "crm" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -120,3 +120,22 @@ def test_add_related_opens_a_popup_window_not_a_blocked_frame(
     assert "/crm/account/add/" in popup.url and "_popup=1" in popup.url
     assert page.locator("iframe.related-modal-frame").count() == 0
     _check(page, problems, "/crm/opportunity/add/")
+
+
+def test_lists_right_align_money_and_show_false_as_a_dash(signed_in_page, live_server, problems):
+    ada = AdminUserFactory(email="ada@agency.example")
+    deal = OpportunityFactory(owner=ada, name="Bakery website")
+    LineItemFactory(opportunity=deal, quantity=Decimal(1), sale_price=Money("4000", "USD"))
+    page = signed_in_page(ada.email, PASSWORD)
+
+    page.goto(f"{live_server.url}/crm/opportunity/")
+    align = "element => getComputedStyle(element).textAlign"
+    assert page.locator("td.field-amount_display").first.evaluate(align) == "right"
+    assert page.locator("th.column-amount_display").evaluate(align) == "right"
+    assert page.locator("td.field-close_date").first.evaluate(align) != "right"
+
+    page.goto(f"{live_server.url}/crm/product/")
+    retainer = page.locator("td.field-is_retainer_product").first
+    assert retainer.inner_text().strip().startswith("—")
+    assert retainer.locator(".material-symbols-outlined").count() == 0  # no red ✗
+    _check(page, problems, "/crm/product/")
