@@ -16,7 +16,7 @@ from django.utils.deprecation import MiddlewareMixin
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE, UNSAFE_EVAL],
+        "script-src": [SELF, UNSAFE_EVAL, NONCE],
         "style-src": [SELF, UNSAFE_INLINE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],
