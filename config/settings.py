@@ -41,12 +41,17 @@ INSTALLED_APPS = [
     "djmoney",
     "django_fsm",
     "dbbackup",
+    "csp",
     "crm",
     "portal",
 ]
 
 MIDDLEWARE = [
+    # Outermost: its response pass runs last, so no view can weaken the framing rule.
+    "config.security.DenyFramingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.request_log.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,7 +71,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # crm/templates is also searched first, so its unfold/… files override Unfold's own
+        # (app templates alone lose: "unfold" comes before "crm" in INSTALLED_APPS).
+        "DIRS": [BASE_DIR / "crm" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -107,6 +114,11 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 # The set-password link in the welcome email is valid for three days (SPEC §5).
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+# Password-reset requests per address and per client IP within the window (seconds); counted
+# in the default cache (per process unless CACHES points at a shared cache: see README).
+CRM_PASSWORD_RESET_PER_EMAIL = env_int("CRM_PASSWORD_RESET_PER_EMAIL", 3)
+CRM_PASSWORD_RESET_PER_IP = env_int("CRM_PASSWORD_RESET_PER_IP", 10)
+CRM_PASSWORD_RESET_WINDOW = env_int("CRM_PASSWORD_RESET_WINDOW", 3600)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
@@ -172,8 +184,16 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^api/health$"]
 
-from config.backups import BACKUP_STORAGE, DBBACKUP_CLEANUP_KEEP, DBBACKUP_SEND_EMAIL  # noqa: E402, F401
+from config.backups import (  # noqa: E402, F401
+    BACKUP_GPG_RECIPIENT,
+    BACKUP_STORAGE,
+    DBBACKUP_CLEANUP_KEEP,
+    DBBACKUP_GPG_ALWAYS_TRUST,
+    DBBACKUP_GPG_RECIPIENT,
+    DBBACKUP_SEND_EMAIL,
+)
 from config.logging import LOGGING  # noqa: E402, F401
+from config.security import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY  # noqa: E402, F401
 from config.unfold import UNFOLD  # noqa: E402, F401
 
 STORAGES["dbbackup"] = BACKUP_STORAGE

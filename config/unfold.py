@@ -1,7 +1,7 @@
 """Unfold theme: Salesforce Lightning blue, agency branding, grouped sidebar, command palette."""
 
 from django.templatetags.static import static
-from django.urls import reverse_lazy
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 
 from config.env import env_str
 
@@ -20,17 +20,42 @@ PRIMARY = {
     "950": "#001639",
 }
 
+
+def site_subheader(request) -> str:
+    """The sidebar subtitle names the areas that exist: a navigation group counts once any of
+    its pages is registered (so Billing or Service appear the day their admin lands)."""
+    from crm.navigation import NAVIGATION
+
+    def exists(url_name: str) -> bool:
+        try:
+            reverse(url_name)
+        except NoReverseMatch:
+            return False
+        return True
+
+    areas = [title for title, entries in NAVIGATION if any(exists(e.url_name) for e in entries)]
+    return " · ".join(areas)
+
+
 UNFOLD = {
     "SITE_TITLE": env_str("CRM_AGENCY_NAME", "Agency CRM"),
     "SITE_HEADER": env_str("CRM_AGENCY_NAME", "Agency CRM"),
-    "SITE_SUBHEADER": "Sales · Billing · Service",
+    "SITE_SUBHEADER": site_subheader,
     "SITE_SYMBOL": "hub",
     "SITE_URL": "/",
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_BACK_BUTTON": True,
     "ENVIRONMENT": "crm.navigation.environment_badge",
     "DASHBOARD_CALLBACK": "crm.navigation.home_context",
+    "SITE_FAVICONS": [
+        {"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("crm/favicon.svg")}
+    ],
     "STYLES": [lambda request: static("crm/lightning.css")],
+    # Loaded on every admin and portal page; both replace inline handlers the CSP forbids.
+    "SCRIPTS": [
+        lambda request: static("crm/related_popups.js"),
+        lambda request: static("crm/autosubmit.js"),
+    ],
     "COLORS": {"primary": PRIMARY},
     "LOGIN": {"form": "crm.auth.LoginForm"},
     "COMMAND": {"search_models": True, "show_history": True},

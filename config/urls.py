@@ -1,11 +1,26 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_GET
 
 from crm.views import attachments, auth
 from crm.views.health import health
 
+# The app's own sign-in and signed-out pages (Unfold's otherwise win the template lookup).
+admin.site.login_template = "crm/auth/login.html"
+admin.site.logout_template = "crm/auth/logged_out.html"
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own; the pages link the SVG (SITE_FAVICONS)."""
+    return redirect(static("crm/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
     path("api/health", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/password-reset/", auth.PasswordResetView.as_view(), name="admin_password_reset"),
     path(
         "accounts/password-reset/done/",

@@ -14,4 +14,5 @@ SEEDERS: list[str] = [
     "crm.demo.opportunities.seed",
     "crm.demo.leads.seed",
     "crm.demo.campaigns.seed",
+    "crm.demo.opportunities.fill_open_deals",  # last: deals from converted leads get lines
 ]

@@ -35,6 +35,31 @@ STAGE_WEIGHTS = [
 ]
 
 
+def _add_lines(opportunity: Opportunity, products: list[Product], rng: random.Random) -> None:
+    for product in rng.sample(products, k=min(len(products), rng.randint(1, 3))):
+        quantity = Decimal(rng.choice([1, 1, 2, 3, 6, 12]))
+        discount = Decimal(rng.choice([100, 100, 95, 90])) / 100
+        OpportunityLineItem.objects.create(
+            opportunity=opportunity,
+            product=product,
+            quantity=quantity,
+            sale_price=(product.standard_list_price * discount).round(2),
+        )
+
+
+def fill_open_deals(*, admin, sales, scale: int) -> None:
+    """Runs after the lead and campaign seeders: deals created by converting a lead start
+    without products, so give every open deal that has none a few lines (a non-zero amount)."""
+    rng = random.Random(2027)
+    priced = Product.objects.active().filter(standard_list_price__gt=0).order_by("product_code")
+    for opportunity in Opportunity.objects.open().filter(line_items__isnull=True).order_by("pk"):
+        products = [
+            p for p in priced if p.standard_list_price.currency.code == opportunity.currency
+        ]
+        if products:
+            _add_lines(opportunity, products, rng)
+
+
 def seed(*, admin, sales, scale: int) -> None:
     if Opportunity.objects.exists():
         return
@@ -59,15 +84,7 @@ def seed(*, admin, sales, scale: int) -> None:
         )
         opportunity._history_user = owner
         opportunity.save()
-        for product in rng.sample(products, k=rng.randint(1, 3)):
-            quantity = Decimal(rng.choice([1, 1, 2, 3, 6, 12]))
-            discount = Decimal(rng.choice([100, 100, 95, 90])) / 100
-            OpportunityLineItem.objects.create(
-                opportunity=opportunity,
-                product=product,
-                quantity=quantity,
-                sale_price=(product.standard_list_price * discount).round(2),
-            )
+        _add_lines(opportunity, products, rng)
         contacts = list(account.contacts.active()[:2])
         for position, contact in enumerate(contacts):
             OpportunityContactRole.objects.create(

@@ -88,6 +88,15 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel, VersionedModel)
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
         self.is_staff = True
+        update_fields = kwargs.get("update_fields")
+        if update_fields and set(update_fields) <= self.unversioned_fields:
+            # A sign-in only stamps last_login: bookkeeping, not an edit worth a history row
+            # (simple-history skips instances carrying this attribute).
+            self.skip_history_when_saving = True
+            try:
+                return super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:

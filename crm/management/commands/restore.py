@@ -4,10 +4,13 @@ Wraps django-dbbackup (`dbrestore` + `mediarestore`). By default the newest back
 ``CRM_BACKUP_DIR`` are used. The database is replaced as a whole (PostgreSQL: `pg_restore
 --clean --if-exists --single-transaction`; SQLite: the file is copied back); media files from
 the archive overwrite files of the same name. Prints how long the restore took (the RTO
-measured by the restore drill in the README).
+measured by the restore drill in the README). Encrypted backups (``*.gpg``) are decrypted
+with the private key in the GnuPG keyring; its passphrase comes from ``BACKUP_GPG_PASSPHRASE``
+or, interactively, from a prompt.
 """
 
 import logging
+import os
 import time
 
 from django.core.management import call_command
@@ -72,6 +75,14 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
 
+        passphrase = os.environ.get("BACKUP_GPG_PASSPHRASE") or None
+        encrypted = any(name and name.endswith(".gpg") for name in (db_file, media_file))
+        if encrypted and passphrase is None and not interactive:
+            raise CommandError(
+                "The backup is encrypted: set BACKUP_GPG_PASSPHRASE to the passphrase of the "
+                "private key (any value if the key has none), or run without --noinput."
+            )
+
         started = time.monotonic()
         quiet = verbosity < 1
         # dbbackup prints its progress to stderr itself; do not repeat each line as JSON.
@@ -82,6 +93,7 @@ class Command(BaseCommand):
             interactive=False,
             quiet=quiet,
             verbosity=verbosity,
+            **_decrypt_options(db_file, passphrase),
         )
         connection.close()  # the database underneath was replaced: never reuse the old session
         if media_file:
@@ -92,6 +104,14 @@ class Command(BaseCommand):
                 interactive=False,
                 quiet=quiet,
                 verbosity=verbosity,
+                **_decrypt_options(media_file, passphrase),
             )
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Restore finished in {elapsed:.2f} s."))
+
+
+def _decrypt_options(name: str, passphrase: str | None) -> dict:
+    """dbbackup's decrypt options for an encrypted (``*.gpg``) backup file."""
+    if not name.endswith(".gpg"):
+        return {}
+    return {"decrypt": True, "passphrase": passphrase}

@@ -1,0 +1,46 @@
+"""The sign-in, signed-out pages, the favicon and the sidebar subtitle."""
+
+import pytest
+
+from crm.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+FAVICON_LINK = 'rel="icon" href="/static/crm/favicon.svg" type="image/svg+xml"'
+
+
+def test_login_page_links_forgot_your_password_and_the_favicon(client):
+    body = client.get("/login/").content.decode()
+    assert "Forgot your password?" in body
+    assert "Forgotten your password or username?" not in body
+    assert 'href="/accounts/password-reset/"' in body
+    assert FAVICON_LINK in body
+
+
+def test_logout_shows_the_apps_signed_out_page(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post("/logout/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "You have been signed out." in body
+    assert "Sign in again" in body and 'href="/login/"' in body
+    assert "successfully logged out from the administration" not in body
+    assert FAVICON_LINK in body
+    assert client.get("/").status_code == 302  # really signed out
+
+
+def test_favicon_is_linked_from_admin_portal_and_reset_pages(admin_client, client):
+    for url in ("/", "/crm/account/", "/portal/pipeline/"):
+        assert FAVICON_LINK in admin_client.get(url).content.decode(), url
+    assert FAVICON_LINK in client.get("/accounts/password-reset/").content.decode()
+    redirect = client.get("/favicon.ico")
+    assert redirect.status_code == 301 and redirect.url == "/static/crm/favicon.svg"
+
+
+def test_sidebar_subtitle_lists_only_areas_that_exist(admin_client):
+    from config.unfold import site_subheader
+
+    assert site_subheader(None) == "Sales · Marketing · Settings"
+    body = admin_client.get("/").content.decode()
+    assert "Sales · Marketing · Settings" in body
+    assert "Billing" not in body.split("<body", 1)[1].split("</aside>", 1)[0]
