@@ -5,7 +5,6 @@ bulk action shared by the lead and contact lists."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -17,6 +16,7 @@ from unfold.widgets import UnfoldAdminSelectWidget
 from crm.admin.campaign_lists import campaign_related_lists
 from crm.admin.filters import OwnerFilter
 from crm.admin.kit.actions import TransitionAction
+from crm.admin.kit.confirm import Confirmation, confirm_record
 from crm.admin.kit.deactivation import ActiveFilter
 from crm.admin.kit.feedback import refusals_as_toasts
 from crm.admin.kit.record_admin import RecordAdmin
@@ -231,7 +231,7 @@ class CampaignAdmin(RecordAdmin):
     # --- removing a member (the one deletion SPEC §4 allows here) -------------------------------
     def get_urls(self):
         remove = path(
-            "<path:object_id>/members/<int:member_id>/remove/",
+            "<pk:object_id>/members/<int:member_id>/remove/",
             self.admin_site.admin_view(self.remove_member_view),
             name="crm_campaign_remove_member",
         )
@@ -245,21 +245,23 @@ class CampaignAdmin(RecordAdmin):
         )
         if not request.user.has_perm("crm.delete_campaignmember"):
             raise PermissionDenied
-        back = f"{self.record_url(member.campaign)}#related"
-        if request.method == "POST":
-            with refusals_as_toasts(request):
-                remove_member(member, user=request.user)
-                messages.success(
-                    request, f"'{member}' was removed from campaign '{member.campaign}'."
-                )
-            return HttpResponseRedirect(back)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Remove campaign member",
-            "objects": [member],
-            "question": REMOVE_QUESTION.format(person=member, campaign=member.campaign),
-            "verb": "Remove",
-            "cancel_url": back,
-        }
-        return TemplateResponse(request, "crm/admin/confirm_action.html", context)
+
+        def remove(request, campaign, *, version, data):
+            remove_member(member, user=request.user)
+            messages.success(request, f"'{member}' was removed from campaign '{campaign}'.")
+
+        confirmation = Confirmation(
+            verb="Remove",
+            question=REMOVE_QUESTION.format(person=member, campaign=member.campaign),
+            done="",
+            run=remove,
+            needs_version=False,
+        )
+        return confirm_record(
+            self,
+            request,
+            member.campaign,
+            confirmation,
+            objects=[member],
+            back=f"{self.record_url(member.campaign)}#related",
+        )

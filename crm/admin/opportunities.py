@@ -2,11 +2,8 @@
 (every move goes through ``change_stage``), line items and contact roles."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from djmoney.money import Money
 from unfold.contrib.filters.admin import RangeDateFilter
@@ -16,12 +13,10 @@ from unfold.widgets import UnfoldAdminSelectWidget
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.attachments import attachments_related_list
-from crm.admin.kit.confirm import MISSING_VERSION, parse_version
-from crm.admin.kit.feedback import report_error
+from crm.admin.kit.confirm import Confirmation, confirm_record
 from crm.admin.kit.record_admin import RecordAdmin
-from crm.admin.kit.urls import problem
 from crm.admin.opportunity_children import contact_roles_related_list, products_related_list
-from crm.errors import BusinessRuleError, ConcurrencyError
+from crm.errors import BusinessRuleError
 from crm.models.money import currency_choices, default_currency
 from crm.models.opportunities import (
     CLOSED_STAGES,
@@ -34,6 +29,50 @@ from crm.resources_sales import OpportunityResource
 from crm.services.opportunities import change_stage
 
 CLOSED = "closed"
+CHOOSE_OUTCOME = "Choose whether the opportunity was won or lost."
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="How did it end?",
+        required=False,  # a missing choice is refused by the run below, as a toast
+        widget=forms.RadioSelect,
+        choices=[
+            (Stage.CLOSED_WON, "Closed Won — the client said yes (probability 100%)"),
+            (Stage.CLOSED_LOST, "Closed Lost — the deal is off (probability 0%)"),
+        ],
+    )
+    loss_reason = forms.CharField(
+        label="Loss reason (for lost deals, optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "crm-textarea"}),
+        help_text="An empty close date becomes today.",
+    )
+
+
+def _close(request, opportunity, *, version, data):
+    if data.get("outcome") not in CLOSED_STAGES:
+        raise BusinessRuleError(CHOOSE_OUTCOME)
+    change_stage(
+        opportunity,
+        stage=data["outcome"],
+        user=request.user,
+        version=version,
+        loss_reason=data.get("loss_reason", ""),
+    )
+
+
+# The path's "Closed" chevron POSTs the version only: that opens the page; "_close" submits.
+CLOSE = Confirmation(
+    verb="Close opportunity",
+    question="How did '{record}' end?",
+    done=lambda opportunity: f"is {opportunity.get_stage_display()}",
+    run=_close,
+    danger=False,
+    form_class=CloseForm,
+    submit_name="_close",
+)
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -163,38 +202,7 @@ class OpportunityAdmin(CRMImportExportMixin, RecordAdmin):
         return [close, *super().get_urls()]
 
     def close_view(self, request, object_id):
-        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        obj = self.get_record_or_404(object_id)
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        # The path's "Closed" chevron POSTs here too (with just the version): show the page.
-        if request.method == "POST" and "_close" in request.POST:
-            version = parse_version(request.POST)
-            if version is None:
-                return problem(self, request, MISSING_VERSION, status=400)
-            outcome = request.POST.get("outcome")
-            try:
-                if outcome not in CLOSED_STAGES:
-                    raise BusinessRuleError("Choose whether the opportunity was won or lost.")
-                change_stage(
-                    obj,
-                    stage=outcome,
-                    user=request.user,
-                    version=version,
-                    loss_reason=request.POST.get("loss_reason", "")[:2000],
-                )
-            except (BusinessRuleError, ConcurrencyError, ValidationError) as exc:
-                report_error(request, exc)
-            else:
-                messages.success(request, f"Opportunity '{obj}' is {obj.get_stage_display()}.")
-            return HttpResponseRedirect(self.record_url(obj))
-        return TemplateResponse(
-            request,
-            "crm/admin/opportunity_close.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": f"Close {obj}",
-                "object": obj,
-                "cancel_url": self.record_url(obj),
-            },
-        )
+        return confirm_record(self, request, obj, CLOSE)

@@ -29,18 +29,18 @@ def test_logout_shows_the_apps_signed_out_page(client):
     assert client.get("/").status_code == 302  # really signed out
 
 
-def test_favicon_is_linked_from_admin_portal_and_reset_pages(admin_client, client):
+def test_favicon_is_linked_from_admin_portal_and_reset_pages(crm_admin_client, client):
     for url in ("/", "/crm/account/", "/portal/pipeline/"):
-        assert FAVICON_LINK in admin_client.get(url).content.decode(), url
+        assert FAVICON_LINK in crm_admin_client.get(url).content.decode(), url
     assert FAVICON_LINK in client.get("/accounts/password-reset/").content.decode()
     redirect = client.get("/favicon.ico")
     assert redirect.status_code == 301 and redirect.url == "/static/crm/favicon.svg"
 
 
-def test_sidebar_subtitle_lists_only_areas_that_exist(admin_client):
+def test_sidebar_subtitle_lists_only_areas_that_exist(crm_admin_client):
     from config.unfold import site_subheader
 
     assert site_subheader(None) == "Sales · Marketing · Settings"
-    body = admin_client.get("/").content.decode()
+    body = crm_admin_client.get("/").content.decode()
     assert "Sales · Marketing · Settings" in body
     assert "Billing" not in body.split("<body", 1)[1].split("</aside>", 1)[0]

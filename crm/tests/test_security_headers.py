@@ -33,28 +33,28 @@ def test_headers_on_sign_in_and_password_reset_pages(client):
         _assert_headers(response)
 
 
-def test_headers_on_json_responses(client, admin_client):
+def test_headers_on_json_responses(client, crm_admin_client):
     _assert_headers(client.get("/api/health"))
-    refused = admin_client.post(
+    refused = crm_admin_client.post(
         "/portal/pipeline/move/", {"opportunity": OpportunityFactory().pk, "stage": "nope"}
     )
     assert refused["Content-Type"].startswith("application/json")
     _assert_headers(refused)
 
 
-def test_unfold_pages_that_ask_for_sameorigin_are_sent_deny(admin_client):
+def test_unfold_pages_that_ask_for_sameorigin_are_sent_deny(crm_admin_client):
     """Unfold decorates changelist and change-form views with xframe_options_sameorigin."""
     account = AccountFactory()
     for url in ("/", "/crm/account/", f"/crm/account/{account.pk}/change/", "/crm/account/add/"):
-        response = admin_client.get(url)
+        response = crm_admin_client.get(url)
         assert response.status_code == 200, url
         _assert_headers(response)
-    popup = admin_client.get("/crm/account/add/?_popup=1")
+    popup = crm_admin_client.get("/crm/account/add/?_popup=1")
     assert popup["X-Frame-Options"] == "DENY"
 
 
-def test_headers_on_portal_pages(admin_client):
-    response = admin_client.get("/portal/pipeline/")
+def test_headers_on_portal_pages(crm_admin_client):
+    response = crm_admin_client.get("/portal/pipeline/")
     assert response.status_code == 200
     _assert_headers(response)
     body = response.content.decode()

@@ -23,7 +23,7 @@ def test_sign_in_updates_last_login_but_adds_no_history_row(client):
     assert user.version == version
 
 
-def test_a_real_edit_still_writes_history(admin_user):
+def test_a_real_edit_still_writes_history(crm_admin):
     user = UserFactory()
     rows = user.history.count()
     user.first_name = "Renamed"

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from crm.admin.kit.confirm import Confirmation, confirm_record
 from crm.admin.kit.feedback import refusals_as_toasts
 from crm.admin.kit.related import Column, RelatedList
 from crm.models import Attachment
@@ -110,21 +110,25 @@ class AttachmentsMixin:
     def attachment_remove_view(self, request, object_id, attachment_id):
         record = self._attachable_record(request, object_id)
         attachment = get_object_or_404(Attachment.objects.for_record(record), pk=attachment_id)
-        back = f"{self.record_url(record)}#related"
-        if request.method == "POST":
-            with refusals_as_toasts(request):
-                attachment_services.remove_attachment(attachment, user=request.user)
-                messages.success(request, REMOVED.format(name=attachment.original_filename))
-            return HttpResponseRedirect(back)
         if not request.user.has_perm("crm.delete_attachment"):
             raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Remove file",
-            "objects": [attachment],
-            "question": REMOVE_QUESTION.format(name=attachment, record=record),
-            "verb": "Remove",
-            "cancel_url": back,
-        }
-        return TemplateResponse(request, "crm/admin/confirm_action.html", context)
+
+        def remove(request, record, *, version, data):
+            attachment_services.remove_attachment(attachment, user=request.user)
+            messages.success(request, REMOVED.format(name=attachment.original_filename))
+
+        confirmation = Confirmation(
+            verb="Remove",
+            question=REMOVE_QUESTION.format(name=attachment, record=record),
+            done="",
+            run=remove,
+            needs_version=False,
+        )
+        return confirm_record(
+            self,
+            request,
+            record,
+            confirmation,
+            objects=[attachment],
+            back=f"{self.record_url(record)}#related",
+        )

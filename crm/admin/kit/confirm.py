@@ -30,11 +30,17 @@ Runner = Callable[..., Any]
 class Confirmation:
     verb: str  # the button: "Deactivate"
     question: str  # may use {record} and {label}
-    done: str  # the toast's tail: "was deactivated"
+    done: str | Callable[[Any], str]  # the toast's tail: "was deactivated" (or f(record))
     run: Runner
     danger: bool = True
     form_class: type[forms.Form] | None = None
     form_kwargs: Callable[[Any, Any], dict] | None = None  # (request, record) -> kwargs
+    # When set, a POST without this key only asks (e.g. a path chevron opening the page).
+    submit_name: str | None = None
+    # The bulk toast's tail: "2 accounts deactivated." (default: ``done`` without "was ").
+    bulk_done: str = ""
+    # False when the action changes a child, not the record itself (remove a file, a member).
+    needs_version: bool = True
 
 
 def parse_version(data) -> int | None:
@@ -79,30 +85,42 @@ def render_confirmation(model_admin, request, *, confirmation, objects, form, st
     return TemplateResponse(request, "crm/admin/confirm_action.html", context, status=status)
 
 
-def confirm_record(model_admin, request, record, confirmation: Confirmation):
-    """GET: ask. POST: check the version, run the service, toast, back to the record."""
-    back = model_admin.record_url(record)
-    form = _form(confirmation, request, record)
-    page = {"version": getattr(record, "version", None), "cancel_url": back}
-    if request.method != "POST":
+def confirm_record(
+    model_admin, request, record, confirmation: Confirmation, *, objects=None, back=None
+):
+    """GET: ask. POST: check the version, run the service, toast, back to the record.
+    ``objects`` are what the question lists (default: the record, e.g. a file to remove)."""
+    back = back or model_admin.record_url(record)
+    objects = objects or [record]
+    submitted = request.method == "POST" and (
+        confirmation.submit_name is None or confirmation.submit_name in request.POST
+    )
+    form = _form(confirmation, request if submitted else _Asking(request), record)
+    page = {
+        "version": getattr(record, "version", None),
+        "cancel_url": back,
+        "submit_name": confirmation.submit_name,
+    }
+    if not submitted:
         return render_confirmation(
-            model_admin, request, confirmation=confirmation, objects=[record], form=form, **page
+            model_admin, request, confirmation=confirmation, objects=objects, form=form, **page
         )
-    version = parse_version(request.POST) if hasattr(record, "version") else 0
-    if version is None:
+    needs_version = confirmation.needs_version and hasattr(record, "version")
+    version = parse_version(request.POST) if needs_version else None
+    if needs_version and version is None:
         messages.error(request, MISSING_VERSION)
         return render_confirmation(
             model_admin,
             request,
             confirmation=confirmation,
-            objects=[record],
+            objects=objects,
             form=form,
             status=400,
             **page,
         )
     if form is not None and not form.is_valid():
         return render_confirmation(
-            model_admin, request, confirmation=confirmation, objects=[record], form=form, **page
+            model_admin, request, confirmation=confirmation, objects=objects, form=form, **page
         )
     try:
         confirmation.run(
@@ -111,8 +129,27 @@ def confirm_record(model_admin, request, record, confirmation: Confirmation):
     except REFUSALS as exc:
         report_error(request, exc)
     else:
-        messages.success(request, f"{_label(type(record))} '{record}' {confirmation.done}.")
+        done = _done(confirmation, record)
+        if done:  # empty: the run reports its own outcome
+            messages.success(request, f"{_label(type(record))} '{record}' {done}.")
     return HttpResponseRedirect(back)
+
+
+def _done(confirmation: Confirmation, record) -> str:
+    done = confirmation.done
+    return done(record) if callable(done) else done
+
+
+class _Asking:
+    """The request as the form sees it while only asking: nothing was submitted."""
+
+    method = "GET"
+
+    def __init__(self, request):
+        self._request = request
+
+    def __getattr__(self, name):
+        return getattr(self._request, name)
 
 
 def confirm_bulk(model_admin, request, queryset, confirmation: Confirmation, *, action: str):
@@ -121,6 +158,8 @@ def confirm_bulk(model_admin, request, queryset, confirmation: Confirmation, *, 
     selected = list(queryset)
     form = _form(confirmation, request, None)
     if request.POST.get("post") != "yes" or (form is not None and not form.is_valid()):
+        if request.POST.get("post") != "yes" and form is not None:
+            form = _form(confirmation, _Asking(request), None)  # asking: no errors yet
         return render_confirmation(
             model_admin,
             request,
@@ -141,7 +180,8 @@ def confirm_bulk(model_admin, request, queryset, confirmation: Confirmation, *, 
     meta = model_admin.model._meta
     if done:
         noun = meta.verbose_name if done == 1 else meta.verbose_name_plural
-        messages.success(request, f"{done} {noun} {confirmation.done.removeprefix('was ')}.")
+        tail = confirmation.bulk_done or str(confirmation.done).removeprefix("was ")
+        messages.success(request, f"{done} {noun} {tail}.")
     for refusal in refused:
         messages.error(request, f"Not changed — {refusal}")
     return None

@@ -28,6 +28,7 @@ CHANGE_OWNER = Confirmation(
     verb="Change Owner",
     question="Who should own {record}? The new owner sees it in their lists from now on.",
     done="has a new owner",
+    bulk_done="given to the new owner",
     run=_change_owner,
     danger=False,
     form_class=ChangeOwnerForm,
