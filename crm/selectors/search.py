@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from crm.models import Account, Contact, Lead, Opportunity
+from crm.models import Account, Contact, Lead, Opportunity, User
 from crm.models.catalog import Product
 from crm.models.marketing import Campaign
 
@@ -36,6 +36,7 @@ SEARCHED = (
     Searched(Opportunity, ("name",), ("name",), "account__name"),
     Searched(Product, ("name", "product_code"), ("name",), "product_code"),
     Searched(Campaign, ("name",), ("name",), "status"),
+    Searched(User, ("first_name", "last_name", "email"), ("first_name", "last_name"), "email"),
 )
 
 
