@@ -89,3 +89,19 @@ def test_show_more_then_drag_a_lazily_loaded_card(signed_in_page, live_server):
     assert _column(page, "proposal").locator('[data-role="count"]').inner_text() == "(1)"
     assert qualifying.locator('[data-role="count"]').inner_text() == "(29)"
     assert Opportunity.objects.get(name="Deal 29").stage == Stage.PROPOSAL
+
+
+def test_expired_csrf_token_snaps_back_with_the_json_message(signed_in_page, live_server):
+    seller = UserFactory(email="seller4@agency.example")
+    opportunity = _deal(seller, "Museum kiosk", "3000")
+    page = signed_in_page(seller.email, PASSWORD)
+    page.goto(f"{live_server.url}/portal/pipeline/")
+    page.context.clear_cookies(name="csrftoken")  # the token a script would send is gone
+
+    _drag(page, "Museum kiosk", "proposal")
+    toast = page.locator(".pipeline__toast--error")
+    toast.wait_for()
+    assert "security token" in toast.inner_text()
+    card = _column(page, "qualifying").locator(".pipeline__card", has_text="Museum kiosk")
+    assert card.count() == 1
+    assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.QUALIFYING
