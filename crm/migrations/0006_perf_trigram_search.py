@@ -9,7 +9,7 @@ does nothing there, and the model state is unchanged on every database."""
 from django.db import migrations
 
 SEARCHED = {
-    "crm_account": ["name"],
+    "crm_account": ["name", "website", "phone"],
     "crm_contact": ["last_name", "first_name", "email"],
     "crm_lead": ["company", "last_name", "first_name", "email"],
     "crm_opportunity": ["name"],

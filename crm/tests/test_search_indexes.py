@@ -38,6 +38,7 @@ def test_look_alike_accounts_use_the_trigram_index(postgres_only, admin_user):
     ("table", "column"),
     [
         ("crm_account", "name"),
+        ("crm_account", "website"),
         ("crm_contact", "last_name"),
         ("crm_contact", "email"),
         ("crm_lead", "company"),
