@@ -4,6 +4,7 @@ indexes on PostgreSQL, in a number of queries that does not grow with the matche
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,6 +14,12 @@ from crm.tests.factories import AccountFactory, ContactFactory, LeadFactory, Use
 
 pytestmark = pytest.mark.django_db
 SEARCH = "/search/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Unfold caches results per user id and term; ids repeat between tests on SQLite."""
+    cache.clear()
 
 
 def accounts(owner, count, start=0):
