@@ -58,7 +58,7 @@ def test_board_shows_columns_with_counts_totals_and_weighted(sales_client, sales
     html = response.content.decode()
     assert "Pipeline" in html and "Sortable.min.js" in html
     assert 'title="Total $4,000.00">$4K</span>' in html
-    assert "the weighted amount (amount × the stage's probability" in html
+    assert "weighted amount (amount × the stage's probability" in html
 
 
 def test_move_succeeds_and_returns_new_totals(sales_client, sales_user):
