@@ -78,14 +78,16 @@ def read_json_object(request) -> dict:
 
 
 def wants_json(request) -> bool:
-    """A script's request (fetch/XHR or one that asks for JSON), not a page navigation."""
+    """A script's request that reads JSON (fetch/XHR), not a page navigation, a form post or
+    an htmx request (htmx swaps HTML into the page)."""
     headers = request.headers
-    if "application/json" in headers.get("Accept", ""):
-        return True
-    if "application/json" in headers.get("Content-Type", ""):
+    accept = headers.get("Accept", "")
+    if "application/json" in accept or "application/json" in headers.get("Content-Type", ""):
         return True
     if headers.get("X-Requested-With") == "XMLHttpRequest":
         return True
+    if headers.get("HX-Request") or "text/html" in accept:
+        return False
     return headers.get("Sec-Fetch-Mode", "navigate") in {"cors", "same-origin", "no-cors"}
 
 

@@ -72,3 +72,18 @@ def test_csrf_failure_of_a_form_stays_an_html_page(sales_user):
     response = client.post("/crm/account/add/", {"name": "X"}, HTTP_ACCEPT="text/html")
     assert response.status_code == 403
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ACCEPT": "text/html", "HTTP_SEC_FETCH_MODE": "navigate"},
+        {"HTTP_HX_REQUEST": "true", "HTTP_SEC_FETCH_MODE": "cors", "HTTP_ACCEPT": "*/*"},
+    ],
+)
+def test_csrf_failure_of_a_page_or_htmx_request_is_html(sales_user, headers):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(sales_user)
+    response = client.post("/crm/account/add/", {"name": "X"}, **headers)
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
