@@ -174,6 +174,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 CSRF_COOKIE_HTTPONLY = False  # Django's admin JS does not read it, but htmx forms may.
+CSRF_FAILURE_VIEW = "crm.http.csrf_failure"  # JSON 403 for fetch()/XHR, HTML for forms
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -58,7 +58,13 @@ UNFOLD = {
     ],
     "COLORS": {"primary": PRIMARY},
     "LOGIN": {"form": "crm.auth.LoginForm"},
-    "COMMAND": {"search_models": True, "show_history": True},
+    # Records: a few per model through the trigram indexes (portal.command_search), not
+    # Unfold's every-match model search.
+    "COMMAND": {
+        "search_models": False,
+        "search_callback": "portal.command_search.search",
+        "show_history": True,
+    },
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,

@@ -7,5 +7,6 @@ from portal.views import pipeline
 app_name = "portal"
 urlpatterns = [
     path("pipeline/", pipeline.board, name="pipeline"),
+    path("pipeline/column/", pipeline.column, name="pipeline_column"),
     path("pipeline/move/", pipeline.move, name="pipeline_move"),
 ]

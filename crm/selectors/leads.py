@@ -8,13 +8,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Upper
 
 from crm.models import Account, CampaignMember, Contact, Lead, LeadSource, LeadStatus, Opportunity
 from crm.models.opportunities import Stage
 from crm.models.opportunity_lines import OpportunityLineItem, line_total_expression
 
 SUGGESTION_LIMIT = 5
-# pg_trgm similarity above which an account name counts as "similar" (0 … 1).
+# pg_trgm similarity above which an account name counts as "similar" (0 … 1): the
+# extension's default ``pg_trgm.similarity_threshold``, used by the indexed ``%`` operator.
 TRIGRAM_THRESHOLD = 0.3
 UNSPECIFIED = "Unspecified"
 
@@ -44,10 +46,14 @@ def similar_accounts(company: str, *, limit: int = SUGGESTION_LIMIT) -> list[Acc
     match = Q(name__iexact=name) | Q(name__icontains=name)
     order = ["-exact", "name", "pk"]
     if _has_trigram():
+        from django.contrib.postgres.lookups import TrigramSimilar
         from django.contrib.postgres.search import TrigramSimilarity
 
+        # ``UPPER(name) % UPPER(term)`` (similarity ≥ pg_trgm.similarity_threshold, 0.3 by
+        # default) is answered by the trigram index on UPPER(name) (migration 0006); the
+        # similarity is then computed for the matches only, to order them.
         accounts = accounts.annotate(similarity=TrigramSimilarity("name", name))
-        match |= Q(similarity__gte=TRIGRAM_THRESHOLD)
+        match |= Q(TrigramSimilar(Upper("name"), Upper(Value(name))))
         order = ["-exact", "-similarity", "name", "pk"]
     exact = Case(When(name__iexact=name, then=Value(1)), default=Value(0))
     return list(

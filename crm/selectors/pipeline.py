@@ -1,22 +1,22 @@
-"""The pipeline Kanban's data: one column per stage with its cards, count, total and weighted
-total. Two queries whatever the number of cards (cards + the owners to filter by)."""
+"""The pipeline Kanban's data: one column per stage with its exact count, total and weighted
+total, and the first page of its cards. A constant number of queries whatever the number of
+opportunities: one grouped aggregate for every column, one for the first page of every
+column, one for the owners; "Show more" reads one page of one column.
+
+Data only: URLs and money formatting belong to the page (portal)."""
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.urls import reverse
+from django.db.models import Count, ExpressionWrapper, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 
-from crm.formatting import format_money
 from crm.models import User
-from crm.models.opportunities import (
-    CLOSED_STAGES,
-    STAGE_PROBABILITY,
-    Opportunity,
-    Stage,
-)
+from crm.models.money import TOTAL_FIELD, coalesce_total
+from crm.models.opportunities import CLOSED_STAGES, STAGE_PROBABILITY, Opportunity, Stage
 
+PAGE_SIZE = 25
 PERIODS = {
     "all": "All open · closed this quarter",
     "this_month": "Closing this month",
@@ -36,8 +36,8 @@ CARD_FIELDS = (
     "owner__first_name",
     "owner__last_name",
     "amount",
-    "expected_revenue",
 )
+CARD_ORDER = ("close_date", "name", "id")
 
 
 @dataclass
@@ -58,18 +58,9 @@ class Column:
         self.totals[currency] = self.totals.get(currency, Decimal("0.00")) + amount
         self.weighted[currency] = self.weighted.get(currency, Decimal("0.00")) + weighted
 
-    def as_json(self) -> dict:
-        return {
-            "count": self.count,
-            "total": format_totals(self.totals),
-            "weighted": format_totals(self.weighted),
-        }
-
-
-def format_totals(totals: dict[str, Decimal]) -> str:
-    if not totals:
-        return format_money(Decimal(0))
-    return " + ".join(format_money(amount, currency) for currency, amount in sorted(totals.items()))
+    @property
+    def has_more(self) -> bool:
+        return self.count > len(self.cards)
 
 
 def quarter_bounds(day: datetime.date, offset: int = 0) -> tuple[datetime.date, datetime.date]:
@@ -81,10 +72,6 @@ def quarter_bounds(day: datetime.date, offset: int = 0) -> tuple[datetime.date, 
         year + (end_month_next > 12), (end_month_next - 1) % 12 + 1, 1
     ) - datetime.timedelta(days=1)
     return start, end
-
-
-def _short_date(day: datetime.date | None) -> str:
-    return f"{day:%b} {day.day}" if day else ""
 
 
 def period_bounds(period: str, today: datetime.date) -> tuple[datetime.date, datetime.date] | None:
@@ -117,10 +104,12 @@ class BoardFilters:
         )
 
 
-def board_queryset(*, user, filters: BoardFilters, today: datetime.date | None = None):
-    """Opportunities shown on the board for these filters, with amount annotations."""
+def board_queryset(
+    *, user, filters: BoardFilters, today: datetime.date | None = None, with_amount: bool = False
+):
+    """Opportunities shown on the board for these filters (``with_amount``: annotated)."""
     today = today or datetime.date.today()
-    queryset = Opportunity.objects.with_amount()
+    queryset = Opportunity.objects.with_amount() if with_amount else Opportunity.objects.all()
     if filters.owner == "me":
         queryset = queryset.filter(owner=user)
     elif filters.owner.isdigit():
@@ -146,24 +135,56 @@ def _empty_columns() -> dict[str, Column]:
     }
 
 
-def pipeline_board(*, user, filters: BoardFilters, today: datetime.date | None = None) -> dict:
-    columns = _empty_columns()
-    rows = (
-        board_queryset(user=user, filters=filters, today=today)
-        .order_by("close_date", "name", "id")
+def _line_total():
+    return F("line_items__quantity") * F("line_items__sale_price")
+
+
+def _add_totals(columns: dict[str, Column], queryset) -> None:
+    """Count, total and weighted total per stage and currency in ONE grouped query: the line
+    items are joined once (no per-opportunity subquery)."""
+    grouped = (
+        queryset.order_by()
+        .values("stage", "currency")
+        .annotate(
+            n=Count("id", distinct=True),
+            total=coalesce_total(Sum(ExpressionWrapper(_line_total(), output_field=TOTAL_FIELD))),
+            weighted=coalesce_total(
+                Sum(
+                    ExpressionWrapper(
+                        _line_total() * F("probability") / Decimal(100), output_field=TOTAL_FIELD
+                    )
+                )
+            ),
+        )
+    )
+    for row in grouped:
+        columns[row["stage"]].add(
+            currency=row["currency"], amount=row["total"], weighted=row["weighted"], count=row["n"]
+        )
+
+
+def _cards(ids) -> list[dict]:
+    return list(
+        Opportunity.objects.with_amount()
+        .filter(pk__in=ids)
+        .order_by(*CARD_ORDER)
         .values(*CARD_FIELDS)
     )
-    record_url = reverse("admin:crm_opportunity_change", args=[0])
-    for row in rows:
-        column = columns[row["stage"]]
-        row["owner_initials"] = (
-            f"{(row['owner__first_name'] or '')[:1]}{(row['owner__last_name'] or '')[:1]}".upper()
+
+
+def pipeline_board(*, user, filters: BoardFilters, today: datetime.date | None = None) -> dict:
+    columns = _empty_columns()
+    queryset = board_queryset(user=user, filters=filters, today=today)
+    _add_totals(columns, queryset)
+    first_pages = (
+        queryset.annotate(
+            row=Window(RowNumber(), partition_by=[F("stage")], order_by=list(CARD_ORDER))
         )
-        row["amount_display"] = format_money(row["amount"], row["currency"])
-        row["url"] = record_url.replace("/0/", f"/{row['id']}/", 1)
-        row["close_display"] = _short_date(row["close_date"])
-        column.cards.append(row)
-        column.add(currency=row["currency"], amount=row["amount"], weighted=row["expected_revenue"])
+        .filter(row__lte=PAGE_SIZE)
+        .values_list("id", flat=True)
+    )
+    for card in _cards(list(first_pages)):
+        columns[card["stage"]].cards.append(card)
     owners = (
         User.objects.active()
         .order_by("first_name", "last_name")
@@ -177,21 +198,21 @@ def pipeline_board(*, user, filters: BoardFilters, today: datetime.date | None =
     }
 
 
-def column_totals(*, user, filters: BoardFilters) -> dict:
-    """Count / total / weighted per stage for the same filters, in one grouped query (the
-    Kanban refreshes its headers with it after a card moves)."""
-    columns = _empty_columns()
-    grouped = (
-        board_queryset(user=user, filters=filters)
-        .order_by()
-        .values("stage", "currency")
-        .annotate(n=Count("id"), total=Sum("amount"), weighted=Sum("expected_revenue"))
-    )
-    for row in grouped:
-        columns[row["stage"]].add(
-            currency=row["currency"],
-            amount=row["total"] or 0,
-            weighted=row["weighted"] or 0,
-            count=row["n"],
-        )
-    return {stage: column.as_json() for stage, column in columns.items()}
+def column_page(
+    *, user, filters: BoardFilters, stage: str, offset: int, limit: int = PAGE_SIZE
+) -> tuple[list[dict], int | None]:
+    """One page of one column's cards (same order as the board) and the offset of the next
+    page, or None when this is the last one. One query."""
+    queryset = board_queryset(user=user, filters=filters, with_amount=True).filter(stage=stage)
+    rows = list(queryset.order_by(*CARD_ORDER).values(*CARD_FIELDS)[offset : offset + limit + 1])
+    if len(rows) > limit:
+        return rows[:limit], offset + limit
+    return rows, None
+
+
+def column_totals(*, user, filters: BoardFilters, stages) -> dict[str, Column]:
+    """Count / total / weighted of the given stages only (the two columns a move touched),
+    in one grouped query."""
+    columns = {stage: column for stage, column in _empty_columns().items() if stage in stages}
+    _add_totals(columns, board_queryset(user=user, filters=filters).filter(stage__in=stages))
+    return columns

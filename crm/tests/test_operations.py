@@ -8,7 +8,7 @@ from django.db import OperationalError
 from django.http import JsonResponse
 
 from crm.errors import STALE_RECORD_MESSAGE, BusinessRuleError, ConcurrencyError
-from crm.views.json_errors import json_error_response
+from crm.http import json_error_response
 
 pytestmark = pytest.mark.django_db
 

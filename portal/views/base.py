@@ -1,7 +1,6 @@
 """What every portal page shares: sign-in + permission checks and the admin shell context
 (same sidebar, header and theme as the admin), for HTML pages and JSON endpoints alike."""
 
-import json
 from functools import wraps
 
 from django.conf import settings
@@ -13,7 +12,6 @@ from django.template.response import TemplateResponse
 
 SESSION_EXPIRED = "Your session has expired. Please sign in again."
 NOT_ALLOWED = "You do not have permission to do that."
-BAD_REQUEST = "The request could not be understood."
 
 
 def _signed_in(user) -> bool:
@@ -52,14 +50,6 @@ def portal_json(permission: str):
         return wrapper
 
     return decorator
-
-
-def json_body(request) -> dict:
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def render_portal(request, template: str, context: dict, *, title: str) -> TemplateResponse:

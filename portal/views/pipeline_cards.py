@@ -1,10 +1,12 @@
-"""The Kanban cards as HTML. A board holds up to a few thousand cards; Django's template
-engine spends ~50 µs per card on variable lookups, so the card markup is produced here with
-``format_html`` (every value escaped) at a fraction of that cost. The markup itself mirrors
-the card described in UI.md; the page around it stays a normal template."""
+"""The Kanban cards as HTML, for the board's first page and for "Show more". The markup is
+produced with ``format_html_join`` (every value escaped); it mirrors the card described in
+UI.md. Card URLs and money formatting live here, not in the selector (data only)."""
 
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+
+from crm.formatting import format_money
 
 CARD = (
     '<li class="pipeline__card" data-id="{}" data-version="{}">'
@@ -16,12 +18,18 @@ CARD = (
 
 
 def _meta(card: dict) -> str:
-    if card["close_display"]:
-        return f"{card['amount_display']} · {card['close_display']}"
-    return card["amount_display"]
+    amount = format_money(card["amount"], card["currency"])
+    day = card["close_date"]
+    return f"{amount} · {day:%b} {day.day}" if day else amount
+
+
+def _initials(card: dict) -> str:
+    first, last = card["owner__first_name"] or "", card["owner__last_name"] or ""
+    return f"{first[:1]}{last[:1]}".upper()
 
 
 def render_cards(cards: list[dict]) -> SafeString:
+    record_url = reverse("admin:crm_opportunity_change", args=[0])
     return format_html_join(
         "",
         CARD,
@@ -29,12 +37,12 @@ def render_cards(cards: list[dict]) -> SafeString:
             (
                 card["id"],
                 card["version"],
-                card["url"],
+                record_url.replace("/0/", f"/{card['id']}/", 1),
                 card["name"],
                 card["account__name"],
                 _meta(card),
                 f"{card['owner__first_name']} {card['owner__last_name']}".strip(),
-                card["owner_initials"],
+                _initials(card),
             )
             for card in cards
         ),

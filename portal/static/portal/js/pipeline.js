@@ -1,6 +1,8 @@
-/* Pipeline Kanban: drag a card to another stage → POST to change_stage. On success the card
-   keeps its new place and every column header refreshes; on any refusal (stale version,
-   illegal move, no permission, expired session) the card snaps back and the reason shows. */
+/* Pipeline Kanban: each column shows its first cards; "Show more" fetches the next page of a
+   column. Drag a card (first page or loaded later) to another stage → POST to change_stage.
+   On success the card keeps its new place and the two touched column headers refresh; on any
+   refusal (stale version, illegal move, no permission, expired session, bad token, server
+   down) the card snaps back and the reason shows in a toast. */
 (function () {
   "use strict";
 
@@ -8,6 +10,7 @@
   if (!root || typeof Sortable === "undefined") return;
   const toast = root.querySelector(".pipeline__toast");
   const dialog = document.getElementById("loss-reason-dialog");
+  const JSON_HEADERS = { Accept: "application/json", "X-Requested-With": "XMLHttpRequest" };
   let toastTimer = null;
 
   function csrfToken() {
@@ -23,6 +26,27 @@
     toastTimer = setTimeout(function () { toast.hidden = true; }, tone === "error" ? 9000 : 4000);
   }
 
+  /* fetch() that always resolves to {ok, data}: the server's JSON message when there is one,
+     a plain explanation otherwise (network down, an HTML error page). */
+  async function requestJson(url, options) {
+    let response;
+    try {
+      response = await fetch(url, Object.assign({ credentials: "same-origin" }, options));
+    } catch (error) {
+      return { ok: false, data: { error: "The server could not be reached. Nothing was changed." } };
+    }
+    let data = null;
+    try { data = await response.json(); } catch (error) { data = null; }
+    if (!data || typeof data !== "object") {
+      data = { error: "The server answered with an error (" + response.status + "). Nothing was changed." };
+    }
+    return { ok: response.ok && data.ok !== false, data: data };
+  }
+
+  function filterParams() {
+    return { owner: root.dataset.owner, period: root.dataset.period, q: root.dataset.search };
+  }
+
   function snapBack(evt) {
     const reference = evt.from.children[evt.oldIndex] || null;
     evt.from.insertBefore(evt.item, reference);
@@ -34,8 +58,12 @@
       if (!column) return;
       const data = columns[stage];
       column.querySelector('[data-role="count"]').textContent = "(" + data.count + ")";
-      column.querySelector('[data-role="total"]').textContent = data.total;
-      column.querySelector('[data-role="weighted"]').textContent = data.weighted;
+      const total = column.querySelector('[data-role="total"]');
+      const weighted = column.querySelector('[data-role="weighted"]');
+      total.textContent = data.total;
+      total.title = "Total " + data.total_exact;
+      weighted.textContent = data.weighted;
+      weighted.title = "Weighted " + data.weighted_exact;
     });
   }
 
@@ -53,6 +81,12 @@
     });
   }
 
+  function clearTargets() {
+    root.querySelectorAll(".pipeline__cards--target").forEach(function (list) {
+      list.classList.remove("pipeline__cards--target");
+    });
+  }
+
   async function move(evt) {
     const card = evt.item;
     const stage = evt.to.dataset.stage;
@@ -63,34 +97,59 @@
       if (lossReason === null) { snapBack(evt); return; }
     }
     card.classList.add("pipeline__card--saving");
-    let response, data;
-    try {
-      response = await fetch(root.dataset.moveUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify({
-          id: card.dataset.id, version: card.dataset.version, stage: stage,
-          loss_reason: lossReason, owner: root.dataset.owner, period: root.dataset.period,
-          search: root.dataset.search,
-        }),
-      });
-      data = await response.json();
-    } catch (error) {
-      data = { error: "The server could not be reached. Nothing was changed." };
-      response = { ok: false };
-    } finally {
-      card.classList.remove("pipeline__card--saving");
-    }
-    if (!response.ok || !data.ok) {
+    const params = filterParams();
+    const result = await requestJson(root.dataset.moveUrl, {
+      method: "POST",
+      headers: Object.assign({ "Content-Type": "application/json", "X-CSRFToken": csrfToken() }, JSON_HEADERS),
+      body: JSON.stringify({
+        id: card.dataset.id, version: card.dataset.version, stage: stage,
+        loss_reason: lossReason, owner: params.owner, period: params.period, search: params.q,
+      }),
+    });
+    card.classList.remove("pipeline__card--saving");
+    if (!result.ok) {
       snapBack(evt);
-      showToast(data.error || "The move was refused. Nothing was changed.", "error");
+      showToast(result.data.error || "The move was refused. Nothing was changed.", "error");
       return;
     }
-    card.dataset.version = data.card.version;
-    refreshHeaders(data.columns);
-    showToast(data.message, "success");
+    card.dataset.version = result.data.card.version;
+    // The source column's server-side list lost a card: its next page starts one earlier.
+    evt.from.dataset.offset = Math.max(0, Number(evt.from.dataset.offset || 0) - 1);
+    refreshHeaders(result.data.columns);
+    showToast(result.data.message, "success");
   }
+
+  async function showMore(button) {
+    const list = button.parentElement.querySelector(".pipeline__cards");
+    const params = new URLSearchParams(Object.assign(filterParams(), {
+      stage: button.dataset.stage, offset: list.dataset.offset || "0",
+    }));
+    button.disabled = true;
+    const result = await requestJson(root.dataset.columnUrl + "?" + params.toString(), {
+      headers: JSON_HEADERS,
+    });
+    button.disabled = false;
+    if (!result.ok) {
+      showToast(result.data.error || "More cards could not be loaded.", "error");
+      return;
+    }
+    const holder = document.createElement("ol");
+    holder.innerHTML = result.data.html;
+    let loaded = 0;
+    Array.from(holder.children).forEach(function (card) {
+      loaded += 1;
+      // A card dragged here earlier may come again with its column's later page: keep one.
+      if (!root.querySelector('.pipeline__card[data-id="' + card.dataset.id + '"]')) {
+        list.appendChild(card);
+      }
+    });
+    list.dataset.offset = Number(list.dataset.offset || 0) + loaded;
+    if (result.data.next_offset === null) button.remove();
+  }
+
+  root.querySelectorAll(".pipeline__more").forEach(function (button) {
+    button.addEventListener("click", function () { showMore(button); });
+  });
 
   const canMove = root.dataset.canMove === "true";
   root.querySelectorAll(".pipeline__cards").forEach(function (list) {
@@ -103,7 +162,15 @@
       chosenClass: "pipeline__card--chosen",
       dragClass: "pipeline__card--drag",
       onStart: function () { root.classList.add("pipeline--dragging"); },
-      onEnd: function (evt) { root.classList.remove("pipeline--dragging"); move(evt); },
+      onMove: function (evt) {
+        clearTargets();
+        if (evt.to !== evt.from) evt.to.classList.add("pipeline__cards--target");
+      },
+      onEnd: function (evt) {
+        root.classList.remove("pipeline--dragging");
+        clearTargets();
+        move(evt);
+      },
     });
   });
 })();

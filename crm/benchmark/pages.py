@@ -1,0 +1,166 @@
+"""The pages the benchmark times, each a request a signed-in user's browser would make.
+
+Extending: append a function to ``PAGE_GROUPS``; it receives the ``Targets`` (records found in
+the seeded data) and returns ``Page`` objects. A page's ``call`` makes one request with the
+test client; it may keep state between calls (a write reads the version it just wrote)."""
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib import admin
+from django.test import Client
+
+from crm.benchmark.forms import post_form_data
+from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
+from crm.models import Account, Contact, Lead, User
+from crm.models.leads import LeadStatus
+from crm.models.opportunities import Opportunity, Stage
+
+KANBAN = "/portal/pipeline/"
+
+
+@dataclass
+class Targets:
+    user: User
+    account: Account
+    contact: Contact
+    lead: Lead
+    opportunity: Opportunity  # the 10-line showcase deal
+    movable: Opportunity  # an open deal the admin owns, moved back and forth
+    plain_account: Account  # a small account, saved back unchanged
+
+
+def find_targets() -> Targets:
+    user = User.objects.filter(email=ADMIN_EMAIL).first()
+    account = Account.objects.filter(name=SHOWCASE_NAME).order_by("pk").first()
+    if account is None or user is None:
+        raise LookupError("No benchmark data: run `python manage.py benchmark --seed` first.")
+    return Targets(
+        user=user,
+        account=account,
+        contact=Contact.objects.filter(account=account).order_by("pk").first(),
+        lead=Lead.objects.filter(status=LeadStatus.NEW).order_by("pk").first(),
+        opportunity=Opportunity.objects.filter(account=account).order_by("pk").first(),
+        movable=Opportunity.objects.filter(owner=user, stage__in=[Stage.QUALIFYING])
+        .order_by("pk")
+        .first(),
+        plain_account=Account.objects.exclude(pk=account.pk).order_by("pk").first(),
+    )
+
+
+@dataclass
+class Page:
+    label: str
+    call: Callable[[Client, dict], object]
+    expect: int = 200
+    # Untimed work before each call (e.g. loading the form a write posts back).
+    prepare: Callable[[Client], dict] = field(default=lambda client: {})
+
+
+def get(url: str) -> Callable[[Client, dict], object]:
+    return lambda client, prepared: client.get(url, secure=True)
+
+
+def lists(targets: Targets) -> list[Page]:
+    models = ["account", "contact", "lead", "opportunity", "product", "campaign"]
+    pages = [Page(f"{name} list", get(f"/crm/{name}/")) for name in models]
+    pages.append(Page("account list, search 'Nova'", get("/crm/account/?q=Nova")))
+    per_page = admin.site._registry[Account].list_per_page
+    last = max(1, math.ceil(Account.objects.count() / per_page))  # pages count from 1
+    pages.append(Page("account list, last page", get(f"/crm/account/?p={last}")))
+    return pages
+
+
+def records(targets: Targets) -> list[Page]:
+    return [
+        Page("account record (200 contacts)", get(f"/crm/account/{targets.account.pk}/change/")),
+        Page("contact record", get(f"/crm/contact/{targets.contact.pk}/change/")),
+        Page("lead record", get(f"/crm/lead/{targets.lead.pk}/change/")),
+        Page(
+            "opportunity record (10 lines)",
+            get(f"/crm/opportunity/{targets.opportunity.pk}/change/"),
+        ),
+        Page("lead conversion page", get(f"/crm/lead/{targets.lead.pk}/convert/")),
+    ]
+
+
+def kanban(targets: Targets) -> list[Page]:
+    return [
+        Page("kanban, all owners", get(KANBAN)),
+        Page("kanban, mine", get(f"{KANBAN}?owner=me")),
+        Page("kanban, filtered (quarter + 'Nova')", get(f"{KANBAN}?period=this_quarter&q=Nova")),
+        Page("kanban, show more (page 2)", get(f"{KANBAN}column/?stage=proposal&offset=25")),
+    ]
+
+
+def search(targets: Targets) -> list[Page]:
+    return [Page("command palette 'Nova'", get("/search/?s=Nova"))]
+
+
+def exports(targets: Targets) -> list[Page]:
+    def export_form(client: Client) -> dict:
+        html = client.get("/crm/account/export/", secure=True).content.decode()
+        return {**post_form_data(html), "format": _option_value(html, "csv")}
+
+    def export_accounts(client: Client, data: dict):
+        response = client.post("/crm/account/export/", data, secure=True)
+        _consume(response)
+        return response
+
+    return [Page("CSV export, all accounts", export_accounts, prepare=export_form)]
+
+
+def writes(targets: Targets) -> list[Page]:
+    account_url = f"/crm/account/{targets.plain_account.pk}/change/"
+
+    def account_form(client: Client) -> dict:
+        return post_form_data(client.get(account_url, secure=True).content.decode())
+
+    def save_account(client: Client, data: dict):
+        return client.post(account_url, {**data, "_save": "Save"}, secure=True)
+
+    movable, stages = targets.movable, [Stage.NEEDS_ANALYSIS, Stage.QUALIFYING]
+    state = {"version": movable.version, "turn": 0}
+
+    def move_card(client: Client, prepared: dict):
+        body = {"id": movable.pk, "version": state["version"], "stage": stages[state["turn"] % 2]}
+        response = client.post(
+            f"{KANBAN}move/", json.dumps(body), content_type="application/json", secure=True
+        )
+        if response.status_code == 200:
+            state["version"] = response.json()["card"]["version"]
+            state["turn"] += 1
+        return response
+
+    return [
+        Page("account save (write)", save_account, expect=302, prepare=account_form),
+        Page("kanban move (write)", move_card),
+    ]
+
+
+def _option_value(html: str, text: str) -> str:
+    """The value of the <option> whose label is ``text`` (the export format select)."""
+    marker = html.lower().find(f">{text}</option>")
+    start = html.rfind('value="', 0, marker) + len('value="')
+    return html[start : html.index('"', start)]
+
+
+def _consume(response) -> None:
+    if getattr(response, "streaming", False):
+        response._bench_bytes = sum(len(chunk) for chunk in response.streaming_content)
+
+
+PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
+    lists,
+    records,
+    kanban,
+    search,
+    exports,
+    writes,
+]
+
+
+def all_pages(targets: Targets) -> list[Page]:
+    return [page for group in PAGE_GROUPS for page in group(targets)]

@@ -1,0 +1,99 @@
+"""How JSON endpoints answer (admin and portal alike): always JSON, never an HTML error page.
+
+400 for a refused rule or an unreadable body, 409 for a stale version, 403 for a failed CSRF
+check when the caller is a script (``csrf_failure``, the project's CSRF_FAILURE_VIEW)."""
+
+import json
+
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.http import JsonResponse
+from django.views.csrf import csrf_failure as html_csrf_failure
+
+from crm.errors import ConcurrencyError, error_message
+
+MAX_JSON_BYTES = 64 * 1024
+MAX_JSON_DEPTH = 8
+BAD_REQUEST = "The request could not be understood."
+TOO_LARGE = "The request is too large (at most 64 KB)."
+TOO_DEEP = "The request is nested too deeply."
+CSRF_FAILED = (
+    "Your session's security token is missing or out of date. "
+    "Reload the page and try again; nothing was changed."
+)
+
+
+class BadJsonBody(ValueError):
+    """A JSON body the endpoint refuses; ``str(exc)`` is the message for the user."""
+
+
+def json_error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"ok": False, "error": message}, status=status)
+
+
+def json_error_response(exc: Exception) -> JsonResponse:
+    status = 409 if isinstance(exc, ConcurrencyError) else 400
+    if not isinstance(exc, (ConcurrencyError, ValidationError)):
+        raise exc
+    return json_error(error_message(exc), status)
+
+
+def _depth(value) -> int:
+    """Nesting depth of a parsed JSON value, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def read_json_object(request) -> dict:
+    """The request's JSON object body; raises ``BadJsonBody`` with the user's message for a
+    body that is too large, too deep, not JSON or not an object."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_JSON_BYTES:
+        raise BadJsonBody(TOO_LARGE)
+    try:
+        body = request.body
+    except RequestDataTooBig as exc:
+        raise BadJsonBody(TOO_LARGE) from exc
+    if len(body) > MAX_JSON_BYTES:
+        raise BadJsonBody(TOO_LARGE)
+    try:
+        data = json.loads(body or b"{}")
+    except RecursionError as exc:
+        raise BadJsonBody(TOO_DEEP) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadJsonBody(BAD_REQUEST) from exc
+    if not isinstance(data, dict):
+        raise BadJsonBody(BAD_REQUEST)
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise BadJsonBody(TOO_DEEP)
+    return data
+
+
+def wants_json(request) -> bool:
+    """A script's request that reads JSON (fetch/XHR), not a page navigation, a form post or
+    an htmx request (htmx swaps HTML into the page)."""
+    headers = request.headers
+    accept = headers.get("Accept", "")
+    if "application/json" in accept or "application/json" in headers.get("Content-Type", ""):
+        return True
+    if headers.get("X-Requested-With") == "XMLHttpRequest":
+        return True
+    if headers.get("HX-Request") or "text/html" in accept:
+        return False
+    return headers.get("Sec-Fetch-Mode", "navigate") in {"cors", "same-origin", "no-cors"}
+
+
+def csrf_failure(request, reason: str = "", template_name: str = "403_csrf.html"):
+    """CSRF_FAILURE_VIEW: JSON 403 for scripts (the Kanban shows the message), Django's HTML
+    page for forms."""
+    if wants_json(request):
+        return json_error(CSRF_FAILED, status=403)
+    return html_csrf_failure(request, reason=reason, template_name=template_name)
