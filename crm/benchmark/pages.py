@@ -116,7 +116,9 @@ def writes(targets: Targets) -> list[Page]:
     account_url = f"/crm/account/{targets.plain_account.pk}/change/"
 
     def account_form(client: Client) -> dict:
-        return post_form_data(client.get(account_url, secure=True).content.decode())
+        # The record opens read-only; the edit form is the same URL with ?edit=1.
+        edit_url = f"{account_url}?edit=1"
+        return post_form_data(client.get(edit_url, secure=True).content.decode())
 
     def save_account(client: Client, data: dict):
         return client.post(account_url, {**data, "_save": "Save"}, secure=True)

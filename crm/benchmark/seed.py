@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from djmoney.money import Money
 
 from crm.models import Account, Contact, Lead, User
@@ -143,7 +144,7 @@ def seed_leads(seed: Seed) -> int:
 
 def seed_opportunities(seed: Seed) -> list[Opportunity]:
     rng, accounts = seed.rng, seed.created["accounts"]
-    stages, today = list(Stage), datetime.date.today()
+    stages, today = list(Stage), timezone.localdate()
     showcase = min(SHOWCASE_OPPORTUNITIES, seed.size("opportunities"))
 
     def opportunity(i: int) -> Opportunity:

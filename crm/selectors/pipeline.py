@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, ExpressionWrapper, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from crm.models import User
 from crm.models.money import TOTAL_FIELD, coalesce_total
@@ -108,7 +109,7 @@ def board_queryset(
     *, user, filters: BoardFilters, today: datetime.date | None = None, with_amount: bool = False
 ):
     """Opportunities shown on the board for these filters (``with_amount``: annotated)."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     queryset = Opportunity.objects.with_amount() if with_amount else Opportunity.objects.all()
     if filters.owner == "me":
         queryset = queryset.filter(owner=user)

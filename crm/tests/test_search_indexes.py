@@ -21,9 +21,9 @@ def _plan(sql: str, params) -> str:
     return plan
 
 
-def test_look_alike_accounts_use_the_trigram_index(postgres_only, admin_user):
-    AccountFactory(owner=admin_user, name="Brightside Bakery")
-    AccountFactory(owner=admin_user, name="Harbor Dental")
+def test_look_alike_accounts_use_the_trigram_index(postgres_only, crm_admin):
+    AccountFactory(owner=crm_admin, name="Brightside Bakery")
+    AccountFactory(owner=crm_admin, name="Harbor Dental")
     with CaptureQueriesContext(connection) as captured:
         found = similar_accounts("Bright Side Bakery Ltd")
     assert [account.name for account in found] == ["Brightside Bakery"]
@@ -51,7 +51,7 @@ def test_icontains_on_searched_fields_uses_an_index(postgres_only, table, column
     assert f"{table}_{column}_trgm" in _plan(sql, ["%nova%"])
 
 
-def test_search_works_without_trigram_indexes(admin_user):
-    AccountFactory(owner=admin_user, name="Nova Labs")
+def test_search_works_without_trigram_indexes(crm_admin):
+    AccountFactory(owner=crm_admin, name="Nova Labs")
     found = dict(search_records("nova LABS"))
     assert [row["title"] for rows in found.values() for row in rows] == ["Nova Labs"]

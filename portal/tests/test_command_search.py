@@ -35,28 +35,28 @@ def palette(client, term):
     return len(captured), response.content.decode()
 
 
-def test_results_are_capped_per_model_and_link_to_records(admin_client, admin_user):
-    accounts(admin_user, 12)
-    ContactFactory(first_name="Ada", last_name="Novaković", owner=admin_user)
-    _, html = palette(admin_client, "nova")
+def test_results_are_capped_per_model_and_link_to_records(crm_admin_client, crm_admin):
+    accounts(crm_admin, 12)
+    ContactFactory(first_name="Ada", last_name="Novaković", owner=crm_admin)
+    _, html = palette(crm_admin_client, "nova")
     assert len(set(re.findall(r"/crm/account/(\d+)/change/", html))) == PER_MODEL
     assert "Novaković" in html
     first = Account.objects.filter(name__startswith="Nova Studio").order_by("name").first()
     assert f"/crm/account/{first.pk}/change/" in html
 
 
-def test_every_word_must_match(admin_client, admin_user):
-    ContactFactory(first_name="Ada", last_name="Lovelace", owner=admin_user)
-    ContactFactory(first_name="Ada", last_name="Byron", owner=admin_user)
-    _, html = palette(admin_client, "ada love")
+def test_every_word_must_match(crm_admin_client, crm_admin):
+    ContactFactory(first_name="Ada", last_name="Lovelace", owner=crm_admin)
+    ContactFactory(first_name="Ada", last_name="Byron", owner=crm_admin)
+    _, html = palette(crm_admin_client, "ada love")
     assert "Lovelace" in html and "Byron" not in html
 
 
-def test_query_count_does_not_grow_with_matches(admin_client, admin_user):
-    accounts(admin_user, 3)
-    few, _ = palette(admin_client, "studio")
-    accounts(admin_user, 297, start=3)
-    many, _ = palette(admin_client, "studio 0")  # a new term: Unfold caches per term
+def test_query_count_does_not_grow_with_matches(crm_admin_client, crm_admin):
+    accounts(crm_admin, 3)
+    few, _ = palette(crm_admin_client, "studio")
+    accounts(crm_admin, 297, start=3)
+    many, _ = palette(crm_admin_client, "studio 0")  # a new term: Unfold caches per term
     assert few == many <= 12
 
 
@@ -69,8 +69,8 @@ def test_only_models_the_user_may_view(client):
     assert "Nova Bakery" not in html
 
 
-def test_trigram_indexes_serve_icontains(postgres_only, admin_user):
-    AccountFactory(owner=admin_user, name="Nova Labs")
+def test_trigram_indexes_serve_icontains(postgres_only, crm_admin):
+    AccountFactory(owner=crm_admin, name="Nova Labs")
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         cursor.execute(

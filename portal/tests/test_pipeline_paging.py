@@ -73,8 +73,8 @@ def test_show_more_returns_the_next_page_then_the_last(sales_client, sales_user)
     assert last["next_offset"] is None and last["html"].count('class="pipeline__card"') == 3
 
 
-def test_show_more_keeps_the_board_filters(sales_client, sales_user, admin_user):
-    bulk_deals(admin_user, 5)
+def test_show_more_keeps_the_board_filters(sales_client, sales_user, crm_admin):
+    bulk_deals(crm_admin, 5)
     data = sales_client.get(COLUMN, {"stage": "proposal", "offset": 0, "owner": "me"}).json()
     assert data["html"] == "" and data["next_offset"] is None
 

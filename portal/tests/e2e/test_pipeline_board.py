@@ -1,5 +1,6 @@
 """Browser: drag cards on the pipeline Kanban (Playwright + Debian Chromium)."""
 
+import datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -69,7 +70,7 @@ def test_stale_drag_snaps_back_with_the_conflict_message(signed_in_page, live_se
 
 def test_show_more_then_drag_a_lazily_loaded_card(signed_in_page, live_server):
     seller = UserFactory(email="seller3@agency.example")
-    today = datetime.date.today()
+    today = timezone.localdate()
     for i in range(30):
         opportunity = OpportunityFactory(
             owner=seller, name=f"Deal {i:02d}", close_date=today + datetime.timedelta(days=i)
