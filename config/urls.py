@@ -41,3 +41,5 @@ urlpatterns = [
     path("attachments/<int:pk>/download/", attachments.download, name="attachment_download"),
     path("", admin.site.urls),
 ]
+
+handler404 = "crm.views.errors.not_found"

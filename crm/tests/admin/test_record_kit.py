@@ -4,7 +4,7 @@ the header that shows what is saved."""
 
 import pytest
 from django.contrib import admin
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils.html import escape
 
 from crm.admin.kit.confirm import MISSING_VERSION
@@ -209,3 +209,13 @@ def test_anonymous_visitors_are_sent_to_sign_in_not_told_what_exists(client):
     for url in (f"/crm/account/{account.pk}/change/", "/crm/account/987654321/change/"):
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response.url
+
+
+@override_settings(DEBUG=False)
+def test_non_numeric_ids_get_the_apps_own_404_in_the_shell(sales_client):
+    response = sales_client.get("/crm/account/abc/change/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert escape(NOT_FOUND) in html
+    assert "Perhaps it was deleted" not in html and "URLconf" not in html
+    assert "Sales" in html  # the sidebar's groups: the page is inside the shell
