@@ -16,7 +16,7 @@ from unfold.widgets import UnfoldAdminSelectWidget
 from crm.admin.campaign_lists import campaign_related_lists
 from crm.admin.filters import OwnerFilter
 from crm.admin.kit.actions import TransitionAction
-from crm.admin.kit.confirm import Confirmation, confirm_record
+from crm.admin.kit.confirm import confirm_child_removal
 from crm.admin.kit.deactivation import ActiveFilter
 from crm.admin.kit.feedback import refusals_as_toasts
 from crm.admin.kit.record_admin import RecordAdmin
@@ -246,22 +246,12 @@ class CampaignAdmin(RecordAdmin):
         if not request.user.has_perm("crm.delete_campaignmember"):
             raise PermissionDenied
 
-        def remove(request, campaign, *, version, data):
-            remove_member(member, user=request.user)
-            messages.success(request, f"'{member}' was removed from campaign '{campaign}'.")
-
-        confirmation = Confirmation(
-            verb="Remove",
-            question=REMOVE_QUESTION.format(person=member, campaign=member.campaign),
-            done="",
-            run=remove,
-            needs_version=False,
-        )
-        return confirm_record(
+        return confirm_child_removal(
             self,
             request,
             member.campaign,
-            confirmation,
-            objects=[member],
-            back=f"{self.record_url(member.campaign)}#related",
+            member,
+            question=REMOVE_QUESTION.format(person=member, campaign=member.campaign),
+            remove=lambda: remove_member(member, user=request.user),
+            removed=f"'{member}' was removed from campaign '{member.campaign}'.",
         )

@@ -31,9 +31,14 @@ def save_line_item(line: OpportunityLineItem, *, user) -> OpportunityLineItem:
 
 @transaction.atomic
 def remove_line_item(line: OpportunityLineItem, *, user) -> None:
-    _lock_open_opportunity(line.opportunity_id, user=user)
-    line._history_user = user
-    line.delete()
+    _remove(line, user=user)
+
+
+def _remove(child, *, user) -> None:
+    """Lines and roles are the only opportunity children that may be deleted (SPEC §4)."""
+    _lock_open_opportunity(child.opportunity_id, user=user)
+    child._history_user = user
+    child.delete()
 
 
 @transaction.atomic
@@ -53,6 +58,4 @@ def save_contact_role(role: OpportunityContactRole, *, user) -> OpportunityConta
 
 @transaction.atomic
 def remove_contact_role(role: OpportunityContactRole, *, user) -> None:
-    _lock_open_opportunity(role.opportunity_id, user=user)
-    role._history_user = user
-    role.delete()
+    _remove(role, user=user)

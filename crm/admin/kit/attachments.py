@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 
-from crm.admin.kit.confirm import Confirmation, confirm_record
+from crm.admin.kit.confirm import confirm_child_removal
 from crm.admin.kit.feedback import refusals_as_toasts
 from crm.admin.kit.related import Column, RelatedList
 from crm.models import Attachment
@@ -113,22 +113,12 @@ class AttachmentsMixin:
         if not request.user.has_perm("crm.delete_attachment"):
             raise PermissionDenied
 
-        def remove(request, record, *, version, data):
-            attachment_services.remove_attachment(attachment, user=request.user)
-            messages.success(request, REMOVED.format(name=attachment.original_filename))
-
-        confirmation = Confirmation(
-            verb="Remove",
-            question=REMOVE_QUESTION.format(name=attachment, record=record),
-            done="",
-            run=remove,
-            needs_version=False,
-        )
-        return confirm_record(
+        return confirm_child_removal(
             self,
             request,
             record,
-            confirmation,
-            objects=[attachment],
-            back=f"{self.record_url(record)}#related",
+            attachment,
+            question=REMOVE_QUESTION.format(name=attachment, record=record),
+            remove=lambda: attachment_services.remove_attachment(attachment, user=request.user),
+            removed=REMOVED.format(name=attachment.original_filename),
         )

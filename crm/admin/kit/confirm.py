@@ -185,3 +185,18 @@ def confirm_bulk(model_admin, request, queryset, confirmation: Confirmation, *, 
     for refusal in refused:
         messages.error(request, f"Not changed — {refusal}")
     return None
+
+
+def confirm_child_removal(model_admin, request, parent, child, *, question, remove, removed):
+    """ "Remove …?" for one of ``parent``'s children (a file, a campaign member): ``remove()``
+    runs the service, ``removed`` is the toast; back to the parent's Related tab."""
+
+    def run(request, record, *, version, data):
+        remove()
+        messages.success(request, removed)
+
+    confirmation = Confirmation(
+        verb="Remove", question=question, done="", run=run, needs_version=False
+    )
+    back = f"{model_admin.record_url(parent)}#related"
+    return confirm_record(model_admin, request, parent, confirmation, objects=[child], back=back)
