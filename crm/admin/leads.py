@@ -217,7 +217,7 @@ class LeadAdmin(
 
     @display(description="Created", ordering="created_at")
     def created(self, obj):
-        return date_format(timezone.localtime(obj.created_at), "SHORT_DATE_FORMAT")
+        return date_format(timezone.localtime(obj.created_at), "DATE_FORMAT")
 
     @display(description="Status", ordering="status", label=STATUS_COLORS)
     def status_badge(self, obj):
