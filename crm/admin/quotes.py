@@ -20,7 +20,12 @@ from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.urls import not_found
 from crm.admin.quote_lines import line_total, quote_lines_related_list
 from crm.models.quotes import FINAL_STATUSES, Quote, QuoteStatus, parse_number
-from crm.selectors.quotes import printable_quote, quote_lines, quotes_list
+from crm.selectors.quotes import (
+    has_other_accepted_quote,
+    printable_quote,
+    quote_lines,
+    quotes_list,
+)
 from crm.services import quotes as services
 from crm.services.transitions import copy_saved_state
 
@@ -34,6 +39,12 @@ SERVICES = {
     QuoteStatus.ACCEPTED: services.accept_quote,
     QuoteStatus.DENIED: services.deny_quote,
 }
+
+
+def _acceptable(quote) -> bool:
+    """Accept shows only while no other quote of the deal is accepted (one query, only on a
+    presented quote); ``accept_quote`` re-checks it under the opportunity's row lock."""
+    return quote.status != QuoteStatus.PRESENTED or not has_other_accepted_quote(quote)
 
 
 def _move(quote, *, target, user, version):
@@ -96,6 +107,7 @@ class QuoteAdmin(RecordAdmin):
             "was accepted",
             icon="task_alt",
             service=_move,
+            condition=_acceptable,
         ),
         TransitionAction(
             "deny",

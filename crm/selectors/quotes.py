@@ -4,7 +4,7 @@ the quote's lines and the printable page (totals annotated, no per-row query).""
 from django.db.models import QuerySet
 
 from crm.models import Account, Opportunity
-from crm.models.quotes import Quote, QuoteLineItem, parse_number
+from crm.models.quotes import Quote, QuoteLineItem, QuoteStatus, parse_number
 
 
 def quotes_list() -> QuerySet[Quote]:
@@ -53,4 +53,13 @@ def printable_quote(pk: int) -> Quote | None:
         .select_related("account", "contact", "opportunity", "owner")
         .filter(pk=pk)
         .first()
+    )
+
+
+def has_other_accepted_quote(quote: Quote) -> bool:
+    """Whether another quote of the same opportunity was already accepted."""
+    return (
+        Quote.objects.filter(opportunity_id=quote.opportunity_id, status=QuoteStatus.ACCEPTED)
+        .exclude(pk=quote.pk)
+        .exists()
     )

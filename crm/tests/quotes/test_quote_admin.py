@@ -13,6 +13,7 @@ from crm.models import OpportunityLineItem, Quote, QuoteLineItem, QuoteStatus, S
 from crm.services import quotes as services
 from crm.services.opportunities import change_stage
 from crm.tests.factories import (
+    ContactFactory,
     LineItemFactory,
     OpportunityFactory,
     QuoteFactory,
@@ -132,18 +133,46 @@ def test_accept_asks_and_warns_then_replaces_the_deal_products(sales_client, sal
     assert OpportunityLineItem.objects.get(opportunity=deal).quantity == Decimal("5.00")
 
 
-def test_second_acceptance_in_the_admin_is_an_error_toast(sales_client, sales_user, deal):
+def test_no_accept_button_once_another_quote_of_the_deal_is_accepted(
+    sales_client, sales_user, deal
+):
     first, second = (services.create_quote(deal, user=sales_user) for _ in range(2))
     for quote in (first, second):
         services.present_quote(quote, user=sales_user)
+    page = sales_client.get(f"{QUOTES}{second.pk}/change/").content.decode()
+    assert f"{QUOTES}{second.pk}/accept/" in page
     services.accept_quote(first, user=sales_user)
     second.refresh_from_db()
-    # The header button is still shown (the rule needs the lock); the POST explains.
-    response = sales_client.post(
-        f"{QUOTES}{second.pk}/accept/", {"version": second.version}, follow=True
-    )
-    assert any("already has an accepted quote" in text for text in texts(response))
+    page = sales_client.get(f"{QUOTES}{second.pk}/change/").content.decode()
+    assert f"{QUOTES}{second.pk}/accept/" not in page
+    assert f"{QUOTES}{second.pk}/deny/" in page
+    response = sales_client.post(f"{QUOTES}{second.pk}/accept/", {"version": second.version})
+    assert response.status_code == 403
     assert Quote.objects.get(pk=second.pk).status == QuoteStatus.PRESENTED
+
+
+def test_a_refused_acceptance_is_an_error_toast(sales_client, sales_user, deal):
+    quote = services.create_quote(deal, user=sales_user)
+    services.present_quote(quote, user=sales_user)
+    change_stage(deal, stage=Stage.CLOSED_LOST, user=sales_user)
+    quote.refresh_from_db()
+    response = sales_client.post(
+        f"{QUOTES}{quote.pk}/accept/", {"version": quote.version}, follow=True
+    )
+    assert any("Closed Lost" in text for text in texts(response))
+    assert Quote.objects.get(pk=quote.pk).status == QuoteStatus.PRESENTED
+
+
+def test_bill_to_contact_of_another_account_is_a_form_error(sales_client, sales_user):
+    quote = QuoteFactory(owner=sales_user)
+    stranger = ContactFactory()
+    own = ContactFactory(account=quote.account)
+    data = {"name": quote.name, "expiration_date": "", "description": "", "version": quote.version}
+    response = sales_client.post(f"{QUOTES}{quote.pk}/change/", {**data, "contact": stranger.pk})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    response = sales_client.post(f"{QUOTES}{quote.pk}/change/", {**data, "contact": own.pk})
+    assert response.status_code == 302
+    assert Quote.objects.get(pk=quote.pk).contact == own
 
 
 @pytest.mark.parametrize("status", [QuoteStatus.ACCEPTED, QuoteStatus.DENIED])
