@@ -27,6 +27,15 @@ CREATE_QUESTION = (
 )
 
 
+class NativeDateWidget(UnfoldAdminDateWidget):
+    """The browser's own date picker (the confirmation page loads no admin calendar JS)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class CreateQuoteForm(forms.Form):
     name = forms.CharField(
         label="Quote name",
@@ -39,7 +48,7 @@ class CreateQuoteForm(forms.Form):
         label="Expiration date",
         required=False,
         help_text="Leave blank for 30 days from today.",
-        widget=UnfoldAdminDateWidget,
+        widget=NativeDateWidget,
     )
 
 

@@ -22,6 +22,7 @@ NO_PERMISSION = "You do not have permission to create quotes."
 NO_LINE_PERMISSION = "You do not have permission to change the lines of '{record}'."
 LOST_OPPORTUNITY = "'{name}' is Closed Lost: reopen it before quoting it."
 NO_LINES = "'{name}' has no products yet: add at least one before creating a quote."
+EXPIRED = "The expiration date cannot be in the past."
 NEEDS_LINES = "Add at least one line to '{record}' before presenting it."
 ALREADY_ACCEPTED = (
     "'{opportunity}' already has an accepted quote ({accepted}). "
@@ -69,6 +70,8 @@ def create_quote(
     """A draft quote with a copy of ``opportunity``'s line items, owned by ``user``."""
     if not user.has_perm("crm.add_quote"):
         raise BusinessRuleError(NO_PERMISSION)
+    if expiration_date is not None and expiration_date < timezone.localdate():
+        raise BusinessRuleError({"expiration_date": EXPIRED})
     locked = lock(opportunity)
     if locked.stage == Stage.CLOSED_LOST:
         raise BusinessRuleError(LOST_OPPORTUNITY.format(name=locked))

@@ -238,6 +238,20 @@ def test_create_quote_from_the_opportunity_page(sales_client, sales_user, deal):
     assert quote.name == "Bakery — phase 1" and quote.line_items.count() == 1
 
 
+def test_create_quote_with_a_bad_date_keeps_the_form(sales_client, sales_user, deal):
+    response = sales_client.post(
+        f"{OPPS}{deal.pk}/create-quote/", {"version": deal.version, "expiration_date": "soon"}
+    )
+    assert response.status_code == 200 and "Enter a valid date." in response.content.decode()
+    response = sales_client.post(
+        f"{OPPS}{deal.pk}/create-quote/",
+        {"version": deal.version, "expiration_date": "2001-01-01"},
+        follow=True,
+    )
+    assert any("cannot be in the past" in text for text in texts(response))
+    assert not Quote.objects.exists()
+
+
 def test_create_quote_without_products_is_an_error_toast(sales_client, sales_user):
     empty = OpportunityFactory(owner=sales_user)
     response = sales_client.post(

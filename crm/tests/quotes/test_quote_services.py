@@ -71,6 +71,13 @@ def test_create_quote_takes_name_and_expiration(deal, sales_user):
     assert (quote.name, quote.expiration_date) == ("Phase 1", day)
 
 
+def test_create_quote_refuses_a_past_expiration_date(deal, sales_user):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    with pytest.raises(BusinessRuleError, match="cannot be in the past"):
+        services.create_quote(deal, user=sales_user, expiration_date=yesterday)
+    assert not Quote.objects.exists()
+
+
 def test_create_quote_refuses_a_lost_opportunity(deal, sales_user):
     change_stage(deal, stage=Stage.CLOSED_LOST, user=sales_user)
     with pytest.raises(BusinessRuleError, match="Closed Lost"):
