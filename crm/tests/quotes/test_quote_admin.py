@@ -289,6 +289,16 @@ def test_quotes_related_lists_on_opportunity_and_account(sales_client, sales_use
         assert "Quotes" in html and quote.number in html and "$1,200.00" in html, url
 
 
+def test_view_all_lists_the_quotes_of_the_opportunity_or_account(sales_client, sales_user, deal):
+    mine = services.create_quote(deal, user=sales_user, name="Mine")
+    QuoteFactory(name="Someone else's")
+    for params in ({"opportunity": deal.pk}, {"account": deal.account_id}):
+        response = sales_client.get(QUOTES, params)
+        assert response.status_code == 200, params
+        html = response.content.decode()
+        assert mine.number in html and "Someone else" not in html, params
+
+
 def test_opportunity_page_queries_do_not_grow_with_quotes(crm_admin_client, deal, sales_user):
     services.create_quote(deal, user=sales_user)
     url = f"{OPPS}{deal.pk}/change/"

@@ -85,3 +85,29 @@ def test_a_five_line_quote_prints_on_one_page(signed_in_page, live_server, scree
         for (let i = 0; i < 75; i++) body.appendChild(row.cloneNode(true));"""
     )
     assert _pdf_pages(page.pdf(format="A4")) > 1
+
+
+def test_create_quote_from_an_opportunity_opens_the_new_quote(
+    signed_in_page, live_server, screenshot
+):
+    seller = UserFactory(email="sam@agency.example", first_name="Sam", last_name="Seller")
+    deal = OpportunityFactory(owner=seller, name="Brightside web shop")
+    LineItemFactory(opportunity=deal, product=ProductFactory(name="Website design"))
+    page = signed_in_page("sam@agency.example", PASSWORD)
+
+    page.goto(f"{live_server.url}/crm/opportunity/{deal.pk}/change/")
+    with page.expect_navigation():
+        page.locator(f"a[href$='/crm/opportunity/{deal.pk}/create-quote/']").first.click()
+    page.fill("input[name=name]", "Brightside — phase 1")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create Quote").click()
+
+    quote = deal.quotes.get()
+    assert page.url.endswith(f"/crm/quote/{quote.pk}/change/")
+    page.get_by_text(f"Quote '{quote}' was created.").wait_for()
+    screenshot("quote_created.png")
+    page.goto(f"{live_server.url}/crm/opportunity/{deal.pk}/change/")
+    page.click("a[data-tab=related]")
+    quotes = page.locator("[data-related-list=quotes]")
+    quotes.get_by_role("link", name=quote.number).wait_for()
+    screenshot("opportunity_quotes_card.png")
