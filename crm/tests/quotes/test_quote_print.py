@@ -98,3 +98,23 @@ def test_users_without_quote_access_cannot_print(client, quote):
     outsider.groups.clear()
     client.force_login(outsider)
     assert client.get(f"/crm/quote/{quote.pk}/print/").status_code == 403
+
+
+def test_print_page_queries_do_not_grow_with_lines(sales_client, sales_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from crm.tests.factories import QuoteLineItemFactory
+
+    quote = QuoteFactory(owner=sales_user)
+    url = f"/crm/quote/{quote.pk}/print/"
+    sales_client.get(url)  # warm the per-process caches
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert sales_client.get(url).status_code == 200
+        return len(queries)
+
+    one = count()
+    QuoteLineItemFactory.create_batch(19, quote=quote)
+    assert one == count()
