@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from djmoney.money import Money
 
 from crm.models import QuoteStatus
@@ -19,6 +21,7 @@ from crm.tests.factories import (
     OpportunityFactory,
     ProductFactory,
     QuoteFactory,
+    QuoteLineItemFactory,
     UserFactory,
 )
 
@@ -101,11 +104,6 @@ def test_users_without_quote_access_cannot_print(client, quote):
 
 
 def test_print_page_queries_do_not_grow_with_lines(sales_client, sales_user):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from crm.tests.factories import QuoteLineItemFactory
-
     quote = QuoteFactory(owner=sales_user)
     url = f"/crm/quote/{quote.pk}/print/"
     sales_client.get(url)  # warm the per-process caches
