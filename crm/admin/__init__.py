@@ -13,6 +13,8 @@ from crm.admin import (  # noqa: F401
     leads,
     opportunities,
     opportunity_children,
+    quote_lines,
+    quotes,
     users,
 )
 

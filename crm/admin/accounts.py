@@ -16,6 +16,7 @@ from crm.admin.kit.attachments import attachments_related_list
 from crm.admin.kit.deactivation import ActiveFilter
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
+from crm.admin.quote_links import account_quotes_related_list
 from crm.models import Account
 from crm.resources import AccountResource
 from crm.selectors.accounts import account_contacts, child_accounts
@@ -141,6 +142,7 @@ class AccountAdmin(CRMImportExportMixin, RecordAdmin):
                 Column("Owner", "owner"),
             ),
         ),
+        account_quotes_related_list(),
         attachments_related_list(),
     )
 

@@ -16,6 +16,7 @@ from crm.admin.kit.attachments import attachments_related_list
 from crm.admin.kit.confirm import Confirmation, confirm_record
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.opportunity_children import contact_roles_related_list, products_related_list
+from crm.admin.quote_links import CreateQuoteActionMixin, opportunity_quotes_related_list
 from crm.errors import BusinessRuleError
 from crm.models.money import currency_choices, default_currency
 from crm.models.opportunities import (
@@ -94,7 +95,7 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(CRMImportExportMixin, RecordAdmin):
+class OpportunityAdmin(CreateQuoteActionMixin, CRMImportExportMixin, RecordAdmin):
     resource_classes = [OpportunityResource]
     highlight_fields = ("account", "amount_display", "close_date", "stage", "owner")
     path_field = "stage"
@@ -103,9 +104,11 @@ class OpportunityAdmin(CRMImportExportMixin, RecordAdmin):
     prefill_parent_fields = ("account",)
     return_to_parent = False
     autocomplete_fields = ["account", "campaign"]
+    header_actions = ("create_quote",)
     related_lists = (
         products_related_list(),
         contact_roles_related_list(),
+        opportunity_quotes_related_list(),
         attachments_related_list(),
     )
     list_display = ("name", "account_link", "stage_badge", "amount_display", "close_date", "owner")

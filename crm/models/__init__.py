@@ -21,6 +21,7 @@ from crm.models.marketing import (
 )
 from crm.models.opportunities import Opportunity, OpportunityType, Stage
 from crm.models.opportunity_lines import ContactRole, OpportunityContactRole, OpportunityLineItem
+from crm.models.quotes import Quote, QuoteLineItem, QuoteStatus
 from crm.models.users import Role, User
 
 __all__ = [
@@ -34,6 +35,9 @@ __all__ = [
     "OpportunityLineItem",
     "OpportunityType",
     "Product",
+    "Quote",
+    "QuoteLineItem",
+    "QuoteStatus",
     "ProductFamily",
     "Stage",
     "Industry",

@@ -157,6 +157,34 @@ class CampaignMemberFactory(factory.django.DjangoModelFactory):
     status = "sent"
 
 
+class QuoteFactory(factory.django.DjangoModelFactory):
+    """A draft quote of an opportunity with one line (so it can be presented)."""
+
+    class Meta:
+        model = "crm.Quote"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Website quote {n}")
+    opportunity = factory.SubFactory(OpportunityFactory)
+    account = factory.SelfAttribute("opportunity.account")
+    owner = factory.SelfAttribute("opportunity.owner")
+    currency = "USD"
+    expiration_date = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=30)
+    )
+    line = factory.RelatedFactory("crm.tests.factories.QuoteLineItemFactory", "quote")
+
+
+class QuoteLineItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.QuoteLineItem"
+
+    quote = factory.SubFactory(QuoteFactory, line=None)
+    product = factory.SubFactory(ProductFactory)
+    quantity = Decimal("1")
+    sale_price = Money("1000.00", "USD")
+
+
 def factory_for_model() -> dict:
     """Model class → the first factory in this module that builds it (for smoke tests)."""
     found = {}

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from crm.models import Campaign, Lead, LeadStatus
 from crm.models.marketing import CampaignStatus
+from crm.models.quotes import Quote, QuoteStatus
 from crm.services.leads import convert_lead
 from crm.tests import factories
 
@@ -37,6 +38,9 @@ ACCESS: dict[str, dict[str, str]] = {
     # An opportunity's products and contact roles (its Related cards' pages).
     "crm.OpportunityLineItem": {"admin": FULL, "sales": FULL},
     "crm.OpportunityContactRole": {"admin": FULL, "sales": FULL},
+    # Quotes and their lines (lines are pages opened from the quote's card).
+    "crm.Quote": {"admin": FULL, "sales": FULL},
+    "crm.QuoteLineItem": {"admin": FULL, "sales": FULL},
     # Admin-only writes; sales users read the catalogue.
     "crm.Product": {"admin": FULL, "sales": READ},
     # No user management for sales users.
@@ -125,6 +129,12 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     ),
     # A product line or a contact role, removed from its (open) opportunity.
     "remove_detail": lambda v: OK if v.access == FULL else FORBIDDEN,
+    # An open opportunity's "Create Quote" asks first; a quote's moves and its print page.
+    "create_quote": lambda v: OK if v.access == FULL else FORBIDDEN,
+    "present_detail": lambda v: OK if v.status == QuoteStatus.DRAFT else FORBIDDEN,
+    "accept_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
+    "deny_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
+    "print_detail": lambda v: OK if v.access != NONE else FORBIDDEN,
     "abort_detail": lambda v: (
         OK
         if v.active and v.status in (CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS)
@@ -168,6 +178,9 @@ def records_for(model, *, sales_user, other_user, crm_admin) -> list[tuple[str, 
         states.append(("converted", _converted_lead(make, sales_user, crm_admin)))
     if model is Campaign:
         states.append(("completed", _set(make(**owner), status=CampaignStatus.COMPLETED)))
+    if model is Quote:
+        for status in (QuoteStatus.PRESENTED, QuoteStatus.ACCEPTED, QuoteStatus.DENIED):
+            states.append((status.value, _set(make(**owner), status=status)))
     return states
 
 
@@ -191,8 +204,9 @@ def expected_page(access: str, page: str) -> int:
 
 
 def record_is_editable(visit: Visit) -> bool:
-    # A converted lead is read-only for everyone (SPEC §6).
-    return visit.access == FULL and visit.status != LeadStatus.CONVERTED
+    # A converted lead, an accepted or denied quote are read-only for everyone (SPEC §6).
+    final = (LeadStatus.CONVERTED, QuoteStatus.ACCEPTED, QuoteStatus.DENIED)
+    return visit.access == FULL and visit.status not in final
 
 
 @pytest.fixture
