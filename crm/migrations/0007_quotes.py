@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0005_leads_campaigns'),
+        ('crm', '0006_perf_trigram_search'),
     ]
 
     operations = [
