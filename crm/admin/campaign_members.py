@@ -13,7 +13,7 @@ from crm.admin.lookups import ActiveChoicesMixin
 from crm.admin.messages import SalesforceMessagesMixin
 from crm.admin.prefill import ParentPrefillMixin
 from crm.models import CampaignMember
-from crm.resources_leads import CampaignMemberResource
+from crm.resources import CampaignMemberResource
 
 
 class CampaignMemberForm(forms.ModelForm):

@@ -13,7 +13,7 @@ from crm.admin.importing import CRMImportExportMixin
 from crm.admin.lookups import ActiveAutocompleteMixin
 from crm.admin.messages import SalesforceMessagesMixin
 from crm.models.catalog import Product
-from crm.resources_sales import ProductResource
+from crm.resources import ProductResource
 
 
 @admin.register(Product)

@@ -24,7 +24,7 @@ from crm.admin.lookups import ActiveChoicesMixin
 from crm.admin.messages import SalesforceMessagesMixin
 from crm.admin.related import Column, RelatedList, RelatedListsMixin
 from crm.models import Lead, LeadStatus
-from crm.resources_leads import LeadResource
+from crm.resources import LeadResource
 from crm.selectors.leads import lead_campaign_history
 from crm.services.leads import change_status
 

@@ -1,0 +1,192 @@
+"""CRMResource: what every CSV / XLSX resource shares (SPEC §7).
+
+Files speak the user's language: headers are field labels ("Account Name", "Billing City"),
+picklists are exported as labels and imported as label or code in any case, links are natural
+keys (account by name, contact by email, owner by email), and errors name the columns. Rows are
+matched case-insensitively on the natural key and updated, never duplicated; two rows with the
+same key in one file are both errors, since one would silently overwrite the other. Business
+rules are the models' own (``clean_model_instances``)."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db.models import QuerySet
+from import_export import resources
+from import_export.results import RowResult
+
+from crm.resources.widgets import header_key, text
+
+EXPORT_CHUNK = 2000
+REPEATED_KEY = "Row {row} repeats the {noun} of row {first} ('{value}'); keep one row per {record}."
+KEY_REPEATED_LATER = "The {noun} '{value}' appears again in row {rows}; keep one row per {record}."
+ONLY_ADMINS_ASSIGN = (
+    "Only admins can make another user the owner; leave Owner Email empty (new records are "
+    "yours) or use your own address."
+)
+ONLY_ADMINS_CHANGE = (
+    "Only admins can change the owner of an existing record; leave Owner Email empty or keep "
+    "{owner}."
+)
+NO_OWNER = "Fill in Owner Email: this import has no importing user to default to."
+
+
+def depth_order(pairs: dict[int, int | None]) -> dict[int, list[int]]:
+    """Record ids by depth in a parent hierarchy (0 = no parent in the set), in input order, so
+    a parent (manager) comes before the rows that point at it and an exported file re-imports
+    into an empty database in one pass."""
+    levels: dict[int, list[int]] = {}
+    for pk in pairs:
+        level, seen, parent = 0, {pk}, pairs[pk]
+        while parent in pairs and parent not in seen:
+            seen.add(parent)
+            parent, level = pairs[parent], level + 1
+        levels.setdefault(level, []).append(pk)
+    return dict(sorted(levels.items()))
+
+
+class CRMResource(resources.ModelResource):
+    """Owner by email (blank → unchanged, or the importing user for new rows; only admins name
+    someone else), an export-only Active column, forgiving headers, history attributed to the
+    importing user, errors keyed by column label."""
+
+    hierarchy_field: str | None = None
+    export_related: tuple[str, ...] = ()
+    #: Resource fields that identify a record in a file, and how to name them in an error.
+    natural_key: tuple[str, ...] = ()
+    natural_key_noun = ""
+
+    # --- reading the file -------------------------------------------------------------
+    def before_import(self, dataset, **kwargs):
+        aliases = {}
+        for name, field in self.fields.items():
+            for alias in (name, field.attribute, field.column_name):
+                aliases[header_key(alias)] = field.column_name
+        dataset.headers = [aliases.get(header_key(h), h) for h in dataset.headers]
+        while len(dataset) and not any(text(cell) for cell in dataset[-1]):
+            del dataset[-1]  # spreadsheets often carry empty trailing rows
+        self.repeated_rows = self.find_repeated_keys(dataset)
+
+    def row_key(self, row) -> tuple[str, ...] | None:
+        """The row's natural key, normalised (case and spacing ignored); None if incomplete."""
+        values = tuple(
+            " ".join(text(row.get(self.fields[name].column_name)).casefold().split())
+            for name in self.natural_key
+        )
+        return values if values and all(values) else None
+
+    def find_repeated_keys(self, dataset) -> dict[int, str]:
+        """Row number (1 = first data row) → error, for every row whose key another row has."""
+        rows_by_key: dict[tuple, list[int]] = {}
+        shown: dict[tuple, str] = {}
+        for number, values in enumerate(dataset, 1):
+            row = dict(zip(dataset.headers, values, strict=False))
+            key = self.row_key(row)
+            if key is not None:
+                rows_by_key.setdefault(key, []).append(number)
+                shown.setdefault(key, self.shown_key(row))
+        record = str(self._meta.model._meta.verbose_name)
+        noun = self.natural_key_noun
+        errors = {}
+        for key, numbers in rows_by_key.items():
+            if len(numbers) < 2:
+                continue
+            first, *later = numbers
+            rows = ", ".join(str(n) for n in later)
+            errors[first] = KEY_REPEATED_LATER.format(
+                noun=noun, value=shown[key], rows=rows, record=record
+            )
+            for number in later:
+                errors[number] = REPEATED_KEY.format(
+                    row=number, noun=noun, first=first, value=shown[key], record=record
+                )
+        return errors
+
+    def shown_key(self, row) -> str:
+        return " / ".join(text(row.get(self.fields[name].column_name)) for name in self.natural_key)
+
+    # --- one row ------------------------------------------------------------------------
+    def import_row(self, row, instance_loader, **kwargs):
+        repeated = getattr(self, "repeated_rows", {}).get(kwargs.get("row_number"))
+        if repeated:
+            row_result = self.get_row_result_class()()
+            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+            label = self.fields[self.natural_key[0]].column_name
+            row_result.validation_error = ValidationError({label: [repeated]})
+            return row_result
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if row_result.validation_error is not None:
+            row_result.validation_error = self.labelled(row_result.validation_error)
+        return row_result
+
+    def labelled(self, error: ValidationError) -> ValidationError:
+        """The error keyed by the column labels users see ("Account Name"), not by internal
+        attribute names (``account``, ``billing_city``)."""
+        if not hasattr(error, "error_dict"):
+            return error
+        by_label: dict[str, list] = {}
+        for key, errors in error.error_dict.items():
+            by_label.setdefault(self.label_of(key), []).extend(errors)
+        return ValidationError(by_label)
+
+    def label_of(self, name: str) -> str:
+        if name == NON_FIELD_ERRORS:
+            return name
+        for field in self.fields.values():
+            if name in (field.attribute, field.column_name):
+                return field.column_name
+        try:
+            return str(self._meta.model._meta.get_field(name).verbose_name).title()
+        except FieldDoesNotExist:
+            return name
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "owner":
+            return self.import_owner(field, instance, row, **kwargs)
+        return super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_owner(self, field, instance, row, **kwargs):
+        """Sales users may only own what they create and never hand a record over (SPEC §5);
+        admins may name any active user."""
+        if field.column_name not in row:
+            return
+        owner = field.clean(row, **kwargs)
+        if owner is None or owner.pk == instance.owner_id:
+            return
+        user = kwargs.get("user")
+        if user is not None and not getattr(user, "is_admin_role", False):
+            if not instance._state.adding:
+                raise ValueError(ONLY_ADMINS_CHANGE.format(owner=instance.owner.email))
+            if owner.pk != user.pk:
+                raise ValueError(ONLY_ADMINS_ASSIGN)
+        instance.owner = owner
+
+    def import_instance(self, instance, row, **kwargs):
+        if not hasattr(instance, "owner_id"):
+            return super().import_instance(instance, row, **kwargs)
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            if instance.owner_id is None and kwargs.get("user") is not None:
+                instance.owner = kwargs["user"]
+        if instance.owner_id is None:
+            raise ValidationError({"owner": NO_OWNER})
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._history_user = kwargs.get("user")
+
+    # --- export -------------------------------------------------------------------------
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related(*self.export_related)
+
+    def iter_queryset(self, queryset):
+        """Records in chunks (flat memory); with a hierarchy, parents before children."""
+        if not isinstance(queryset, QuerySet):
+            yield from queryset
+            return
+        if not self.hierarchy_field:
+            yield from queryset.iterator(chunk_size=EXPORT_CHUNK)
+            return
+        pairs = dict(queryset.values_list("pk", f"{self.hierarchy_field}_id"))
+        for ids in depth_order(pairs).values():
+            for start in range(0, len(ids), EXPORT_CHUNK):
+                chunk = ids[start : start + EXPORT_CHUNK]
+                by_pk = {record.pk: record for record in queryset.filter(pk__in=chunk)}
+                yield from (by_pk[pk] for pk in chunk)
