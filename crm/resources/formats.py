@@ -16,16 +16,15 @@ from import_export.formats import base_formats
 
 from crm.resources.widgets import FORMULA_PREFIXES
 
-TOO_MANY_ROWS = (
-    "This file has more than {limit:,} rows, the limit for imports through this page. Split "
-    "it into smaller files, or ask an admin to run `python manage.py import_records {model} "
-    "<file>`, which imports files of any size."
-)
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
 class TooManyRows(ValueError):
-    """A file over the web import's row cap; the message names the limit and the way out."""
+    """A file over the web import's row cap."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"More than {limit} rows.")
+        self.limit = limit
 
 
 def escape_formula(cell):
@@ -51,13 +50,11 @@ class XLSX(EscapedFormulae, base_formats.XLSX):
 class RowCap:
     """Refuses files with more data rows than ``CRM_IMPORT_MAX_ROWS`` (read at upload time)."""
 
-    model_name = "<model>"
-
     def create_dataset(self, in_stream, **kwargs):
         dataset = super().create_dataset(in_stream, **kwargs)
         limit = settings.CRM_IMPORT_MAX_ROWS
         if len(dataset) > limit:
-            raise TooManyRows(TOO_MANY_ROWS.format(limit=limit, model=self.model_name))
+            raise TooManyRows(limit)
         return dataset
 
 

@@ -30,6 +30,13 @@ def confirm(client, model: str, response):
     return client.post(reverse(f"admin:crm_{model}_process_import"), form.initial, follow=True)
 
 
+def body(response) -> bytes:
+    """The bytes of a plain or streamed response."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def messages_of(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 

@@ -12,7 +12,7 @@ from import_export.tmp_storages import TempFolderStorage
 from crm.admin.importing import NOTHING_IMPORTED
 from crm.models import Account, Contact
 from crm.tests.factories import AccountFactory, UserFactory
-from crm.tests.resources.conftest import confirm, csv_file, messages_of, preview
+from crm.tests.resources.conftest import body, confirm, csv_file, messages_of, preview
 
 pytestmark = pytest.mark.django_db
 ACCOUNT_HEADER = ["Account Name", "Type", "Industry", "Phone", "Website", "Parent Account"]
@@ -126,11 +126,13 @@ def test_export_uses_labels_and_round_trips(sales_client, contact):
     contact.account.parent = parent
     contact.account.save()
     exported = sales_client.post(reverse("admin:crm_account_export"), {"format": "0"})
-    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    content = body(exported)
+    assert exported.streaming and content.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert [row["Account Name"] for row in rows] == ["Zeta Holdings", "Brightside Bakery"]
     assert (rows[0]["Type"], rows[0]["Industry"]) == ("Partner", "Food & Beverage")
     assert rows[1]["Parent Account"] == "Zeta Holdings"
-    upload = io.BytesIO(exported.content)
+    upload = io.BytesIO(content)
     upload.name = "accounts.csv"
     response = preview(sales_client, "account", upload)
     totals = response.context["result"].totals
