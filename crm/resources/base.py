@@ -28,16 +28,16 @@ ONLY_ADMINS_CHANGE = (
 NO_OWNER = "Fill in Owner Email: this import has no importing user to default to."
 
 
-def depth_order(pairs: dict[int, int | None]) -> dict[int, list[int]]:
-    """Record ids by depth in a parent hierarchy (0 = no parent in the set), in input order, so
-    a parent (manager) comes before the rows that point at it and an exported file re-imports
-    into an empty database in one pass."""
+def depths(linked: dict[int, int], present: set[int]) -> dict[int, list[int]]:
+    """Ids of the records that have a parent, by depth in the hierarchy (0 = the parent is
+    not exported), in input order. ``linked`` maps id → parent id; ``present`` holds the
+    exported ids among those parents."""
     levels: dict[int, list[int]] = {}
-    for pk in pairs:
-        level, seen, parent = 0, {pk}, pairs[pk]
-        while parent in pairs and parent not in seen:
+    for pk, parent in linked.items():
+        level, seen = 0, {pk}
+        while parent in present and parent not in seen:
             seen.add(parent)
-            parent, level = pairs[parent], level + 1
+            parent, level = linked.get(parent), level + 1
         levels.setdefault(level, []).append(pk)
     return dict(sorted(levels.items()))
 
@@ -224,16 +224,33 @@ class CRMResource(resources.ModelResource):
         return queryset.select_related(*self.export_related)
 
     def iter_queryset(self, queryset):
-        """Records in chunks (flat memory); with a hierarchy, parents before children."""
+        """Records in chunks (flat memory). With a hierarchy, a parent (manager) comes before
+        the rows that point at it, so an exported file re-imports into an empty database in
+        one pass: first every record without a parent, streamed; then the others (held as
+        ids only) level by level."""
         if not isinstance(queryset, QuerySet):
             yield from queryset
             return
         if not self.hierarchy_field:
             yield from queryset.iterator(chunk_size=EXPORT_CHUNK)
             return
-        pairs = dict(queryset.values_list("pk", f"{self.hierarchy_field}_id"))
-        for ids in depth_order(pairs).values():
+        field = self.hierarchy_field
+        yield from queryset.filter(**{f"{field}__isnull": True}).iterator(chunk_size=EXPORT_CHUNK)
+        linked = dict(
+            queryset.filter(**{f"{field}__isnull": False}).values_list("pk", f"{field}_id")
+        )
+        present = set(self._existing(queryset, sorted(set(linked.values()))))
+        for ids in depths(linked, present).values():
             for start in range(0, len(ids), EXPORT_CHUNK):
-                chunk = ids[start : start + EXPORT_CHUNK]
-                by_pk = {record.pk: record for record in queryset.filter(pk__in=chunk)}
-                yield from (by_pk[pk] for pk in chunk)
+                yield from self._in_order(queryset, ids[start : start + EXPORT_CHUNK])
+
+    @staticmethod
+    def _existing(queryset, ids: list[int]):
+        for start in range(0, len(ids), EXPORT_CHUNK):
+            chunk = ids[start : start + EXPORT_CHUNK]
+            yield from queryset.filter(pk__in=chunk).values_list("pk", flat=True)
+
+    @staticmethod
+    def _in_order(queryset, ids: list[int]):
+        by_pk = {record.pk: record for record in queryset.filter(pk__in=ids)}
+        return (by_pk[pk] for pk in ids)
