@@ -6,6 +6,7 @@ from import_export.fields import Field
 
 from crm.models import Account, AccountType, Contact, Industry, LeadSource, Salutation
 from crm.resources.base import CRMResource
+from crm.resources.bulk import BULK_BATCH
 from crm.resources.widgets import (
     ChoiceWidget,
     NaturalKeyWidget,
@@ -64,6 +65,8 @@ class AccountResource(CRMResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        use_bulk = True  # see crm.resources.bulk
+        batch_size = BULK_BATCH
 
     def get_instance(self, instance_loader, row):
         name = text(row.get(self.fields["name"].column_name))
@@ -117,6 +120,31 @@ class ContactResource(CRMResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        use_bulk = True  # see crm.resources.bulk
+        batch_size = BULK_BATCH
+
+    def row_key(self, row):
+        """The email; without one, the name within the account (what ``get_instance``
+        matches on)."""
+        key = super().row_key(row)
+        if key is not None:
+            return key
+        parts = [
+            " ".join(text(row.get(self.fields[name].column_name)).casefold().split())
+            for name in ("first_name", "last_name", "account")
+        ]
+        return ("name", *parts) if parts[1] and parts[2] else None
+
+    def key_noun(self, key: tuple) -> str:
+        return "name and account" if key[0] == "name" else self.natural_key_noun
+
+    def shown_key(self, row) -> str:
+        email = text(row.get(self.fields["email"].column_name))
+        if email:
+            return email
+        names = ("first_name", "last_name", "account")
+        first, last, account = (text(row.get(self.fields[name].column_name)) for name in names)
+        return f"{first} {last}".strip() + f" / {account}"
 
     def get_instance(self, instance_loader, row):
         """By email; a contact without one is matched by name within its account."""

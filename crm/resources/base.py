@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from import_export import resources
 from import_export.results import RowResult
 
+from crm.resources.bulk import BatchedCreates
 from crm.resources.widgets import header_key, text
 
 EXPORT_CHUNK = 2000
@@ -53,7 +54,7 @@ def loaded_links(instance) -> list[str]:
     return names
 
 
-class CRMResource(resources.ModelResource):
+class CRMResource(BatchedCreates, resources.ModelResource):
     """Owner by email (blank → unchanged, or the importing user for new rows; only admins name
     someone else), an export-only Active column, forgiving headers, history attributed to the
     importing user, errors keyed by column label."""
@@ -74,6 +75,7 @@ class CRMResource(resources.ModelResource):
         while len(dataset) and not any(text(cell) for cell in dataset[-1]):
             del dataset[-1]  # spreadsheets often carry empty trailing rows
         self.repeated_rows = self.find_repeated_keys(dataset)
+        super().before_import(dataset, **kwargs)
 
     def row_key(self, row) -> tuple[str, ...] | None:
         """The row's natural key, normalised (case and spacing ignored); None if incomplete."""
@@ -86,29 +88,32 @@ class CRMResource(resources.ModelResource):
     def find_repeated_keys(self, dataset) -> dict[int, str]:
         """Row number (1 = first data row) → error, for every row whose key another row has."""
         rows_by_key: dict[tuple, list[int]] = {}
-        shown: dict[tuple, str] = {}
+        shown: dict[tuple, tuple[str, str]] = {}
         for number, values in enumerate(dataset, 1):
             row = dict(zip(dataset.headers, values, strict=False))
             key = self.row_key(row)
             if key is not None:
                 rows_by_key.setdefault(key, []).append(number)
-                shown.setdefault(key, self.shown_key(row))
+                shown.setdefault(key, (self.key_noun(key), self.shown_key(row)))
         record = str(self._meta.model._meta.verbose_name)
-        noun = self.natural_key_noun
         errors = {}
         for key, numbers in rows_by_key.items():
             if len(numbers) < 2:
                 continue
             first, *later = numbers
             rows = ", ".join(str(n) for n in later)
+            noun, value = shown[key]
             errors[first] = KEY_REPEATED_LATER.format(
-                noun=noun, value=shown[key], rows=rows, record=record
+                noun=noun, value=value, rows=rows, record=record
             )
             for number in later:
                 errors[number] = REPEATED_KEY.format(
-                    row=number, noun=noun, first=first, value=shown[key], record=record
+                    row=number, noun=noun, first=first, value=value, record=record
                 )
         return errors
+
+    def key_noun(self, key: tuple) -> str:
+        return self.natural_key_noun
 
     def shown_key(self, row) -> str:
         return " / ".join(text(row.get(self.fields[name].column_name)) for name in self.natural_key)
@@ -199,25 +204,6 @@ class CRMResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = kwargs.get("user")
-
-    # --- bulk mode (``Meta.use_bulk``, used by ``manage.py import_records``) ---------------
-    def save_instance(self, instance, is_create, row, **kwargs):
-        """In bulk mode only new records are batched; an update keeps the optimistic version
-        check and history of a normal save."""
-        if not (self._meta.use_bulk and not is_create):
-            return super().save_instance(instance, is_create, row, **kwargs)
-        self.before_save_instance(instance, row, **kwargs)
-        self.do_instance_save(instance, is_create)
-        self.after_save_instance(instance, row, **kwargs)
-        return None
-
-    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """Batched inserts, with the history rows a normal save would have written."""
-        created = list(self.create_instances)
-        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
-        model = self._meta.model
-        if created and created[-1].pk is not None and hasattr(model, "history"):
-            model.history.bulk_history_create(created, batch_size=batch_size)
 
     # --- export -------------------------------------------------------------------------
     def filter_export(self, queryset, **kwargs):

@@ -7,6 +7,7 @@ from import_export.fields import Field
 from crm.models import CampaignMember, MemberStatus
 from crm.resources.accounts import contact_by_email
 from crm.resources.base import CRMResource
+from crm.resources.bulk import BULK_BATCH
 from crm.resources.leads import LeadEmailWidget, campaign_by_name
 from crm.resources.widgets import ChoiceWidget, TextWidget, text
 
@@ -45,6 +46,8 @@ class CampaignMemberResource(CRMResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        use_bulk = True  # see crm.resources.bulk
+        batch_size = BULK_BATCH
 
     def row_key(self, row):
         """Campaign + the one person of the row (a lead and a contact never collide)."""

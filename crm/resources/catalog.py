@@ -6,6 +6,7 @@ from import_export.fields import Field
 
 from crm.models import Product, ProductFamily
 from crm.resources.base import CRMResource
+from crm.resources.bulk import BULK_BATCH
 from crm.resources.widgets import (
     CURRENCY_HEADER,
     BooleanWidget,
@@ -47,6 +48,8 @@ class ProductResource(CRMResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        use_bulk = True  # see crm.resources.bulk
+        batch_size = BULK_BATCH
 
     def get_instance(self, instance_loader, row):
         code = text(row.get(self.fields["product_code"].column_name))

@@ -11,6 +11,7 @@ from import_export.fields import Field
 from crm.errors import BusinessRuleError
 from crm.models import Campaign, Industry, Lead, LeadSource, LeadStatus
 from crm.resources.base import CRMResource
+from crm.resources.bulk import BULK_BATCH
 from crm.resources.widgets import (
     ChoiceWidget,
     NaturalKeyWidget,
@@ -115,10 +116,12 @@ class LeadResource(CRMResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        use_bulk = True  # see crm.resources.bulk
+        batch_size = BULK_BATCH
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
-        self.leads_by_email = self.preload(dataset) if self._meta.use_bulk else None
+        self.leads_by_email = self.preload(dataset)
 
     def preload(self, dataset) -> dict[str, list[Lead]]:
         """Every lead the file's emails match, in a few queries instead of one a row."""

@@ -20,7 +20,6 @@ from crm.resources.formats import CSV, XLSX
 
 FORMATS = {".csv": CSV, ".xlsx": XLSX}
 SHOWN_ERRORS = 20
-BATCH_SIZE = 1000
 UNKNOWN_FORMAT = "Cannot tell the format of '{file}': use a .csv or .xlsx file."
 UNREADABLE = "Cannot read '{file}' as {format}: {error}"
 UNKNOWN_USER = "No active user has the email address '{email}'."
@@ -33,8 +32,6 @@ def command_resource(resource_class, progress):
 
     class Meta:
         skip_html_diff = True
-        use_bulk = True  # new records in batches; updates still save one by one
-        batch_size = BATCH_SIZE
 
     def after_import_row(self, row, row_result, **kwargs):
         resource_class.after_import_row(self, row, row_result, **kwargs)

@@ -165,3 +165,24 @@ def test_import_needs_the_import_permission(client, sales_user):
     client.force_login(sales_user)
     assert client.get(reverse("admin:crm_account_import")).status_code == 200
     assert client.get(reverse("admin:crm_contact_import")).status_code == 200
+
+
+def test_rows_may_name_a_parent_or_manager_created_earlier_in_the_file(sales_client):
+    rows = [[f"Client {n:04d}", "", "", "", "", ""] for n in range(1500)]
+    rows[1] = ["Holding Co", "", "", "", "", ""]
+    rows[2][5] = "holding co"  # same batch as its parent
+    rows[1400][5] = "Client 0003"  # the parent went out in an earlier batch
+    confirm(
+        sales_client, "account", preview(sales_client, "account", csv_file(rows, ACCOUNT_HEADER))
+    )
+    assert Account.objects.count() == 1500
+    assert Account.objects.get(name="Client 0002").parent.name == "Holding Co"
+    assert Account.objects.get(name="Client 1400").parent.name == "Client 0003"
+    header = ["Last Name", "Account Name", "Email", "Reports To Email"]
+    people = [
+        ["Boss", "Holding Co", "boss@h.example", ""],
+        ["Staff", "Holding Co", "staff@h.example", "BOSS@h.example"],
+    ]
+    confirm(sales_client, "contact", preview(sales_client, "contact", csv_file(people, header)))
+    assert Contact.objects.get(last_name="Staff").reports_to.last_name == "Boss"
+    assert Contact.objects.get(last_name="Staff").history.get().history_user is not None

@@ -55,9 +55,14 @@ def test_contact_emails_and_account_names_are_keys(sales_client, account):
         ["Obi", "Brightside Bakery", "nia@b.example"],
         ["Obi", "Brightside Bakery", " NIA@b.example "],
         ["Lee", "Brightside Bakery", ""],
-        ["Lee", "Brightside Bakery", ""],  # no email: not a key, so not a duplicate
+        ["Lee", "brightside bakery", ""],  # no email: the name within the account
+        ["Lee", "Other Co", ""],
     ]
-    assert sorted(flagged(preview(sales_client, "contact", csv_file(rows, header)))) == [1, 2]
+    errors = flagged(preview(sales_client, "contact", csv_file(rows, header)))
+    assert sorted(errors) == [1, 2, 3, 4, 5]
+    assert "Account 'Other Co' does not exist." in errors[5]
+    assert "Row 2 repeats the email of row 1 ('nia@b.example')" in errors[2]
+    assert "Row 4 repeats the name and account of row 3 ('Lee / Brightside Bakery')" in errors[4]
     assert not Contact.objects.exists()
 
 
