@@ -146,3 +146,24 @@ def test_campaign_member_rows_need_exactly_one_known_person(sales_client):
     assert "Lead 'nobody@x.example' does not exist." in invalid[2]
     assert "Campaign 'Autumn Fair' does not exist." in invalid[3]
     assert not CampaignMember.objects.exists()
+
+
+def test_batched_updates_keep_the_optimistic_lock(sales_user, monkeypatch):
+    import tablib
+
+    first = LeadFactory(email="a@x.example", company="A", owner=sales_user)
+    LeadFactory(email="b@x.example", company="B", owner=sales_user)
+
+    def saved_elsewhere_meanwhile(self, row, row_result, **kwargs):
+        Lead.objects.filter(pk=first.pk).update(version=first.version + 1)
+
+    monkeypatch.setattr(LeadResource, "after_import_row", saved_elsewhere_meanwhile)
+    dataset = tablib.Dataset(
+        ["Ana", "Ruiz", "A2", "a@x.example"],
+        ["Bo", "Berg", "B2", "b@x.example"],
+        headers=["First Name", "Last Name", "Company", "Email"],
+    )
+    result = LeadResource().import_data(dataset, user=sales_user, use_transactions=True)
+    assert result.has_errors()
+    assert "changed by someone else while it was being imported" in str(result.base_errors[0].error)
+    assert sorted(Lead.objects.values_list("company", flat=True)) == ["A", "B"]
