@@ -33,6 +33,10 @@ ALTERNATIVE = (
 )
 FILE_TOO_BIG = "This file is {size}; files imported through this page may be at most {limit}. "
 TOO_MANY_ROWS = "This file has more than {limit:,} rows, the most this page imports at once. "
+LIMITS = (
+    "Files of up to {rows:,} rows and {size}. Larger files: ask an administrator to run "
+    "`python manage.py import_records {model} <file>`."
+)
 PREVIEW_ROWS = 100
 
 
@@ -97,6 +101,11 @@ class CRMImportExportMixin(ImportExportMixin):
         context = super().get_import_context_data(**kwargs)
         context["preview_rows"] = PREVIEW_ROWS
         context["preview_rows_slice"] = f":{PREVIEW_ROWS}"
+        context["import_limits"] = LIMITS.format(
+            rows=settings.CRM_IMPORT_MAX_ROWS,
+            size=filesizeformat(settings.CRM_IMPORT_MAX_BYTES),
+            model=self.model._meta.model_name,
+        )
         return context
 
     def get_import_data_kwargs(self, **kwargs):

@@ -10,7 +10,6 @@ rules are the models' own (``clean_model_instances``)."""
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models import QuerySet
 from import_export import resources
-from import_export.results import RowResult
 
 from crm.resources.bulk import BatchedCreates
 from crm.resources.widgets import header_key, text
@@ -120,13 +119,6 @@ class CRMResource(BatchedCreates, resources.ModelResource):
 
     # --- one row ------------------------------------------------------------------------
     def import_row(self, row, instance_loader, **kwargs):
-        repeated = getattr(self, "repeated_rows", {}).get(kwargs.get("row_number"))
-        if repeated:
-            row_result = self.get_row_result_class()()
-            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
-            label = self.fields[self.natural_key[0]].column_name
-            row_result.validation_error = ValidationError({label: [repeated]})
-            return row_result
         row_result = super().import_row(row, instance_loader, **kwargs)
         if row_result.validation_error is not None:
             row_result.validation_error = self.labelled(row_result.validation_error)
@@ -192,6 +184,21 @@ class CRMResource(BatchedCreates, resources.ModelResource):
         instance.owner = owner
 
     def import_instance(self, instance, row, **kwargs):
+        """The row's values, every problem of the row reported at once (a repeated key
+        next to a bad picklist value), so the row is never saved."""
+        errors: dict = {}
+        try:
+            self.import_values(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        repeated = getattr(self, "repeated_rows", {}).get(kwargs.get("row_number"))
+        if repeated:
+            label = self.fields[self.natural_key[0]].column_name
+            errors.setdefault(label, []).append(repeated)
+        if errors:
+            raise ValidationError(errors)
+
+    def import_values(self, instance, row, **kwargs):
         if not hasattr(instance, "owner_id"):
             return super().import_instance(instance, row, **kwargs)
         try:
@@ -201,6 +208,7 @@ class CRMResource(BatchedCreates, resources.ModelResource):
                 instance.owner = kwargs["user"]
         if instance.owner_id is None:
             raise ValidationError({"owner": NO_OWNER})
+        return None
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = kwargs.get("user")

@@ -98,3 +98,13 @@ def test_product_codes_and_opportunity_name_with_account_are_keys(admin_user):
         headers=["Opportunity Name", "Account Name"],
     )
     assert resource.find_repeated_keys(opportunities).keys() == {1, 2}
+
+
+def test_a_repeated_row_shows_its_other_errors_too(sales_client):
+    header = ["Last Name", "Company", "Email", "Status"]
+    rows = [["A", "A Co", "a@x.example", "New"], ["B", "B Co", "A@X.example", "Hot"]]
+    errors = errors_by_row(preview(sales_client, "lead", csv_file(rows, header)).context["result"])
+    assert errors[2]["Email"] == [
+        "Row 2 repeats the email of row 1 ('a@x.example'); keep one row per lead."
+    ]
+    assert "'Hot' is not a valid lead status" in errors[2]["Status"][0]

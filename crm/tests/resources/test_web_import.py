@@ -76,3 +76,11 @@ def test_preview_shows_counts_every_error_and_only_the_first_100_rows(sales_clie
     assert page.count('<tr class="data-row') == 100
     assert len(response.content) < 400_000  # was 6.4 MB for 2,000 rows
     assert not Account.objects.exists()
+
+
+def test_the_upload_page_states_the_limits_and_the_command(sales_client):
+    from django.urls import reverse
+
+    page = sales_client.get(reverse("admin:crm_lead_import")).content.decode()
+    assert "Files of up to 5,000 rows and 5.0\xa0MB." in page
+    assert "python manage.py import_records lead &lt;file&gt;" in page
