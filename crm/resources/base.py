@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Validati
 from django.db.models import QuerySet
 from import_export import resources
 
-from crm.resources.bulk import BatchedCreates
+from crm.resources.bulk import BatchedWrites
 from crm.resources.widgets import header_key, text
 
 EXPORT_CHUNK = 2000
@@ -53,7 +53,7 @@ def loaded_links(instance) -> list[str]:
     return names
 
 
-class CRMResource(BatchedCreates, resources.ModelResource):
+class CRMResource(BatchedWrites, resources.ModelResource):
     """Owner by email (blank → unchanged, or the importing user for new rows; only admins name
     someone else), an export-only Active column, forgiving headers, history attributed to the
     importing user, errors keyed by column label."""

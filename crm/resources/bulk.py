@@ -34,7 +34,7 @@ def stored_values(record) -> dict:
     }
 
 
-class BatchedCreates:
+class BatchedWrites:
     """Mixed into ``CRMResource``; needs ``row_key`` and ``hierarchy_field``."""
 
     pending_keys: set
