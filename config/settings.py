@@ -165,6 +165,11 @@ CRM_CURRENCIES = env_list("CRM_CURRENCIES", "USD,EUR,GBP")
 CURRENCIES = CRM_CURRENCIES
 DEFAULT_CURRENCY = CRM_DEFAULT_CURRENCY
 CRM_MAX_UPLOAD_MB = env_int("CRM_MAX_UPLOAD_MB", 25)
+# Imports through the web page; bigger files go through `manage.py import_records`.
+CRM_IMPORT_MAX_ROWS = env_int("CRM_IMPORT_MAX_ROWS", 5000)
+CRM_IMPORT_MAX_BYTES = env_int("CRM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Every export escapes cells a spreadsheet would run as a formula (crm.resources.formats).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

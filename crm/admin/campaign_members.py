@@ -10,7 +10,7 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter, RelatedDropdownF
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.models import CampaignMember
-from crm.resources_leads import CampaignMemberResource
+from crm.resources import CampaignMemberResource
 
 
 class CampaignMemberForm(forms.ModelForm):

@@ -11,7 +11,7 @@ from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.deactivation import ActiveFilter
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.models.catalog import Product
-from crm.resources_sales import ProductResource
+from crm.resources import ProductResource
 
 
 @admin.register(Product)

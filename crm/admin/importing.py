@@ -1,22 +1,43 @@
 """CSV / XLSX import and export for CRM lists (SPEC §7), with Unfold's forms.
 
-Upload → preview (a dry run in a rolled-back transaction) listing new / updated / skipped /
-invalid rows → confirm. The confirm step re-runs the import in one transaction that is rolled
-back if *any* row fails, so a file is imported completely or not at all."""
+Upload → preview (a dry run in a rolled-back transaction) with counts, the first rows and every
+row in error → confirm. The confirm step re-runs the import in one transaction that is rolled
+back if *any* row fails, so a file is imported completely or not at all.
 
+A page request must finish well inside the worker timeout, so uploads are capped
+(``CRM_IMPORT_MAX_BYTES``, ``CRM_IMPORT_MAX_ROWS``); larger files go through
+``manage.py import_records``. CSV exports stream row by row from a chunked queryset; XLSX
+exports are built in memory (a zip archive cannot be written progressively by tablib)."""
+
+from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
+from import_export.signals import post_export
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
+
+from crm.resources.formats import CSV, XLSX, TooManyRows, WebCSV, WebXLSX, stream_csv
 
 NOTHING_IMPORTED = (
     "Nothing was imported: {count} row(s) have errors ({rows}). Correct the file and upload "
     "it again."
 )
 IMPORTED = "Import finished: {new} new, {updated} updated and {skipped} unchanged {plural}."
+ALTERNATIVE = (
+    "Split it into smaller files, or ask an administrator to run "
+    "`python manage.py import_records {model} <file>`, which imports files of any size."
+)
+FILE_TOO_BIG = "This file is {size}; files imported through this page may be at most {limit}. "
+TOO_MANY_ROWS = "This file has more than {limit:,} rows, the most this page imports at once. "
+LIMITS = (
+    "Files of up to {rows:,} rows and {size}. Larger files: ask an administrator to run "
+    "`python manage.py import_records {model} <file>`."
+)
+PREVIEW_ROWS = 100
 
 
 def failed_rows(result) -> list[int]:
@@ -26,13 +47,31 @@ def failed_rows(result) -> list[int]:
     return sorted(numbers)
 
 
+class CappedImportForm(ImportForm):
+    """Refuses a file over ``CRM_IMPORT_MAX_BYTES`` before anything reads it."""
+
+    model_name = "<model>"
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = settings.CRM_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                FILE_TOO_BIG.format(size=filesizeformat(upload.size), limit=filesizeformat(limit))
+                + ALTERNATIVE.format(model=self.model_name)
+            )
+        return upload
+
+
 class CRMImportExportMixin(ImportExportMixin):
     """Mix into a CRMModelAdmin with ``resource_classes``. Import needs the model's custom
     ``import_<model>`` permission (SPEC §5), export the view permission."""
 
-    import_form_class = ImportForm
+    import_form_class = CappedImportForm
     export_form_class = ExportForm
     formats = [CSV, XLSX]
+    import_formats = [WebCSV, WebXLSX]
+    export_formats = [CSV, XLSX]
     import_template_name = "crm/admin/import.html"
     import_error_display = ("message",)
 
@@ -43,11 +82,47 @@ class CRMImportExportMixin(ImportExportMixin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
+    def create_import_form(self, request):
+        form = super().create_import_form(request)
+        form.model_name = self.model._meta.model_name
+        return form
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, TooManyRows):
+            model = self.model._meta.model_name
+            form.add_error(
+                "import_file",
+                TOO_MANY_ROWS.format(limit=e.limit) + ALTERNATIVE.format(model=model),
+            )
+            return
+        super().add_data_read_fail_error_to_form(form, e)
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        context["preview_rows"] = PREVIEW_ROWS
+        context["preview_rows_slice"] = f":{PREVIEW_ROWS}"
+        context["import_limits"] = LIMITS.format(
+            rows=settings.CRM_IMPORT_MAX_ROWS,
+            size=filesizeformat(settings.CRM_IMPORT_MAX_BYTES),
+            model=self.model._meta.model_name,
+        )
+        return context
+
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
         # Invalid rows (not only crashing ones) roll the whole import back.
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except TooManyRows as exc:
+            model = self.model._meta.model_name
+            messages.error(
+                request, TOO_MANY_ROWS.format(limit=exc.limit) + ALTERNATIVE.format(model=model)
+            )
+            return HttpResponseRedirect(self._import_url())
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
@@ -70,6 +145,26 @@ class CRMImportExportMixin(ImportExportMixin):
                 plural=self.model._meta.verbose_name_plural,
             ),
         )
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        """CSV streams: the first bytes leave before the last record is read."""
+        if not isinstance(file_format, CSV):
+            return super()._do_file_export(file_format, request, queryset, export_form)
+        resource_class = self.choose_export_resource_class(export_form, request)
+        resource = resource_class(
+            **self.get_export_resource_kwargs(request, export_form=export_form)
+        )
+        fields = self.get_export_resource_fields_from_form(export_form)
+        records = resource.iter_queryset(resource.filter_export(queryset))
+        rows = (resource.export_resource(record, selected_fields=fields) for record in records)
+        response = StreamingHttpResponse(
+            stream_csv(resource.get_export_headers(selected_fields=fields), rows),
+            content_type="text/csv; charset=utf-8",
+        )
+        filename = self.get_export_filename(request, queryset, file_format)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        post_export.send(sender=None, model=self.model)
+        return response
 
     def _import_url(self) -> str:
         meta = self.model._meta

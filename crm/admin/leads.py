@@ -22,7 +22,7 @@ from crm.admin.lead_conversion import LeadConversionMixin
 from crm.admin.lead_sources import LeadSourceReportMixin
 from crm.admin.lead_status import LEAD_STATUS_ACTIONS
 from crm.models import Lead, LeadStatus
-from crm.resources_leads import LeadResource
+from crm.resources import LeadResource
 from crm.selectors.leads import lead_campaign_history
 from crm.services.leads import change_status
 

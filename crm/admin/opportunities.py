@@ -26,7 +26,7 @@ from crm.models.opportunities import (
     Opportunity,
     Stage,
 )
-from crm.resources_sales import OpportunityResource
+from crm.resources import OpportunityResource
 from crm.services.opportunities import change_stage
 
 CLOSED = "closed"

@@ -7,7 +7,7 @@ import tablib
 from djmoney.money import Money
 
 from crm.models import Product
-from crm.resources_sales import OpportunityResource, ProductResource
+from crm.resources import OpportunityResource, ProductResource
 from crm.tests.factories import LineItemFactory, OpportunityFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,39 +1,30 @@
 """Lead and campaign-member import / export (SPEC §7): email natural key, converted leads
 frozen, statuses by code or label, all-or-nothing."""
 
-import csv
-import io
-
 import pytest
-from django.urls import reverse
 
 from crm.models import CampaignMember, Lead, LeadStatus
-from crm.resources_leads import CONVERTED_LEAD, IMPORT_CONVERTED, LeadResource
+from crm.resources import LeadResource
+from crm.resources.leads import CONVERTED_LEAD, IMPORT_CONVERTED
 from crm.services.leads import convert_lead
 from crm.tests.factories import CampaignFactory, ContactFactory, LeadFactory
-from crm.tests.leads.conftest import messages_of
+from crm.tests.resources import conftest
+from crm.tests.resources.conftest import messages_of
 
 pytestmark = pytest.mark.django_db
 HEADER = ["First Name", "Last Name", "Company", "Email", "Status", "Lead Source", "City"]
 
 
 def csv_file(rows, header=HEADER, name="leads.csv"):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    upload = io.BytesIO(buffer.getvalue().encode())
-    upload.name = name
-    return upload
+    return conftest.csv_file(rows, header, name)
 
 
 def preview(client, upload, model="lead"):
-    return client.post(reverse(f"admin:crm_{model}_import"), {"import_file": upload, "format": "0"})
+    return conftest.preview(client, model, upload)
 
 
 def confirm(client, response, model="lead"):
-    form = response.context["confirm_form"]
-    return client.post(reverse(f"admin:crm_{model}_process_import"), form.initial, follow=True)
+    return conftest.confirm(client, model, response)
 
 
 def test_import_creates_leads_with_labels_or_codes_and_owner_default(sales_client, sales_user):
@@ -55,17 +46,14 @@ def test_import_creates_leads_with_labels_or_codes_and_owner_default(sales_clien
 
 def test_rows_with_a_known_email_update_the_lead_in_any_case(sales_client, sales_user):
     existing = LeadFactory(email="ana@maple.example", company="Old Name", owner=sales_user)
-    rows = [
-        ["Ana", "Ruiz", "Maple Dental", "ANA@maple.example", "Contacted", "Web", ""],
-        ["Ana", "Ruiz", "Maple Dental Group", "ana@MAPLE.example", "Qualified", "Web", ""],
-    ]
+    rows = [["Ana", "Ruiz", "Maple Dental Group", "ANA@maple.example", "Contacted", "Web", ""]]
     response = preview(sales_client, csv_file(rows))
     totals = response.context["result"].totals
-    assert (totals["new"], totals["update"]) == (0, 2)
+    assert (totals["new"], totals["update"]) == (0, 1)
     confirm(sales_client, response)
     assert Lead.objects.count() == 1
     existing.refresh_from_db()
-    assert (existing.company, existing.status) == ("Maple Dental Group", LeadStatus.QUALIFIED)
+    assert (existing.company, existing.status) == ("Maple Dental Group", LeadStatus.CONTACTED)
 
 
 def test_a_row_matching_a_converted_lead_fails_the_whole_file(sales_client, sales_user):
@@ -158,3 +146,24 @@ def test_campaign_member_rows_need_exactly_one_known_person(sales_client):
     assert "Lead 'nobody@x.example' does not exist." in invalid[2]
     assert "Campaign 'Autumn Fair' does not exist." in invalid[3]
     assert not CampaignMember.objects.exists()
+
+
+def test_batched_updates_keep_the_optimistic_lock(sales_user, monkeypatch):
+    import tablib
+
+    first = LeadFactory(email="a@x.example", company="A", owner=sales_user)
+    LeadFactory(email="b@x.example", company="B", owner=sales_user)
+
+    def saved_elsewhere_meanwhile(self, row, row_result, **kwargs):
+        Lead.objects.filter(pk=first.pk).update(version=first.version + 1)
+
+    monkeypatch.setattr(LeadResource, "after_import_row", saved_elsewhere_meanwhile)
+    dataset = tablib.Dataset(
+        ["Ana", "Ruiz", "A2", "a@x.example"],
+        ["Bo", "Berg", "B2", "b@x.example"],
+        headers=["First Name", "Last Name", "Company", "Email"],
+    )
+    result = LeadResource().import_data(dataset, user=sales_user, use_transactions=True)
+    assert result.has_errors()
+    assert "changed by someone else while it was being imported" in str(result.base_errors[0].error)
+    assert sorted(Lead.objects.values_list("company", flat=True)) == ["A", "B"]
