@@ -10,6 +10,7 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from unfold.decorators import action
 from unfold.enums import ActionVariant
 
+from crm.admin.billing_columns import account_assets_related_list, account_orders_related_list
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.attachments import attachments_related_list
@@ -141,6 +142,8 @@ class AccountAdmin(CRMImportExportMixin, RecordAdmin):
                 Column("Owner", "owner"),
             ),
         ),
+        account_orders_related_list(),
+        account_assets_related_list(),
         attachments_related_list(),
     )
 

@@ -13,6 +13,7 @@ from unfold.contrib.filters.admin import RangeDateFilter
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
+from crm.admin.billing_columns import opportunity_orders_related_list
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.attachments import attachments_related_list
@@ -21,6 +22,7 @@ from crm.admin.kit.feedback import report_error
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.urls import problem
 from crm.admin.opportunity_children import contact_roles_related_list, products_related_list
+from crm.admin.order_generation import GenerateOrderMixin
 from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models.money import currency_choices, default_currency
 from crm.models.opportunities import (
@@ -55,8 +57,9 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(CRMImportExportMixin, RecordAdmin):
+class OpportunityAdmin(GenerateOrderMixin, CRMImportExportMixin, RecordAdmin):
     resource_classes = [OpportunityResource]
+    header_actions = ("generate_order_detail",)
     highlight_fields = ("account", "amount_display", "close_date", "stage", "owner")
     path_field = "stage"
     path_hints = {stage: f"Probability {STAGE_PROBABILITY[stage]}%" for stage in OPEN_STAGES}
@@ -67,6 +70,7 @@ class OpportunityAdmin(CRMImportExportMixin, RecordAdmin):
     related_lists = (
         products_related_list(),
         contact_roles_related_list(),
+        opportunity_orders_related_list(),
         attachments_related_list(),
     )
     list_display = ("name", "account_link", "stage_badge", "amount_display", "close_date", "owner")

@@ -16,7 +16,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from crm.models import Campaign, Lead, LeadStatus
+from crm.models import Campaign, Lead, LeadStatus, Opportunity, Order, Payment, Stage
 from crm.models.marketing import CampaignStatus
 from crm.services.leads import convert_lead
 from crm.tests import factories
@@ -25,6 +25,9 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("admin", "sales")
 FULL, READ, NONE = "full", "read-only", "none"
+# Made only by services (orders, payments, assets): no add page, the record page edits.
+SERVICE_MADE = "service-made"
+PAYMENT_STATES = ("awaiting_payment", "partially_paid", "paid_in_full")
 
 # SPEC §5: what each role may do with each registered model's pages.
 ACCESS: dict[str, dict[str, str]] = {
@@ -43,6 +46,10 @@ ACCESS: dict[str, dict[str, str]] = {
     "crm.User": {"admin": FULL, "sales": NONE},
     # Uploaded and removed from the record pages; the list only reads.
     "crm.Attachment": {"admin": READ, "sales": READ},
+    # Billing: admins move orders, edit payments and assets; sales users read them.
+    "crm.Order": {"admin": SERVICE_MADE, "sales": READ},
+    "crm.Payment": {"admin": SERVICE_MADE, "sales": READ},
+    "crm.Asset": {"admin": SERVICE_MADE, "sales": READ},
     # The test-only app (crm.tests.pathapp): no role's group grants it.
     "pathapp.Ticket": {"admin": NONE, "sales": NONE},
 }
@@ -125,6 +132,15 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     ),
     # A product line or a contact role, removed from its (open) opportunity.
     "remove_detail": lambda v: OK if v.access == FULL else FORBIDDEN,
+    "generate_order_detail": lambda v: (
+        OK if getattr(v.record, "stage", None) == Stage.CLOSED_WON else FORBIDDEN
+    ),
+    "log_payment_detail": lambda v: OK if v.is_admin and v.status != "cancelled" else FORBIDDEN,
+    "fulfil_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
+    "cancel_order_detail": lambda v: (
+        OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN
+    ),
+    "void_payment_detail": lambda v: OK if v.is_admin and v.status != "void" else FORBIDDEN,
     "abort_detail": lambda v: (
         OK
         if v.active and v.status in (CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS)
@@ -168,6 +184,14 @@ def records_for(model, *, sales_user, other_user, crm_admin) -> list[tuple[str, 
         states.append(("converted", _converted_lead(make, sales_user, crm_admin)))
     if model is Campaign:
         states.append(("completed", _set(make(**owner), status=CampaignStatus.COMPLETED)))
+    if model is Opportunity:
+        won = factories.LineItemFactory(opportunity=make(**owner)).opportunity
+        states.append(("won with a product", _set(won, stage=Stage.CLOSED_WON)))
+    if model is Order:
+        states.append(("fulfilled", _set(make(**owner), status="fulfilled")))
+        states.append(("cancelled", _set(make(**owner), status="cancelled")))
+    if model is Payment:
+        states.append(("void", _set(make(**owner), status="void")))
     return states
 
 
@@ -185,14 +209,15 @@ def admin_url(model, view: str, *args) -> str:
 def expected_page(access: str, page: str) -> int:
     if access == NONE:
         return FORBIDDEN
-    if access == READ and page == "add":
+    if access in (READ, SERVICE_MADE) and page == "add":
         return FORBIDDEN
     return OK
 
 
 def record_is_editable(visit: Visit) -> bool:
     # A converted lead is read-only for everyone (SPEC §6).
-    return visit.access == FULL and visit.status != LeadStatus.CONVERTED
+    editable = visit.access in (FULL, SERVICE_MADE) and visit.status != LeadStatus.CONVERTED
+    return editable and visit.status != "void"  # a void payment is terminal
 
 
 @pytest.fixture
