@@ -24,6 +24,7 @@ from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models.payments import LIVE_STATES, PERIOD_BOTH, PERIOD_ORDER, Payment, PaymentMethod
 from crm.services.payments import log_payment
 
+CENTS = Decimal("0.01")
 LOGGED = "Payment of {amount} was logged successfully."
 RETAINER_LABEL = "Is this for a retainer service period?"
 STATUS_CHOICES = [(state.value, state.label) for state in LIVE_STATES]
@@ -78,7 +79,7 @@ class LogPaymentForm(forms.Form):
         self.order = order
         self.fields["amount"].label = f"Amount ({order.currency})"
         balance = with_totals(order).balance_due
-        self.fields["amount"].initial = balance if balance > 0 else None
+        self.fields["amount"].initial = balance.quantize(CENTS) if balance > 0 else None
         self.fields["payment_date"].initial = timezone.localdate()
         self.fields["status"].initial = "completed"
 
@@ -121,6 +122,16 @@ def log_payment_view(model_admin, request, order):
     return TemplateResponse(request, "crm/billing/log_payment.html", context)
 
 
+EDITED_MODEL_FIELDS = [
+    "payment_date",
+    "payment_method",
+    "transaction_id",
+    "notes",
+    "service_period_start",
+    "service_period_end",
+]
+
+
 class PaymentEditForm(VersionedAdminForm):
     """The payment's edit page: the same fields as Log Payment (the order never changes)."""
 
@@ -140,14 +151,7 @@ class PaymentEditForm(VersionedAdminForm):
 
     class Meta:
         model = Payment
-        fields = [
-            "payment_date",
-            "payment_method",
-            "transaction_id",
-            "notes",
-            "service_period_start",
-            "service_period_end",
-        ]
+        fields = EDITED_MODEL_FIELDS
         widgets = {
             "payment_date": _date_widget(),
             "service_period_start": _date_widget(),
@@ -170,7 +174,7 @@ class PaymentEditForm(VersionedAdminForm):
     def changes(self) -> dict:
         """What the user changed, in ``update_payment``'s words."""
         cleaned = self.cleaned_data
-        changes = {name: cleaned[name] for name in self.Meta.fields}
+        changes = {name: cleaned[name] for name in EDITED_MODEL_FIELDS}
         changes["amount"] = cleaned["amount_value"]
         changes["status"] = cleaned["payment_status"]
         return changes
