@@ -43,4 +43,5 @@ SALES_EXTRA_PERMISSIONS: tuple[str, ...] = (
     "import_lead",
     "convert_lead",
     "import_campaignmember",
+    "generate_order",
 )

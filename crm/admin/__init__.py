@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from crm.admin import (  # noqa: F401
     accounts,
+    assets,
     attachments,
     campaign_members,
     campaigns,
@@ -13,6 +14,8 @@ from crm.admin import (  # noqa: F401
     leads,
     opportunities,
     opportunity_children,
+    orders,
+    payments,
     quote_lines,
     quotes,
     users,

@@ -10,6 +10,7 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from unfold.decorators import action
 from unfold.enums import ActionVariant
 
+from crm.admin.billing_columns import account_assets_related_list, account_orders_related_list
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.attachments import attachments_related_list
@@ -143,6 +144,8 @@ class AccountAdmin(CRMImportExportMixin, RecordAdmin):
             ),
         ),
         account_quotes_related_list(),
+        account_orders_related_list(),
+        account_assets_related_list(),
         attachments_related_list(),
     )
 

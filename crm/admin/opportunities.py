@@ -10,12 +10,14 @@ from unfold.contrib.filters.admin import RangeDateFilter
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
+from crm.admin.billing_columns import opportunity_orders_related_list
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.attachments import attachments_related_list
 from crm.admin.kit.confirm import Confirmation, confirm_record
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.opportunity_children import contact_roles_related_list, products_related_list
+from crm.admin.order_generation import GenerateOrderMixin
 from crm.admin.quote_links import CreateQuoteActionMixin, opportunity_quotes_related_list
 from crm.errors import BusinessRuleError
 from crm.models.money import currency_choices, default_currency
@@ -95,7 +97,9 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(CreateQuoteActionMixin, CRMImportExportMixin, RecordAdmin):
+class OpportunityAdmin(
+    CreateQuoteActionMixin, GenerateOrderMixin, CRMImportExportMixin, RecordAdmin
+):
     resource_classes = [OpportunityResource]
     highlight_fields = ("account", "amount_display", "close_date", "stage", "owner")
     path_field = "stage"
@@ -104,11 +108,12 @@ class OpportunityAdmin(CreateQuoteActionMixin, CRMImportExportMixin, RecordAdmin
     prefill_parent_fields = ("account",)
     return_to_parent = False
     autocomplete_fields = ["account", "campaign"]
-    header_actions = ("create_quote",)
+    header_actions = ("create_quote", "generate_order_detail")
     related_lists = (
         products_related_list(),
         contact_roles_related_list(),
         opportunity_quotes_related_list(),
+        opportunity_orders_related_list(),
         attachments_related_list(),
     )
     list_display = ("name", "account_link", "stage_badge", "amount_display", "close_date", "owner")

@@ -1,4 +1,5 @@
 from crm.models.accounts import Account, AccountType, Contact, Salutation
+from crm.models.assets import Asset, AssetStatus
 from crm.models.attachments import Attachment
 from crm.models.base import (
     BusinessRecord,
@@ -21,6 +22,8 @@ from crm.models.marketing import (
 )
 from crm.models.opportunities import Opportunity, OpportunityType, Stage
 from crm.models.opportunity_lines import ContactRole, OpportunityContactRole, OpportunityLineItem
+from crm.models.orders import Order, OrderLineItem, OrderStatus
+from crm.models.payments import Payment, PaymentMethod, PaymentStatus
 from crm.models.quotes import Quote, QuoteLineItem, QuoteStatus
 from crm.models.users import Role, User
 
@@ -59,4 +62,12 @@ __all__ = [
     "CampaignStatus",
     "CampaignType",
     "MemberStatus",
+    "Asset",
+    "AssetStatus",
+    "Order",
+    "OrderLineItem",
+    "OrderStatus",
+    "Payment",
+    "PaymentMethod",
+    "PaymentStatus",
 ]

@@ -1,9 +1,13 @@
 """Opportunity transactions. ``change_stage`` is the one way a stage changes: the record
 page path, its detail actions and the pipeline Kanban all call it."""
 
+from django.db import transaction
+
 from crm.errors import BusinessRuleError
 from crm.models.opportunities import Opportunity, Stage
-from crm.services.transitions import transition
+from crm.models.orders import Order
+from crm.services import orders as order_services
+from crm.services.transitions import check_version, lock, transition
 
 UNKNOWN_STAGE = "'{stage}' is not a stage."
 SAME_STAGE = "'{name}' is already in {stage}."
@@ -52,3 +56,47 @@ def change_stage(
         refusal=_refusal,
         transition_kwargs={"loss_reason": loss_reason} if stage == Stage.CLOSED_LOST else None,
     )
+
+
+ORDER_NEEDS_PERMISSION = "You do not have permission to generate orders."
+ORDER_NEEDS_WON = "Only a Closed Won opportunity can be ordered; '{name}' is {stage}."
+ORDER_NEEDS_LINES = "Add at least one product to '{name}' before generating an order."
+ORDER_EXISTS = "'{name}' already has order {number}; cancel it first to generate a new one."
+
+
+def order_refusal(opportunity: Opportunity) -> str | None:
+    """Why no order can be generated from ``opportunity`` right now (None: it can)."""
+    if opportunity.stage != Stage.CLOSED_WON:
+        return ORDER_NEEDS_WON.format(name=opportunity, stage=opportunity.get_stage_display())
+    existing = opportunity.orders.open().order_by("pk").first()
+    if existing is not None:
+        return ORDER_EXISTS.format(name=opportunity, number=existing.number)
+    if not opportunity.line_items.exists():
+        return ORDER_NEEDS_LINES.format(name=opportunity)
+    return None
+
+
+def generate_order(opportunity: Opportunity, *, user, version: int | None = None) -> Order:
+    """Turn a won deal into its order: the order row and a snapshot of every line, in one
+    transaction with the opportunity row locked, so two clicks can never make two orders
+    (a partial unique constraint backs this up in the database). ``version`` is the
+    opportunity's version the user saw, when the call comes from a page."""
+    if not user.has_perm("crm.generate_order"):
+        raise BusinessRuleError(ORDER_NEEDS_PERMISSION)
+    with transaction.atomic():
+        locked = lock(opportunity)
+        check_version(locked, version)
+        refusal = order_refusal(locked)
+        if refusal:
+            raise BusinessRuleError(refusal)
+        order = Order(
+            account_id=locked.account_id,
+            opportunity=locked,
+            currency=locked.currency,
+            owner_id=locked.owner_id,
+        )
+        order._history_user = user
+        order.save()
+        for line in locked.line_items.order_by("created_at", "pk"):
+            order_services.snapshot_line(order, line, user=user)
+    return order

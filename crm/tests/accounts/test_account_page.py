@@ -40,7 +40,15 @@ def test_record_page_has_highlights_tabs_and_related_lists(sales_client, contact
     for tab in ("details", "related", "history"):
         assert f'data-tab="{tab}"' in html
     cards = {card["key"]: card for card in response.context["related_cards"]}
-    assert list(cards) == ["contacts", "child_accounts", "opportunities", "quotes", "attachments"]
+    assert list(cards) == [
+        "contacts",
+        "child_accounts",
+        "opportunities",
+        "quotes",
+        "orders",
+        "assets",
+        "attachments",
+    ]
     assert cards["contacts"]["rows"][0]["cells"][0]["text"] == "Nia Obi"
     assert cards["contacts"]["new_url"] == f"/crm/contact/add/?account={account.pk}"
     assert cards["contacts"]["view_all_url"] == f"/crm/contact/?account={account.pk}&active=all"
@@ -195,8 +203,8 @@ def _page_queries(client, account, contacts: int, query: str = "") -> int:
 # Session, user, permissions, the record, highlights, two queries per related list and the
 # history rows: fixed, whatever the number of related records. The edit form adds its
 # lookups, none for a sales user (owner read-only, parent by autocomplete).
-ACCOUNT_PAGE_QUERIES = 17  # + the Quotes card's COUNT (no rows: no second query)
-ACCOUNT_EDIT_QUERIES = 17
+ACCOUNT_PAGE_QUERIES = 19  # + the Quotes, Orders and Assets cards (a COUNT each; empty)
+ACCOUNT_EDIT_QUERIES = 19
 
 
 def test_account_page_queries_do_not_grow_with_contacts(sales_client, account):

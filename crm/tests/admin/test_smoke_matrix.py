@@ -16,7 +16,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from crm.models import Campaign, Lead, LeadStatus
+from crm.models import Campaign, Lead, LeadStatus, Opportunity, Order, Payment, Stage
 from crm.models.marketing import CampaignStatus
 from crm.models.quotes import Quote, QuoteStatus
 from crm.services.leads import convert_lead
@@ -26,6 +26,9 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("admin", "sales")
 FULL, READ, NONE = "full", "read-only", "none"
+# Made only by services (orders, payments, assets): no add page, the record page edits.
+SERVICE_MADE = "service-made"
+PAYMENT_STATES = ("awaiting_payment", "partially_paid", "paid_in_full")
 
 # SPEC §5: what each role may do with each registered model's pages.
 ACCESS: dict[str, dict[str, str]] = {
@@ -47,6 +50,10 @@ ACCESS: dict[str, dict[str, str]] = {
     "crm.User": {"admin": FULL, "sales": NONE},
     # Uploaded and removed from the record pages; the list only reads.
     "crm.Attachment": {"admin": READ, "sales": READ},
+    # Billing: admins move orders, edit payments and assets; sales users read them.
+    "crm.Order": {"admin": SERVICE_MADE, "sales": READ},
+    "crm.Payment": {"admin": SERVICE_MADE, "sales": READ},
+    "crm.Asset": {"admin": SERVICE_MADE, "sales": READ},
     # The test-only app (crm.tests.pathapp): no role's group grants it.
     "pathapp.Ticket": {"admin": NONE, "sales": NONE},
 }
@@ -135,6 +142,13 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "accept_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
     "deny_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
     "print_detail": lambda v: OK if v.access != NONE else FORBIDDEN,
+    "generate_order_detail": lambda v: (
+        OK if getattr(v.record, "stage", None) == Stage.CLOSED_WON else FORBIDDEN
+    ),
+    "log_payment_detail": lambda v: OK if v.is_admin and v.status != "cancelled" else FORBIDDEN,
+    "fulfil_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
+    "cancel_order_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
+    "void_payment_detail": lambda v: OK if v.is_admin and v.status != "void" else FORBIDDEN,
     "abort_detail": lambda v: (
         OK
         if v.active and v.status in (CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS)
@@ -181,6 +195,14 @@ def records_for(model, *, sales_user, other_user, crm_admin) -> list[tuple[str, 
     if model is Quote:
         for status in (QuoteStatus.PRESENTED, QuoteStatus.ACCEPTED, QuoteStatus.DENIED):
             states.append((status.value, _set(make(**owner), status=status)))
+    if model is Opportunity:
+        won = factories.LineItemFactory(opportunity=make(**owner)).opportunity
+        states.append(("won with a product", _set(won, stage=Stage.CLOSED_WON)))
+    if model is Order:
+        states.append(("fulfilled", _set(make(**owner), status="fulfilled")))
+        states.append(("cancelled", _set(make(**owner), status="cancelled")))
+    if model is Payment:
+        states.append(("void", _set(make(**owner), status="void")))
     return states
 
 
@@ -198,15 +220,16 @@ def admin_url(model, view: str, *args) -> str:
 def expected_page(access: str, page: str) -> int:
     if access == NONE:
         return FORBIDDEN
-    if access == READ and page == "add":
+    if access in (READ, SERVICE_MADE) and page == "add":
         return FORBIDDEN
     return OK
 
 
 def record_is_editable(visit: Visit) -> bool:
-    # A converted lead, an accepted or denied quote are read-only for everyone (SPEC §6).
-    final = (LeadStatus.CONVERTED, QuoteStatus.ACCEPTED, QuoteStatus.DENIED)
-    return visit.access == FULL and visit.status not in final
+    # A converted lead, an accepted or denied quote are read-only for everyone (SPEC §6);
+    # a void payment is terminal.
+    final = (LeadStatus.CONVERTED, QuoteStatus.ACCEPTED, QuoteStatus.DENIED, "void")
+    return visit.access in (FULL, SERVICE_MADE) and visit.status not in final
 
 
 @pytest.fixture

@@ -1,0 +1,141 @@
+"""Money columns and cards shared by the order, payment, account and opportunity pages:
+totals from the annotations of ``Order.objects.with_totals()`` (never a query per row), a
+negative balance shown as a credit, void payments struck through."""
+
+from django.contrib.admin.utils import display_for_value
+from django.urls import reverse
+from django.utils.html import format_html
+from djmoney.money import Money
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from unfold.contrib.import_export.forms import ExportForm
+
+from crm.admin.kit.related import Column, RelatedList
+from crm.models.assets import Asset
+from crm.models.orders import Order
+from crm.objects import style_of
+from crm.selectors.orders import (
+    account_assets,
+    account_orders,
+    opportunity_orders,
+    order_with_totals,
+)
+
+CREDIT = "Credit"
+
+
+class CRMExportMixin(ExportMixin):
+    """Export of the filtered list (CSV / XLSX) for everyone who may view it; no import."""
+
+    export_form_class = ExportForm
+    formats = [CSV, XLSX]
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+def with_totals(order: Order) -> Order:
+    """The order with its annotations (a record read without them is re-read once)."""
+    if hasattr(order, "total"):
+        return order
+    return order_with_totals(order.pk)
+
+
+def money(amount, currency: str) -> Money:
+    return Money(amount, currency)
+
+
+def balance_text(order: Order):
+    """Balance due, or "Credit $X" when the client paid more than the total."""
+    order = with_totals(order)
+    if order.balance_due < 0:
+        return format_html(
+            '<span class="crm-credit" data-credit>{} {}</span>',
+            CREDIT,
+            money(-order.balance_due, order.currency),
+        )
+    return money(order.balance_due, order.currency)
+
+
+def large(value, *, key: str):
+    """A highlights figure shown large (Total, Paid, Balance due)."""
+    return format_html('<span class="crm-figure" data-figure="{}">{}</span>', key, value)
+
+
+def struck_if_void(value):
+    """A payment cell: void payments are struck through (they no longer count)."""
+
+    def cell(payment):
+        text = value(payment) if callable(value) else getattr(payment, value)
+        text = text() if callable(text) else text
+        if payment.is_void and text not in (None, ""):
+            return format_html('<del class="crm-void">{}</del>', display_for_value(text, "—"))
+        return text
+
+    return cell
+
+
+def _order_columns() -> tuple[Column, ...]:
+    return (
+        Column("Order number", "number", link=True),
+        Column("Order date", "order_date"),
+        Column("Status", "get_status_display"),
+        Column("Total", lambda o: money(o.total, o.currency)),
+        Column("Balance due", balance_text),
+    )
+
+
+def orders_related_list(rows) -> RelatedList:
+    style = style_of(Order)
+    return RelatedList(
+        key="orders",
+        title="Orders",
+        icon=style.icon,
+        color=style.color,
+        rows=rows,
+        columns=_order_columns(),
+        allow_new=False,
+        view_all_params=lambda parent: {parent._meta.model_name: parent.pk},
+    )
+
+
+def account_orders_related_list() -> RelatedList:
+    return orders_related_list(account_orders)
+
+
+def opportunity_orders_related_list() -> RelatedList:
+    return orders_related_list(opportunity_orders)
+
+
+def account_assets_related_list() -> RelatedList:
+    style = style_of(Asset)
+    return RelatedList(
+        key="assets",
+        title="Assets",
+        icon=style.icon,
+        color=style.color,
+        rows=account_assets,
+        columns=(
+            Column("Asset name", "name", link=True),
+            Column("Product", "product.name"),
+            Column("Quantity", "quantity"),
+            Column("Status", "get_status_display"),
+            Column("Purchase date", "purchase_date"),
+        ),
+        allow_new=False,
+        view_all_params=lambda account: {"account": account.pk},
+    )
+
+
+def order_link(order: Order | None):
+    if order is None:
+        return "—"
+    url = reverse("admin:crm_order_change", args=[order.pk])
+    return format_html('<a class="crm-link" href="{}">{}</a>', url, order.number)
+
+
+def account_link(account):
+    if account is None:
+        return "—"
+    url = reverse("admin:crm_account_change", args=[account.pk])
+    return format_html('<a class="crm-link" href="{}">{}</a>', url, account.name)

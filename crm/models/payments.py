@@ -1,0 +1,145 @@
+"""Payments (SPEC §6): money received against an order (later: a retainer contract).
+
+Never deleted: a wrong payment is voided, and void is terminal. The database itself refuses a
+non-positive amount, half a service period or a period that ends before it starts."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from crm.models.base import BusinessRecord, RecordQuerySet
+from crm.models.money import CRMMoneyField, validate_currency
+
+NUMBER_PREFIX = "PAY-"
+AMOUNT_POSITIVE = "The amount must be greater than 0."
+PERIOD_BOTH = "Enter both the start and the end of the service period, or neither."
+PERIOD_ORDER = "The service period cannot end before it starts."
+CURRENCY_MISMATCH = "The payment must be in {currency}, the order's currency."
+
+
+class PaymentMethod(models.TextChoices):
+    STRIPE = "stripe", "Stripe"
+    PAYPAL = "paypal", "PayPal"
+    CASH = "cash", "Cash"
+    BANK_TRANSFER = "bank_transfer", "Bank Transfer"
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+    VOID = "void", "Void"
+
+
+# The states a user picks when logging or editing; Void only through void_payment.
+LIVE_STATES = [PaymentStatus.PENDING, PaymentStatus.COMPLETED, PaymentStatus.FAILED]
+
+
+class PaymentQuerySet(RecordQuerySet):
+    def completed(self):
+        return self.filter(status=PaymentStatus.COMPLETED)
+
+
+class Payment(FSMModelMixin, BusinessRecord):
+    # Nullable because a payment will belong either to an order or to a retainer contract;
+    # today only orders exist, so the constraint below requires the order.
+    order = models.ForeignKey(
+        "crm.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
+    amount = CRMMoneyField(max_digits=12, decimal_places=2)
+    payment_date = models.DateField("payment date", default=timezone.localdate, db_index=True)
+    payment_method = models.CharField("payment method", max_length=20, choices=PaymentMethod)
+    status = FSMField(
+        choices=PaymentStatus.choices,
+        default=PaymentStatus.COMPLETED,
+        protected=True,
+        db_index=True,
+    )
+    transaction_id = models.CharField("transaction ID", max_length=255, blank=True)
+    notes = models.TextField(blank=True)
+    service_period_start = models.DateField("service period start", null=True, blank=True)
+    service_period_end = models.DateField("service period end", null=True, blank=True)
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-payment_date", "-pk"]
+        indexes = [models.Index(fields=["order", "status"], name="payment_order_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="payment_amount_positive",
+                violation_error_message=AMOUNT_POSITIVE,
+            ),
+            models.CheckConstraint(
+                condition=Q(service_period_start__isnull=True, service_period_end__isnull=True)
+                | Q(service_period_start__isnull=False, service_period_end__isnull=False),
+                name="payment_period_both_or_neither",
+                violation_error_message=PERIOD_BOTH,
+            ),
+            models.CheckConstraint(
+                condition=Q(service_period_end__isnull=True)
+                | Q(service_period_end__gte=models.F("service_period_start")),
+                name="payment_period_ends_after_start",
+                violation_error_message=PERIOD_ORDER,
+            ),
+            # Becomes "exactly one of order / contract" when contracts arrive.
+            models.CheckConstraint(
+                condition=Q(order__isnull=False),
+                name="payment_has_parent",
+                violation_error_message="A payment must belong to an order.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in PaymentStatus]),
+                name="payment_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{NUMBER_PREFIX}{self.pk:06d}" if self.pk else "New payment"
+
+    @property
+    def is_void(self) -> bool:
+        return self.status == PaymentStatus.VOID
+
+    @property
+    def has_service_period(self) -> bool:
+        return self.service_period_start is not None
+
+    def clean(self):
+        super().clean()
+        validate_currency(self.amount, field="amount")
+        if self.order_id is not None and self.amount is not None:
+            currency = self.order.currency
+            if self.amount.currency.code != currency:
+                raise ValidationError({"amount": CURRENCY_MISMATCH.format(currency=currency)})
+
+    @transition(
+        field=status,
+        source=[PaymentStatus.COMPLETED, PaymentStatus.FAILED],
+        target=PaymentStatus.PENDING,
+    )
+    def mark_pending(self):
+        """Awaiting confirmation from the bank or processor."""
+
+    @transition(
+        field=status,
+        source=[PaymentStatus.PENDING, PaymentStatus.FAILED],
+        target=PaymentStatus.COMPLETED,
+    )
+    def mark_completed(self):
+        """The money arrived; it now counts towards the order's amount paid."""
+
+    @transition(
+        field=status,
+        source=[PaymentStatus.PENDING, PaymentStatus.COMPLETED],
+        target=PaymentStatus.FAILED,
+    )
+    def mark_failed(self):
+        """The processor refused or the transfer bounced."""
+
+    @transition(field=status, source=LIVE_STATES, target=PaymentStatus.VOID)
+    def void(self):
+        """Entered in error; kept for the audit trail, never counted, never revived."""

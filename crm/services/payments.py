@@ -1,0 +1,171 @@
+"""Payment transactions (SPEC §6). Admins only. Each one locks the order row first, writes the
+payment, and recalculates the order's status in the same transaction — so ten people logging
+payments at once are applied one after the other and the order's status is always right."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from djmoney.money import Money
+
+from crm.errors import BusinessRuleError
+from crm.models.orders import Order, OrderStatus
+from crm.models.payments import LIVE_STATES, Payment, PaymentMethod, PaymentStatus
+from crm.services.orders import recalculate_order_status
+from crm.services.records import save_record
+from crm.services.transitions import check_version, copy_saved_state, lock
+
+ONLY_ADMINS = "Only admins can log, edit or void payments."
+NEEDS_ORDER = "Choose the order this payment is for."
+NO_CONTRACT_PAYMENTS = "Payments can only be logged against an order."
+CANCELLED_ORDER = "{number} is cancelled: it takes no payments."
+UNKNOWN_STATUS = "'{status}' is not a payment status (use Pending, Completed or Failed)."
+UNKNOWN_METHOD = "'{method}' is not a payment method."
+VOID_IS_TERMINAL = "{payment} is void: a void payment cannot be changed."
+ALREADY_VOID = "{payment} is already void."
+USE_VOID = "Use Void Payment to void a payment."
+NOT_EDITABLE = "These fields of a payment cannot be changed: {fields}."
+INVALID_AMOUNT = "'{amount}' is not an amount."
+
+EDITABLE_FIELDS = frozenset(
+    {
+        "amount",
+        "payment_date",
+        "payment_method",
+        "status",
+        "transaction_id",
+        "notes",
+        "service_period_start",
+        "service_period_end",
+    }
+)
+
+
+def _require(user, permission: str) -> None:
+    if not user.has_perm(f"crm.{permission}"):
+        raise BusinessRuleError(ONLY_ADMINS)
+
+
+def _money(amount, currency: str) -> Money:
+    """An amount in the order's currency (a Money in another currency is left for clean())."""
+    if isinstance(amount, Money):
+        return amount
+    try:
+        return Money(Decimal(str(amount)), currency)
+    except (InvalidOperation, ValueError):
+        raise BusinessRuleError(INVALID_AMOUNT.format(amount=amount)) from None
+
+
+def _check_choices(*, status: str | None = None, method: str | None = None) -> None:
+    if status is not None and status not in LIVE_STATES:
+        if status == PaymentStatus.VOID:
+            raise BusinessRuleError(USE_VOID)
+        raise BusinessRuleError(UNKNOWN_STATUS.format(status=status))
+    if method is not None and method not in PaymentMethod.values:
+        raise BusinessRuleError(UNKNOWN_METHOD.format(method=method))
+
+
+def _lock_payable_order(order: Order) -> Order:
+    locked = lock(order)
+    if locked.status == OrderStatus.CANCELLED:
+        raise BusinessRuleError(CANCELLED_ORDER.format(number=locked.number))
+    return locked
+
+
+@transaction.atomic
+def log_payment(
+    *,
+    user,
+    amount,
+    payment_date: date,
+    payment_method: str,
+    order: Order | None = None,
+    contract=None,
+    status: str = PaymentStatus.COMPLETED,
+    service_period_start: date | None = None,
+    service_period_end: date | None = None,
+    transaction_id: str = "",
+    notes: str = "",
+) -> Payment:
+    """Record money received against ``order`` and move the order to its paid state.
+
+    ``contract`` is reserved for retainer contracts; until they exist a payment needs an
+    order. An overpayment is allowed (the order then shows a credit)."""
+    _require(user, "add_payment")
+    if contract is not None:
+        raise BusinessRuleError(NO_CONTRACT_PAYMENTS)
+    if order is None:
+        raise BusinessRuleError(NEEDS_ORDER)
+    _check_choices(status=status, method=payment_method)
+    locked = _lock_payable_order(order)
+    payment = Payment(
+        order=locked,
+        amount=_money(amount, locked.currency),
+        payment_date=payment_date,
+        payment_method=payment_method,
+        status=status,
+        service_period_start=service_period_start,
+        service_period_end=service_period_end,
+        transaction_id=transaction_id or "",
+        notes=notes or "",
+        owner=user,
+    )
+    save_record(payment, user=user)
+    recalculate_order_status(locked, user=user)
+    copy_saved_state(locked, onto=order)
+    return payment
+
+
+def _move_status(payment: Payment, status: str) -> None:
+    moves = {
+        PaymentStatus.PENDING: payment.mark_pending,
+        PaymentStatus.COMPLETED: payment.mark_completed,
+        PaymentStatus.FAILED: payment.mark_failed,
+    }
+    moves[status]()
+
+
+@transaction.atomic
+def update_payment(payment: Payment, *, user, version: int | None, **changes) -> Payment:
+    """Edit a payment (amount, date, method, status, reference, notes, service period) and
+    recalculate its order. ``version`` is the version the user saw."""
+    _require(user, "change_payment")
+    refused = sorted(set(changes) - EDITABLE_FIELDS)
+    if refused:
+        raise BusinessRuleError(NOT_EDITABLE.format(fields=", ".join(refused)))
+    _check_choices(status=changes.get("status"), method=changes.get("payment_method"))
+    order = lock(Order(pk=payment.order_id))  # the order first, always: no deadlocks
+    locked = lock(payment)
+    check_version(locked, version)
+    if locked.is_void:
+        raise BusinessRuleError(VOID_IS_TERMINAL.format(payment=locked))
+    status = changes.pop("status", None)
+    if "amount" in changes:
+        changes["amount"] = _money(changes["amount"], order.currency)
+    for name, value in changes.items():
+        text_field = name in ("transaction_id", "notes")
+        setattr(locked, name, "" if value is None and text_field else value)
+    if status is not None and status != locked.status:
+        if order.status == OrderStatus.CANCELLED:
+            raise BusinessRuleError(CANCELLED_ORDER.format(number=order.number))
+        _move_status(locked, status)
+    save_record(locked, user=user)
+    recalculate_order_status(order, user=user)
+    copy_saved_state(locked, onto=payment)
+    return locked
+
+
+@transaction.atomic
+def void_payment(payment: Payment, *, user, version: int | None = None) -> Payment:
+    """Void a payment (terminal): it stays on record, struck through, and no longer counts."""
+    _require(user, "change_payment")
+    order = lock(Order(pk=payment.order_id))
+    locked = lock(payment)
+    check_version(locked, version)
+    if locked.is_void:
+        raise BusinessRuleError(ALREADY_VOID.format(payment=locked))
+    locked.void()
+    save_record(locked, user=user, validate=False)
+    recalculate_order_status(order, user=user)
+    copy_saved_state(locked, onto=payment)
+    return locked
