@@ -18,6 +18,7 @@ def not_found(request, exception=None):
     context = {
         **(admin.site.each_context(request) if signed_in else {}),
         "title": "Not found",
+        "record_url": record_url,
         "message": RECORD_NOT_FOUND if record_url else PAGE_NOT_FOUND,
         "hint": "Check the link, or find the record in its list." if record_url else "",
     }

@@ -137,7 +137,7 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     # A product line or a contact role, removed from its (open) opportunity.
     "remove_detail": lambda v: OK if v.access == FULL else FORBIDDEN,
     # An open opportunity's "Create Quote" asks first; a quote's moves and its print page.
-    "create_quote": lambda v: OK if v.access == FULL else FORBIDDEN,
+    "create_quote": lambda v: OK if v.access == FULL and not v.record.is_closed else FORBIDDEN,
     "present_detail": lambda v: OK if v.status == QuoteStatus.DRAFT else FORBIDDEN,
     "accept_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
     "deny_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,

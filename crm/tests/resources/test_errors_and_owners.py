@@ -52,15 +52,17 @@ def test_naming_the_current_owner_is_no_change(sales_client, colleague):
     assert response.context["result"].totals["update"] == 1
 
 
-def test_admin_may_assign_any_active_user(admin_client, admin_user, sales_user, colleague):
+def test_admin_may_assign_any_active_user(crm_admin_client, crm_admin, sales_user, colleague):
     AccountFactory(name="Ana's Client", owner=colleague)
     rows = [["Ana's Client", "", "", "sam@agency.example"], ["New", "", "", "ANA@agency.example"]]
-    confirm(admin_client, "account", preview(admin_client, "account", csv_file(rows, HEADER)))
+    confirm(
+        crm_admin_client, "account", preview(crm_admin_client, "account", csv_file(rows, HEADER))
+    )
     assert Account.objects.get(name="Ana's Client").owner == sales_user
     assert Account.objects.get(name="New").owner == colleague
 
 
-@pytest.mark.parametrize("role_client", ["admin_client", "sales_client"])
+@pytest.mark.parametrize("role_client", ["crm_admin_client", "sales_client"])
 def test_inactive_users_never_own_records(request, role_client, colleague):
     client = request.getfixturevalue(role_client)
     colleague.is_active = False

@@ -80,14 +80,14 @@ def test_campaign_members_key_is_campaign_and_person(sales_client, sales_user):
     assert not CampaignMember.objects.exists()
 
 
-def test_product_codes_and_opportunity_name_with_account_are_keys(admin_user):
+def test_product_codes_and_opportunity_name_with_account_are_keys(crm_admin):
     header = ["Product Code", "Product Name", "Product Family", "List Price", "Currency"]
     products = tablib.Dataset(
         ["WEB-1", "Site", "Website", "10", "USD"],
         ["web-1", "Site again", "Website", "10", "USD"],
         headers=header,
     )
-    result = ProductResource().import_data(products, dry_run=True, user=admin_user)
+    result = ProductResource().import_data(products, dry_run=True, user=crm_admin)
     assert [row.number for row in result.invalid_rows] == [1, 2]
     assert not Product.objects.exists()
     resource = OpportunityResource()
