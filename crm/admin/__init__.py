@@ -8,11 +8,14 @@ from crm.admin import (  # noqa: F401
     attachments,
     campaign_members,
     campaigns,
+    cases,
     catalog,
     contacts,
+    knowledge,
     leads,
     opportunities,
     opportunity_children,
+    solutions,
     users,
 )
 

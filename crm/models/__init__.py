@@ -21,6 +21,17 @@ from crm.models.marketing import (
 )
 from crm.models.opportunities import Opportunity, OpportunityType, Stage
 from crm.models.opportunity_lines import ContactRole, OpportunityContactRole, OpportunityLineItem
+from crm.models.support import (
+    ArticleStatus,
+    Case,
+    CaseOrigin,
+    CasePriority,
+    CaseStatus,
+    CaseType,
+    KnowledgeArticle,
+    Solution,
+    SolutionStatus,
+)
 from crm.models.users import Role, User
 
 __all__ = [
@@ -55,4 +66,13 @@ __all__ = [
     "CampaignStatus",
     "CampaignType",
     "MemberStatus",
+    "ArticleStatus",
+    "Case",
+    "CaseOrigin",
+    "CasePriority",
+    "CaseStatus",
+    "CaseType",
+    "KnowledgeArticle",
+    "Solution",
+    "SolutionStatus",
 ]
