@@ -97,6 +97,9 @@ class KnowledgeArticleAdmin(RecordAdmin):
     )
     related_lists = (cases_related_list(article_cases, link_field="articles"),)
 
+    class Media:
+        css = {"all": ("crm/markdown.css",)}
+
     def get_fieldsets(self, request, obj=None):
         return self.fieldsets if obj is not None else self.fieldsets[:1]
 

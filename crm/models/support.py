@@ -134,12 +134,12 @@ class Case(FSMModelMixin, BusinessRecord):
 
     def clean_fields(self, exclude=None):
         # The FSM-protected status changes only through transitions; its values are checked
-        # by a database constraint.
+        # by a database constraint. A blank-looking subject is a missing one.
+        self.subject = (self.subject or "").strip()
         super().clean_fields(exclude={*(exclude or ()), "status"})
 
     def clean(self):
         super().clean()
-        self.subject = (self.subject or "").strip()
         errors = {}
         if self.contact_id and self.account_id and self.contact.account_id != self.account_id:
             errors["contact"] = CONTACT_OF_OTHER_ACCOUNT
@@ -212,9 +212,9 @@ class Solution(BusinessRecord):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self):
-        super().clean()
+    def clean_fields(self, exclude=None):
         self.title = (self.title or "").strip()
+        super().clean_fields(exclude=exclude)
 
 
 class ArticleStatus(models.TextChoices):
@@ -282,11 +282,11 @@ class KnowledgeArticle(FSMModelMixin, BusinessRecord):
         return candidate
 
     def clean_fields(self, exclude=None):
+        self.title = (self.title or "").strip()
         super().clean_fields(exclude={*(exclude or ()), "status"})
 
     def clean(self):
         super().clean()
-        self.title = (self.title or "").strip()
         stored = self._stored()
         if stored is not None and stored["status"] != ArticleStatus.DRAFT:
             raise ValidationError(ONLY_DRAFTS_EDITABLE)
