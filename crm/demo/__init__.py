@@ -15,4 +15,5 @@ SEEDERS: list[str] = [
     "crm.demo.leads.seed",
     "crm.demo.campaigns.seed",
     "crm.demo.opportunities.fill_open_deals",  # last: deals from converted leads get lines
+    "crm.demo.support.seed",
 ]
