@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from unfold.decorators import action, display
 from unfold.enums import ActionVariant
+from unfold.widgets import UnfoldAdminSelectWidget
 
 from crm.admin.case_links import CaseLinksMixin
 from crm.admin.filters import OwnerFilter
@@ -231,13 +232,16 @@ class CaseAdmin(CaseLinksMixin, RecordAdmin):
                     account.initial, account.disabled = account_id, True
                 contact = self.fields.get("contact")
                 if contact is not None and name == "account":
+                    # The account's few contacts as a plain list, not a search of all contacts.
                     contact.queryset = contact.queryset.filter(account_id=account_id)
+                    contact.widget = UnfoldAdminSelectWidget()
+                    contact.widget.choices = contact.choices
 
         CaseFromParentForm.__name__ = form_class.__name__
         return CaseFromParentForm
 
     # --- columns ------------------------------------------------------------------------------
-    @display(description="Case number", ordering="pk")
+    @display(description="Case number", ordering="id")
     def number_link(self, obj):
         return obj.number
 
