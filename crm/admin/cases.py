@@ -156,6 +156,7 @@ class CaseAdmin(CaseLinksMixin, RecordAdmin):
         "owner",
     )
     list_display_links = ("number_link",)
+    list_before_template = "crm/admin/case_quick_views.html"
     list_select_related = ("account", "contact", "owner")
     sortable_by = ("number_link", "subject", "account_name", "priority_pill", "status_pill")
     search_fields = ("subject", "account__name", "contact__first_name", "contact__last_name")
@@ -181,6 +182,14 @@ class CaseAdmin(CaseLinksMixin, RecordAdmin):
 
     def get_queryset(self, request):
         return selectors.with_queue_columns(super().get_queryset(request))
+
+    def changelist_view(self, request, extra_context=None):
+        current = request.GET.get(VIEW_PARAM) or selectors.ALL_OPEN
+        views = [
+            {"label": label, "url": f"?{VIEW_PARAM}={key}", "active": key == current}
+            for key, label in selectors.QUEUE_VIEWS.items()
+        ]
+        return super().changelist_view(request, {**(extra_context or {}), "quick_views": views})
 
     def get_ordering(self, request):
         view = request.GET.get(VIEW_PARAM)
@@ -268,6 +277,11 @@ class CaseAdmin(CaseLinksMixin, RecordAdmin):
     # --- header -------------------------------------------------------------------------------
     def get_highlight_badges(self, request, obj):
         return [("Closed", "success")] if obj.status == CaseStatus.CLOSED else []
+
+    def is_path_stage_allowed(self, value, allowed_targets):
+        # Escalation is an exception, not the next step: it has its own header button, so
+        # "Mark Stage as Complete" on a case in progress leads to Close (with its resolution).
+        return value != CaseStatus.ESCALATED and value in allowed_targets
 
     def get_path_stage_url(self, obj, value):
         if value == CaseStatus.CLOSED:

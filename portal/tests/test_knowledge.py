@@ -3,7 +3,9 @@ summary and body, safe Markdown, linked cases for users who may see cases."""
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from crm.models.support import ArticleStatus, KnowledgeArticle
 from crm.services import cases as case_services
@@ -90,3 +92,21 @@ def test_linked_cases_are_listed_for_users_who_see_cases(sales_client, sales_use
 def test_signed_out_visitors_go_to_the_login_page(client):
     response = client.get(KB)
     assert response.status_code == 302 and "/login/" in response.url
+
+
+# Session, user, permissions, the count and one page of articles: fixed however many exist.
+KB_LIST_QUERIES = 6
+
+
+@pytest.mark.parametrize("term", ["", "DNS"])
+def test_the_list_query_count_does_not_grow(sales_client, term):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert sales_client.get(KB, {"q": term}).status_code == 200
+        return len(captured)
+
+    publish(title="DNS one", body="DNS")
+    few = queries()
+    for index in range(15):
+        publish(title=f"DNS article {index}", body="DNS records")
+    assert few == queries() == KB_LIST_QUERIES

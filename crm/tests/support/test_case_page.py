@@ -74,6 +74,15 @@ def test_start_from_the_header(sales_client, case):
     assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_PROGRESS
 
 
+def test_mark_stage_as_complete_leads_to_close_not_escalation(sales_client, sales_user, case):
+    services.start_case(case, user=sales_user, version=case.version)
+    path = sales_client.get(page_url(case)).context["record_path"]
+    assert path["next_stage"]["value"] == "closed"
+    assert path["next_stage"]["url"] == reverse("admin:crm_case_close_detail", args=[case.pk])
+    escalated = next(stage for stage in path["stages"] if stage["value"] == "escalated")
+    assert escalated["allowed"] is False  # the Escalate header button does it
+
+
 def test_escalate_from_the_path(sales_client, case):
     url = reverse("admin:crm_case_path", args=[case.pk, "escalated"])
     sales_client.post(url, {"version": case.version})

@@ -89,9 +89,16 @@ def test_quick_views(sales_client, sales_user):
     assert subjects(sales_client.get(QUEUE, {"view": "escalated"})) == ["mine escalated"]
     assert subjects(sales_client.get(QUEUE, {"view": "closed_month"})) == ["closed now"]
     assert len(subjects(sales_client.get(QUEUE, {"view": "all"}))) == 5
-    html = sales_client.get(QUEUE).content.decode()
-    for title in ("My open cases", "All open cases", "Escalated", "Closed this month"):
-        assert title in html
+    views = sales_client.get(QUEUE).context["quick_views"]
+    assert [(v["label"], v["active"]) for v in views] == [
+        ("My open cases", False),
+        ("All open cases", True),  # the default: the support queue
+        ("Escalated", False),
+        ("Closed this month", False),
+        ("All cases", False),
+    ]
+    html = sales_client.get(QUEUE, {"view": "escalated"}).content.decode()
+    assert 'href="?view=escalated" aria-current="page"' in html
 
 
 def test_search_by_number_subject_and_account(sales_client, sales_user, account):

@@ -58,6 +58,7 @@ def test_agent_works_a_case_from_the_account_to_closed(signed_in_page, live_serv
     solutions = page.locator("[data-related-list=solutions]")
     solutions.get_by_role("link", name="Add SPF and DKIM for the site's mail relay").wait_for()
     assert list(case.solutions.all()) == [Solution.objects.get()]
+    assert screenshot("case_related.png").stat().st_size > 0
 
     with page.expect_navigation():
         page.locator(".crm-highlights__actions").get_by_role("link", name="Close").click()
