@@ -20,7 +20,8 @@ from crm.admin.kit.confirm import (
 from crm.admin.kit.feedback import report_error
 from crm.admin.kit.related import Column, RelatedList
 from crm.admin.kit.urls import problem, wrap_not_found
-from crm.models.support import KnowledgeArticle, Solution
+from crm.models.knowledge import KnowledgeArticle
+from crm.models.support import Solution
 from crm.objects import style_of
 from crm.selectors import cases as case_selectors
 from crm.selectors import knowledge as knowledge_selectors

@@ -7,17 +7,16 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
-from unfold.decorators import action, display
-from unfold.enums import ActionVariant
+from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
+from crm.admin.case_close import CaseCloseMixin
 from crm.admin.case_links import CaseLinksMixin
 from crm.admin.filters import OwnerFilter
 from crm.admin.kit.actions import TransitionAction
-from crm.admin.kit.confirm import Confirmation, confirm_bulk, confirm_record, render_confirmation
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.record_admin import RecordAdmin
-from crm.models.support import OPEN_CASE_STATUSES, Case, CaseStatus
+from crm.models.support import Case, CaseStatus
 from crm.selectors import cases as selectors
 from crm.services import cases as services
 
@@ -36,15 +35,6 @@ class CaseForm(VersionedAdminForm):
         model = Case
         fields = "__all__"
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
-
-
-class ResolutionForm(forms.Form):
-    resolution = forms.CharField(
-        label="Resolution",
-        widget=forms.Textarea(attrs={"rows": 5, "class": "crm-textarea"}),
-        max_length=services.RESOLUTION_MAX_LENGTH,
-        help_text="What fixed it, in words the next agent (and the client) will understand.",
-    )
 
 
 class CaseQueueFilter(admin.SimpleListFilter):
@@ -79,20 +69,6 @@ def _service(named):
     return run
 
 
-def _close(request, record, *, version, data):
-    services.close_case(record, user=request.user, version=version, resolution=data["resolution"])
-
-
-CLOSE = Confirmation(
-    verb="Close",
-    question="How was {record} resolved? The note is kept on the case.",
-    done="was closed",
-    run=_close,
-    danger=False,
-    form_class=ResolutionForm,
-)
-
-
 def age(case, now=None) -> str:
     """ "3 d" (or "5 h" on its first day): how long the case has been waiting, or took."""
     end = case.closed_at or now or timezone.now()
@@ -102,7 +78,7 @@ def age(case, now=None) -> str:
 
 
 @admin.register(Case)
-class CaseAdmin(CaseLinksMixin, RecordAdmin):
+class CaseAdmin(CaseCloseMixin, CaseLinksMixin, RecordAdmin):
     form = CaseForm
     highlight_fields = ("subject", "account", "contact", "priority", "status", "owner")
     path_field = "status"
@@ -290,38 +266,3 @@ class CaseAdmin(CaseLinksMixin, RecordAdmin):
 
     def move_along_path(self, request, obj, *, target, version):
         services.move_case(obj, target=target, user=request.user, version=version)
-
-    # --- Close (header button, path chevron, bulk action): asks for the resolution ------------
-    def has_close_permission(self, request, object_id=None):
-        if not self.has_change_permission(request):
-            return False
-        if object_id is None:
-            return True
-        record = self.get_record(request, object_id)
-        return record is not None and record.status in OPEN_CASE_STATUSES
-
-    @action(
-        description="Close",
-        url_path="close",
-        permissions=["close"],
-        icon="task_alt",
-        variant=ActionVariant.PRIMARY,
-    )
-    def close_detail(self, request, object_id):
-        record = self.get_record_or_404(object_id)
-        if request.method == "POST" and "resolution" not in request.POST:
-            # The path's Closed chevron posts only the version: ask for the resolution.
-            return render_confirmation(
-                self,
-                request,
-                confirmation=CLOSE,
-                objects=[record],
-                form=ResolutionForm(),
-                version=record.version,
-                cancel_url=self.record_url(record),
-            )
-        return confirm_record(self, request, record, CLOSE)
-
-    @admin.action(description="Close selected cases", permissions=["close"])
-    def close_selected(self, request, queryset):
-        return confirm_bulk(self, request, queryset, CLOSE, action="close_selected")

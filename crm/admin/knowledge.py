@@ -14,7 +14,7 @@ from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.solutions import cases_related_list
 from crm.markdown import render_markdown
-from crm.models.support import ArticleStatus, KnowledgeArticle
+from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.selectors.knowledge import article_cases, search_articles
 from crm.services import knowledge as services
 

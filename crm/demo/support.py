@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from crm.demo.support_content import ARTICLES, CASES, SOLUTIONS
 from crm.models import Account
-from crm.models.support import Case, CaseStatus, KnowledgeArticle, Solution
+from crm.models.knowledge import KnowledgeArticle
+from crm.models.support import Case, CaseStatus, Solution
 from crm.services import cases as case_services
 from crm.services import knowledge
 from crm.services.records import save_record

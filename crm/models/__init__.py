@@ -11,6 +11,7 @@ from crm.models.base import (
 )
 from crm.models.catalog import Product, ProductFamily
 from crm.models.choices import Industry, LeadSource
+from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.models.leads import Lead, LeadStatus
 from crm.models.marketing import (
     Campaign,
@@ -22,13 +23,11 @@ from crm.models.marketing import (
 from crm.models.opportunities import Opportunity, OpportunityType, Stage
 from crm.models.opportunity_lines import ContactRole, OpportunityContactRole, OpportunityLineItem
 from crm.models.support import (
-    ArticleStatus,
     Case,
     CaseOrigin,
     CasePriority,
     CaseStatus,
     CaseType,
-    KnowledgeArticle,
     Solution,
     SolutionStatus,
 )

@@ -6,7 +6,8 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from crm.models import Account, Contact
-from crm.models.support import Case, CaseStatus, KnowledgeArticle, Solution, priority_rank
+from crm.models.knowledge import KnowledgeArticle
+from crm.models.support import Case, CaseStatus, Solution, priority_rank
 
 # The queue's quick views (SPEC §6: "open cases sorted by priority then age").
 MY_OPEN, ALL_OPEN, ESCALATED, CLOSED_THIS_MONTH, ALL_CASES = (

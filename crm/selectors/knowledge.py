@@ -8,7 +8,8 @@ match on other databases (SQLite in development)."""
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from crm.models.support import Case, KnowledgeArticle
+from crm.models.knowledge import KnowledgeArticle
+from crm.models.support import Case
 
 SEARCH_CONFIG = "english"
 

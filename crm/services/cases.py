@@ -9,14 +9,8 @@ agents working one case never silently overwrite each other."""
 from django.db import transaction
 
 from crm.errors import BusinessRuleError
-from crm.models.support import (
-    OPEN_CASE_STATUSES,
-    ArticleStatus,
-    Case,
-    CaseStatus,
-    KnowledgeArticle,
-    Solution,
-)
+from crm.models.knowledge import ArticleStatus, KnowledgeArticle
+from crm.models.support import OPEN_CASE_STATUSES, Case, CaseStatus, Solution
 from crm.services.records import save_record
 from crm.services.transitions import check_version, copy_saved_state, has_change_permission, lock
 from crm.services.transitions import transition as run_transition

@@ -4,7 +4,7 @@ archived → draft. Publishing stamps ``published_at`` and bumps the article's
 which revision they read. Each move is a thin wrapper over the one transition service."""
 
 from crm.errors import BusinessRuleError
-from crm.models.support import ArticleStatus, KnowledgeArticle
+from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.services.transitions import transition
 
 EMPTY_BODY = "Write the article's body before publishing it."

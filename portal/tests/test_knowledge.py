@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from crm.models.support import ArticleStatus, KnowledgeArticle
+from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.services import cases as case_services
 from crm.tests.factories import CaseFactory, KnowledgeArticleFactory, UserFactory
 

@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from crm.models.support import ArticleStatus, Case, CaseStatus, KnowledgeArticle, Solution
+from crm.models.knowledge import ArticleStatus, KnowledgeArticle
+from crm.models.support import Case, CaseStatus, Solution
 from crm.services import cases as services
 from crm.tests.factories import (
     AccountFactory,
@@ -221,3 +222,21 @@ def test_account_and_contact_pages_list_their_cases(sales_client, sales_user, ca
     contact_page = sales_client.get(reverse("admin:crm_contact_change", args=[case.contact_id]))
     card = next(c for c in contact_page.context["related_cards"] if c["key"] == "cases")
     assert card["count"] == 1 and card["rows"][0]["cells"][3]["text"] == "Closed"
+
+
+def test_view_all_links_list_every_linked_record(sales_client, sales_user, case, account):
+    solution = SolutionFactory(title="Flush the cache")
+    services.link_solution(case, solution=solution, user=sales_user, version=None)
+    services.close_case(case, user=sales_user, version=None, resolution="Done.")
+    case_page = sales_client.get(page_url(case)).context["related_cards"]
+    solutions_card = next(c for c in case_page if c["key"] == "solutions")
+    listed = sales_client.get(solutions_card["view_all_url"])
+    assert [s.title for s in listed.context["cl"].result_list] == ["Flush the cache"]
+    solution_page = sales_client.get(reverse("admin:crm_solution_change", args=[solution.pk]))
+    cases_card = solution_page.context["related_cards"][0]
+    closed = sales_client.get(cases_card["view_all_url"]).context["cl"].result_list
+    assert [c.pk for c in closed] == [case.pk]  # closed cases too, not just the queue
+    account_page = sales_client.get(reverse("admin:crm_account_change", args=[account.pk]))
+    account_card = next(c for c in account_page.context["related_cards"] if c["key"] == "cases")
+    listed = sales_client.get(account_card["view_all_url"]).context["cl"].result_list
+    assert [c.pk for c in listed] == [case.pk]

@@ -3,14 +3,8 @@
 import pytest
 
 from crm.demo import accounts, support
-from crm.models.support import (
-    ArticleStatus,
-    Case,
-    CasePriority,
-    CaseStatus,
-    KnowledgeArticle,
-    Solution,
-)
+from crm.models.knowledge import ArticleStatus, KnowledgeArticle
+from crm.models.support import Case, CasePriority, CaseStatus, Solution
 from crm.tests.factories import AdminUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from crm.errors import BusinessRuleError, ConcurrencyError
-from crm.models.support import ArticleStatus, KnowledgeArticle
+from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.services import knowledge as services
 from crm.services.records import save_record
 from crm.tests.factories import KnowledgeArticleFactory

@@ -4,7 +4,7 @@ drafts editable, search."""
 import pytest
 from django.urls import reverse
 
-from crm.models.support import ArticleStatus, KnowledgeArticle
+from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.tests.factories import KnowledgeArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,8 @@ published articles, versions."""
 import pytest
 
 from crm.errors import BusinessRuleError, ConcurrencyError
-from crm.models.support import ArticleStatus, KnowledgeArticle, Solution
+from crm.models.knowledge import ArticleStatus, KnowledgeArticle
+from crm.models.support import Solution
 from crm.services import cases as services
 from crm.tests.factories import KnowledgeArticleFactory, SolutionFactory
 
