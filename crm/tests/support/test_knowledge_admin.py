@@ -40,6 +40,10 @@ def test_publish_from_the_header_then_the_article_is_read_only(sales_client):
     assert article.status == ArticleStatus.PUBLISHED and article.version_number == 1
     page = sales_client.get(reverse("admin:crm_knowledgearticle_change", args=[article.pk]))
     assert page.context["has_change_permission"] is False
+    edit_page = sales_client.get(
+        reverse("admin:crm_knowledgearticle_change", args=[article.pk]) + "?edit=1"
+    )
+    assert edit_page.status_code == 200 and edit_page.context["has_change_permission"] is False
     edit = sales_client.post(
         reverse("admin:crm_knowledgearticle_change", args=[article.pk]),
         {"title": "Hacked", "body": "x", "version": article.version},
