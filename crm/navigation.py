@@ -77,6 +77,9 @@ NAVIGATION: list[tuple[str, list[NavEntry]]] = [
             NavEntry(
                 "Knowledge", "admin:crm_knowledgearticle_changelist", "crm.view_knowledgearticle"
             ),
+            NavEntry(
+                "Knowledge base", "portal:kb", "crm.view_knowledgearticle", symbol="local_library"
+            ),
         ],
     ),
     (

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from portal.views import pipeline
+from portal.views import knowledge, pipeline
 
 app_name = "portal"
 urlpatterns = [
     path("pipeline/", pipeline.board, name="pipeline"),
     path("pipeline/column/", pipeline.column, name="pipeline_column"),
     path("pipeline/move/", pipeline.move, name="pipeline_move"),
+    path("kb/", knowledge.article_list, name="kb"),
+    path("kb/<slug:url_name>/", knowledge.article_detail, name="kb_article"),
 ]

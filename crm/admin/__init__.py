@@ -9,8 +9,10 @@ from crm.admin import (  # noqa: F401
     attachments,
     campaign_members,
     campaigns,
+    cases,
     catalog,
     contacts,
+    knowledge,
     leads,
     opportunities,
     opportunity_children,
@@ -18,6 +20,7 @@ from crm.admin import (  # noqa: F401
     payments,
     quote_lines,
     quotes,
+    solutions,
     users,
 )
 

@@ -11,6 +11,7 @@ from unfold.decorators import action
 from unfold.enums import ActionVariant
 
 from crm.admin.billing_columns import account_assets_related_list, account_orders_related_list
+from crm.admin.case_entry import NewCaseActionMixin, account_cases_related_list
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.attachments import attachments_related_list
@@ -56,13 +57,13 @@ ADDRESS_ROWS = tuple(
 
 
 @admin.register(Account)
-class AccountAdmin(CRMImportExportMixin, RecordAdmin):
+class AccountAdmin(CRMImportExportMixin, NewCaseActionMixin, RecordAdmin):
     resource_classes = [AccountResource]
     highlight_fields = ("type", "phone", "website_display", "industry", "owner")
     deactivate_confirmation = (
         "Are you sure you want to deactivate this account? All historical data will be preserved."
     )
-    header_actions = ("new_contact", "new_opportunity")
+    header_actions = ("new_contact", "new_opportunity", "new_case")
 
     list_display = ("account_name", "type", "phone", "website_display", "billing_city", "owner")
     list_display_links = ("account_name",)
@@ -146,6 +147,7 @@ class AccountAdmin(CRMImportExportMixin, RecordAdmin):
         account_quotes_related_list(),
         account_orders_related_list(),
         account_assets_related_list(),
+        account_cases_related_list(),
         attachments_related_list(),
     )
 

@@ -15,6 +15,7 @@ from crm.admin.accounts import (
     inactive_badge,
 )
 from crm.admin.campaigns import AddToCampaignActionMixin
+from crm.admin.case_entry import NewCaseActionMixin, contact_cases_related_list
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.attachments import attachments_related_list
@@ -38,9 +39,11 @@ class ContactForm(VersionedAdminForm):
 
 
 @admin.register(Contact)
-class ContactAdmin(CRMImportExportMixin, AddToCampaignActionMixin, RecordAdmin):
+class ContactAdmin(CRMImportExportMixin, AddToCampaignActionMixin, NewCaseActionMixin, RecordAdmin):
     form = ContactForm
     actions = ["add_to_campaign"]
+    header_actions = ("new_case",)
+    new_case_param = "contact"
     campaign_member_field = "contact"
     resource_classes = [ContactResource]
     highlight_fields = ("title", "account", "email_link", "phone", "owner")
@@ -120,6 +123,7 @@ class ContactAdmin(CRMImportExportMixin, AddToCampaignActionMixin, RecordAdmin):
             allow_new=False,  # a deal is opened from its account, then given contact roles
             view_all_params=lambda contact: {"contact_roles__contact": contact.pk},
         ),
+        contact_cases_related_list(),
         attachments_related_list(),
     )
 

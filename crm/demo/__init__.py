@@ -17,4 +17,5 @@ SEEDERS: list[str] = [
     "crm.demo.opportunities.fill_open_deals",  # last: deals from converted leads get lines
     "crm.demo.quotes.seed",  # after every deal has its lines
     "crm.demo.billing.seed",  # orders, payments and assets from won deals
+    "crm.demo.support.seed",
 ]

@@ -12,6 +12,7 @@ from crm.models.base import (
 )
 from crm.models.catalog import Product, ProductFamily
 from crm.models.choices import Industry, LeadSource
+from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.models.leads import Lead, LeadStatus
 from crm.models.marketing import (
     Campaign,
@@ -25,6 +26,15 @@ from crm.models.opportunity_lines import ContactRole, OpportunityContactRole, Op
 from crm.models.orders import Order, OrderLineItem, OrderStatus
 from crm.models.payments import Payment, PaymentMethod, PaymentStatus
 from crm.models.quotes import Quote, QuoteLineItem, QuoteStatus
+from crm.models.support import (
+    Case,
+    CaseOrigin,
+    CasePriority,
+    CaseStatus,
+    CaseType,
+    Solution,
+    SolutionStatus,
+)
 from crm.models.users import Role, User
 
 __all__ = [
@@ -70,4 +80,13 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "PaymentStatus",
+    "ArticleStatus",
+    "Case",
+    "CaseOrigin",
+    "CasePriority",
+    "CaseStatus",
+    "CaseType",
+    "KnowledgeArticle",
+    "Solution",
+    "SolutionStatus",
 ]

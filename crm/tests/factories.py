@@ -244,6 +244,38 @@ class AssetFactory(factory.django.DjangoModelFactory):
     purchase_date = factory.LazyFunction(timezone.localdate)
 
 
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Case"
+
+    subject = factory.Sequence(lambda n: f"Contact form stopped sending email {n}")
+    account = factory.SubFactory(AccountFactory)
+    contact = factory.SubFactory(ContactFactory, account=factory.SelfAttribute("..account"))
+    owner = factory.SelfAttribute("account.owner")
+    priority = "medium"
+    origin = "email"
+    type = "problem"
+
+
+class SolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Solution"
+
+    title = factory.Sequence(lambda n: f"Re-authorise the SMTP plugin {n}")
+    details = "Generate a new app password and paste it into the SMTP plugin settings."
+    owner = factory.SubFactory(UserFactory)
+
+
+class KnowledgeArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.KnowledgeArticle"
+
+    title = factory.Sequence(lambda n: f"How to point your domain at our servers {n}")
+    summary = "The DNS records to change at your registrar, and how long it takes."
+    body = "## Steps\n\n1. Sign in to your registrar.\n2. Change the **A record**."
+    owner = factory.SubFactory(UserFactory)
+
+
 def factory_for_model() -> dict:
     """Model class → the first factory in this module that builds it (for smoke tests)."""
     found = {}

@@ -6,7 +6,7 @@ import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from crm.models import Account, CampaignMember, Contact, Opportunity
+from crm.models import Account, CampaignMember, Case, Contact, Opportunity
 from crm.tests.factories import (
     AccountFactory,
     CampaignFactory,
@@ -22,6 +22,12 @@ def _contact_reporting_to_an_inactive_colleague():
     account = AccountFactory()
     colleague = ContactFactory(account=account, is_active=False)
     return Contact(last_name="New", account=account, reports_to=colleague, owner=account.owner)
+
+
+def _case_for_an_inactive_contact():
+    account = AccountFactory()
+    contact = ContactFactory(account=account, is_active=False)
+    return Case(subject="New", account=account, contact=contact, owner=account.owner)
 
 
 # (model label, field) -> a new, unsaved record whose ``field`` links to an inactive record.
@@ -45,6 +51,10 @@ CASES = {
     ("crm.CampaignMember", "contact"): lambda: CampaignMember(
         campaign=CampaignFactory(), contact=ContactFactory(is_active=False), status="sent"
     ),
+    ("crm.Case", "account"): lambda: Case(
+        subject="New", account=AccountFactory(is_active=False), owner=UserFactory()
+    ),
+    ("crm.Case", "contact"): _case_for_an_inactive_contact,
     ("crm.Opportunity", "account"): lambda: Opportunity(
         name="New", account=AccountFactory(is_active=False), owner=UserFactory()
     ),

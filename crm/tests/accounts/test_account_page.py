@@ -47,6 +47,7 @@ def test_record_page_has_highlights_tabs_and_related_lists(sales_client, contact
         "quotes",
         "orders",
         "assets",
+        "cases",
         "attachments",
     ]
     assert cards["contacts"]["rows"][0]["cells"][0]["text"] == "Nia Obi"
@@ -56,8 +57,8 @@ def test_record_page_has_highlights_tabs_and_related_lists(sales_client, contact
     assert cards["attachments"]["count"] == 1
     actions = [action["title"] for action in response.context["record_actions"]]
     # Reactivate is for admins, on inactive accounts only.
-    assert actions == ["New Contact", "New Opportunity", "More"]
-    menu = [item["title"] for item in response.context["record_actions"][2]["items"]]
+    assert actions == ["New Contact", "New Opportunity", "New Case", "More"]
+    menu = [item["title"] for item in response.context["record_actions"][-1]["items"]]
     assert menu == ["Clone", "Deactivate"]  # Change Owner is for admins
 
 
@@ -174,7 +175,7 @@ def test_contact_page_shows_its_highlights_and_attachments(sales_client, contact
     labels = [label for label, _ in response.context["highlights"]["fields"]]
     assert labels == ["title", "account", "Email", "phone", "owner"]
     assert [c["key"] for c in response.context["related_cards"]] == [
-        "direct_reports", "opportunities", "attachments",
+        "direct_reports", "opportunities", "cases", "attachments",
     ]  # fmt: skip
 
 
@@ -203,8 +204,8 @@ def _page_queries(client, account, contacts: int, query: str = "") -> int:
 # Session, user, permissions, the record, highlights, two queries per related list and the
 # history rows: fixed, whatever the number of related records. The edit form adds its
 # lookups, none for a sales user (owner read-only, parent by autocomplete).
-ACCOUNT_PAGE_QUERIES = 19  # + the Quotes, Orders and Assets cards (a COUNT each; empty)
-ACCOUNT_EDIT_QUERIES = 19
+ACCOUNT_PAGE_QUERIES = 20  # + the Quotes, Orders, Assets and Cases cards (a COUNT each; empty)
+ACCOUNT_EDIT_QUERIES = 20
 
 
 def test_account_page_queries_do_not_grow_with_contacts(sales_client, account):

@@ -15,10 +15,24 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from crm.models import Campaign, Lead, LeadStatus, Opportunity, Order, Payment, Stage
+from crm.models import (
+    ArticleStatus,
+    Campaign,
+    Case,
+    CaseStatus,
+    KnowledgeArticle,
+    Lead,
+    LeadStatus,
+    Opportunity,
+    Order,
+    Payment,
+    Stage,
+)
 from crm.models.marketing import CampaignStatus
 from crm.models.quotes import Quote, QuoteStatus
+from crm.models.support import OPEN_CASE_STATUSES
 from crm.services.leads import convert_lead
 from crm.tests import factories
 
@@ -54,6 +68,10 @@ ACCESS: dict[str, dict[str, str]] = {
     "crm.Order": {"admin": SERVICE_MADE, "sales": READ},
     "crm.Payment": {"admin": SERVICE_MADE, "sales": READ},
     "crm.Asset": {"admin": SERVICE_MADE, "sales": READ},
+    # Service (SPEC §5: sales users create/read/update cases, solutions and articles).
+    "crm.Case": {"admin": FULL, "sales": FULL},
+    "crm.Solution": {"admin": FULL, "sales": FULL},
+    "crm.KnowledgeArticle": {"admin": FULL, "sales": FULL},
     # The test-only app (crm.tests.pathapp): no role's group grants it.
     "pathapp.Ticket": {"admin": NONE, "sales": NONE},
 }
@@ -124,7 +142,6 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "mark_contacted_detail": _lead_move(LeadStatus.NEW),
     "qualify_detail": _lead_move(LeadStatus.NEW, LeadStatus.CONTACTED),
     "disqualify_detail": _lead_move(LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED),
-    "reopen_detail": _lead_move(LeadStatus.UNQUALIFIED),
     # The ▾ menu every record has: Clone (opens a pre-filled add form), Change Owner.
     "clone": lambda v: (
         REDIRECT
@@ -149,6 +166,16 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "fulfil_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
     "cancel_order_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
     "void_payment_detail": lambda v: OK if v.is_admin and v.status != "void" else FORBIDDEN,
+    "new_case": lambda v: _new_related(v, "crm.Case"),
+    "start_detail": _lead_move(CaseStatus.NEW),
+    "escalate_detail": _lead_move(CaseStatus.NEW, CaseStatus.IN_PROGRESS),
+    "close_detail": _lead_move(*OPEN_CASE_STATUSES),
+    "reopen_detail": lambda v: (
+        OK if v.status in (LeadStatus.UNQUALIFIED, CaseStatus.CLOSED) else FORBIDDEN
+    ),
+    "publish_detail": _lead_move(ArticleStatus.DRAFT),
+    "archive_detail": _lead_move(ArticleStatus.PUBLISHED),
+    "restore_detail": _lead_move(ArticleStatus.ARCHIVED),
     "abort_detail": lambda v: (
         OK
         if v.active and v.status in (CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS)
@@ -190,6 +217,13 @@ def records_for(model, *, sales_user, other_user, crm_admin) -> list[tuple[str, 
         states.append(("contacted", _set(make(**owner), status=LeadStatus.CONTACTED)))
         states.append(("unqualified", _set(make(**owner), status=LeadStatus.UNQUALIFIED)))
         states.append(("converted", _converted_lead(make, sales_user, crm_admin)))
+    if model is Case:
+        states.append(("escalated", _set(make(**owner), status=CaseStatus.ESCALATED)))
+        closed = _set(make(**owner), status=CaseStatus.CLOSED, closed_at=timezone.now())
+        states.append(("closed", closed))
+    if model is KnowledgeArticle:
+        states.append(("published", _set(make(**owner), status=ArticleStatus.PUBLISHED)))
+        states.append(("archived", _set(make(**owner), status=ArticleStatus.ARCHIVED)))
     if model is Campaign:
         states.append(("completed", _set(make(**owner), status=CampaignStatus.COMPLETED)))
     if model is Quote:
@@ -226,9 +260,16 @@ def expected_page(access: str, page: str) -> int:
 
 
 def record_is_editable(visit: Visit) -> bool:
-    # A converted lead, an accepted or denied quote are read-only for everyone (SPEC §6);
-    # a void payment is terminal.
-    final = (LeadStatus.CONVERTED, QuoteStatus.ACCEPTED, QuoteStatus.DENIED, "void")
+    # A converted lead, an accepted or denied quote, a published or archived article are
+    # read-only for everyone (SPEC §6); a void payment is terminal.
+    final = (
+        LeadStatus.CONVERTED,
+        QuoteStatus.ACCEPTED,
+        QuoteStatus.DENIED,
+        ArticleStatus.PUBLISHED,
+        ArticleStatus.ARCHIVED,
+        "void",
+    )
     return visit.access in (FULL, SERVICE_MADE) and visit.status not in final
 
 
