@@ -118,7 +118,7 @@ class CaseAdmin(CaseCloseMixin, CaseLinksMixin, RecordAdmin):
     actions = ["close_selected"]
     prefill_parent_fields = ("contact", "account")
     return_to_parent = False
-    autocomplete_fields = ("account", "contact")
+    autocomplete_fields = ("account", "contact", "asset")
     active_link_fields = ("account", "contact")
 
     list_display = (
@@ -146,7 +146,8 @@ class CaseAdmin(CaseCloseMixin, CaseLinksMixin, RecordAdmin):
                 "fields": (
                     ("subject", "owner"),
                     ("account", "contact"),
-                    ("status", "priority"),
+                    ("asset", "status"),
+                    ("priority",),
                     ("origin", "type"),
                 )
             },

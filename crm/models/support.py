@@ -16,6 +16,7 @@ from crm.models.accounts import INACTIVE_LINK, newly_linked_inactive
 from crm.models.base import BusinessRecord, RecordQuerySet
 
 CONTACT_OF_OTHER_ACCOUNT = "The contact must belong to the case's account."
+ASSET_OF_OTHER_ACCOUNT = "The asset must belong to the case's account."
 
 
 class CaseStatus(models.TextChoices):
@@ -91,6 +92,10 @@ class Case(FSMModelMixin, BusinessRecord):
     contact = models.ForeignKey(
         "crm.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
+    # The client's product the case is about (an asset of the same account).
+    asset = models.ForeignKey(
+        "crm.Asset", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
     closed_at = models.DateTimeField("closed on", null=True, blank=True, editable=False)
     resolution = models.TextField(blank=True, editable=False)
     solutions = models.ManyToManyField("crm.Solution", blank=True, related_name="cases")
@@ -139,6 +144,8 @@ class Case(FSMModelMixin, BusinessRecord):
         errors = {}
         if self.contact_id and self.account_id and self.contact.account_id != self.account_id:
             errors["contact"] = CONTACT_OF_OTHER_ACCOUNT
+        if self.asset_id and self.account_id and self.asset.account_id != self.account_id:
+            errors["asset"] = ASSET_OF_OTHER_ACCOUNT
         for name, label in (("account", "Account"), ("contact", "Contact")):
             if getattr(self, f"{name}_id") and (inactive := newly_linked_inactive(self, name)):
                 errors.setdefault(name, INACTIVE_LINK.format(label=label, record=inactive))
