@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib import admin
 from django.test import Client
 
+from crm.benchmark import billing
 from crm.benchmark.forms import post_form_data
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
 from crm.models import Account, Contact, Lead, User
@@ -154,6 +155,17 @@ def _consume(response) -> None:
         response._bench_bytes = sum(len(chunk) for chunk in response.streaming_content)
 
 
+def billing_pages(targets: Targets) -> list[Page]:
+    order = billing.showcase_order()
+    pages = [
+        Page("order list", get("/crm/order/")),
+        Page("payment list", get("/crm/payment/")),
+    ]
+    if order is not None:
+        pages.append(Page("order record (50 payments)", get(f"/crm/order/{order.pk}/change/")))
+    return pages
+
+
 PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     lists,
     records,
@@ -161,6 +173,7 @@ PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     search,
     exports,
     writes,
+    billing_pages,
 ]
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from djmoney.money import Money
 
+from crm.benchmark import billing
 from crm.models import Account, Contact, Lead, User
 from crm.models.catalog import Product, ProductFamily
 from crm.models.leads import LeadStatus
@@ -29,7 +30,7 @@ BENCH_DOMAIN = "bench.example"
 ADMIN_EMAIL = f"admin@{BENCH_DOMAIN}"
 SALES_USERS = 10
 BATCH = 2000
-# SPEC §10 sizes; later issues add orders (15k), payments (60k) and activities (200k).
+# SPEC §10 sizes (billing's are in crm.benchmark.billing; activities (200k) come later).
 SIZES = {
     "products": 50,
     "campaigns": 200,
@@ -205,6 +206,7 @@ STEPS: list[tuple[str, Callable[[Seed], object]]] = [
     ("leads", seed_leads),
     ("opportunities", seed_opportunities),
     ("line_items", seed_line_items),
+    *billing.STEPS,
 ]
 
 
