@@ -5,6 +5,7 @@ integration test; these pin each variable."""
 
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -217,3 +218,49 @@ def test_liveness_answers_without_touching_the_database(client, django_assert_nu
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "instance": settings.CRM_INSTANCE_NAME}
     assert "no-cache" in response["Cache-Control"]
+
+
+# --- deploy/: the nginx template the drill and docker-compose both use -------------------------
+NGINX_CONF = (BASE_DIR / "deploy" / "nginx.conf").read_text()
+
+
+def _render_nginx():
+    sys.path.insert(0, str(BASE_DIR / "deploy"))
+    try:
+        from render_nginx import PLACEHOLDER, render
+    finally:
+        sys.path.remove(str(BASE_DIR / "deploy"))
+    return PLACEHOLDER, render
+
+
+def test_nginx_body_limit_covers_the_largest_upload_and_import():
+    limit_mb = int(re.search(r"client_max_body_size (\d+)m;", NGINX_CONF).group(1))
+    import_bytes = getattr(settings, "CRM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+    largest = max(settings.CRM_MAX_UPLOAD_MB * 1024 * 1024, import_bytes)
+    assert largest < limit_mb * 1024 * 1024 <= largest + 2 * 1024 * 1024
+
+
+def test_nginx_retries_only_what_is_safe_to_retry():
+    retry = re.search(r"^\s*proxy_next_upstream ([^;]+);", NGINX_CONF, re.M).group(1).split()
+    assert retry == ["error", "timeout", "http_502", "http_503"]
+    assert "non_idempotent" not in NGINX_CONF.replace("(no `non_idempotent`", "")
+    assert NGINX_CONF.count("max_fails=3 fail_timeout=10s") >= 2  # two upstreams at least
+
+
+def test_nginx_template_refuses_unset_placeholders_and_fills_the_rest():
+    placeholder, render = _render_nginx()
+    names = set(placeholder.findall(NGINX_CONF))
+    assert {"CRM_APP_1", "CRM_APP_2", "CRM_STATIC_ROOT"} <= names
+    with pytest.raises(SystemExit, match="CRM_APP_2"):
+        render(NGINX_CONF, {name: "x" for name in names - {"CRM_APP_2"}})
+    filled = render(NGINX_CONF, {name: f"<{name}>" for name in names})
+    assert "${CRM_" not in filled and "server <CRM_APP_1> max_fails" in filled
+    assert "$proxy_add_x_forwarded_for" in filled  # nginx's own variables are left alone
+
+
+def test_docker_compose_fills_every_nginx_placeholder():
+    placeholder, _ = _render_nginx()
+    compose = (BASE_DIR / "deploy" / "docker-compose.yml").read_text()
+    nginx_service = compose[compose.index("  nginx:") :]
+    for name in set(placeholder.findall(NGINX_CONF)):
+        assert f"{name}:" in nginx_service, name
