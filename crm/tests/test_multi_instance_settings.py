@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from config.topology import (
+    AXES_HANDLER,
     FILE_BACKEND,
     LOCMEM_BACKEND,
     REDIS_BACKEND,
@@ -25,6 +26,7 @@ from config.topology import (
     instance_name,
     media_storage,
 )
+from config.topology import SESSION_ENGINE as PRODUCTION_SESSION_ENGINE
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -81,12 +83,26 @@ def test_redis_cache_backend_talks_to_a_real_redis():
 
 
 # --- sessions and axes ---------------------------------------------------------------------
-def test_sessions_live_in_the_cache_with_the_database_behind_it():
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+CACHED_DB = "django.contrib.sessions.backends.cached_db"
+
+
+@pytest.mark.django_db
+def test_a_cached_db_session_survives_a_cache_flush(client, sales_user, settings):
+    """What lets any instance answer any user: the session is in the shared cache and in the
+    database, so a Redis restart (an empty cache) signs nobody out."""
+    from django.core.cache import cache
+
+    settings.SESSION_ENGINE = PRODUCTION_SESSION_ENGINE
+    client.force_login(sales_user)
+    assert client.get("/crm/account/").status_code == 200
+    cache.clear()
+    assert client.get("/crm/account/").status_code == 200
+    client.logout()  # ends it in both places
+    assert client.get("/crm/account/").status_code == 302
 
 
 def test_axes_keeps_lockouts_in_the_shared_database():
-    assert settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
+    assert AXES_HANDLER == settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
 
 
 # --- storage -------------------------------------------------------------------------------
@@ -151,6 +167,7 @@ def _load_production_settings(tmp_path: Path, **extra: str) -> dict:
         "print(json.dumps({'cache': s.CACHES['default'], 'storage': s.STORAGES['default'], "
         "'storage_class': type(d).__name__, 'proxy': s.SECURE_PROXY_SSL_HEADER, "
         "'forwarded_host': s.USE_X_FORWARDED_HOST, 'instance': s.CRM_INSTANCE_NAME, "
+        "'session': s.SESSION_ENGINE, 'axes': s.AXES_HANDLER, "
         "'hosts': s.ALLOWED_HOSTS, 'origins': s.CSRF_TRUSTED_ORIGINS}))"
     )
     result = subprocess.run(
@@ -181,6 +198,8 @@ def test_production_settings_behind_nginx_with_redis_and_a_bucket(tmp_path):
     assert loaded["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert loaded["forwarded_host"] is True
     assert loaded["instance"] == "app-a"
+    assert loaded["session"] == CACHED_DB
+    assert loaded["axes"] == "axes.handlers.database.AxesDatabaseHandler"
     assert loaded["hosts"] == ["crm.example.com"]
     assert loaded["origins"] == ["https://crm.example.com"]
 
