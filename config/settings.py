@@ -1,5 +1,6 @@
 """Agency CRM settings: everything configurable comes from the environment (12-factor)."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -7,6 +8,13 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.topology import (
+    AXES_HANDLER,
+    SESSION_ENGINE,
+    cache_settings,
+    instance_name,
+    media_storage,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -115,15 +123,23 @@ LOGIN_REDIRECT_URL = "admin:index"
 # The set-password link in the welcome email is valid for three days (SPEC §5).
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # Password-reset requests per address and per client IP within the window (seconds); counted
-# in the default cache (per process unless CACHES points at a shared cache: see README).
+# in the default cache (per process unless CACHE_URL points at a shared Redis: see README).
 CRM_PASSWORD_RESET_PER_EMAIL = env_int("CRM_PASSWORD_RESET_PER_EMAIL", 3)
 CRM_PASSWORD_RESET_PER_IP = env_int("CRM_PASSWORD_RESET_PER_IP", 10)
 CRM_PASSWORD_RESET_WINDOW = env_int("CRM_PASSWORD_RESET_WINDOW", 3600)
+
+# More than one instance (README "Running more than one instance"): the cache is Redis when
+# CACHE_URL is set (else local memory); sessions live in that cache with the database behind
+# it (cached_db), so any instance can answer any user; axes keeps its lockouts in the database.
+CACHES = cache_settings(os.environ)
+SESSION_ENGINE = SESSION_ENGINE
+CRM_INSTANCE_NAME = instance_name(os.environ)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 SESSION_COOKIE_HTTPONLY = True
 
+AXES_HANDLER = AXES_HANDLER  # shared by every instance through the database
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -143,7 +159,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(env_str("CRM_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Private uploads: local directory by default, an S3-compatible bucket when
+    # AWS_STORAGE_BUCKET_NAME is set (config.topology.media_storage). No URL serves them.
+    "default": media_storage(os.environ, media_root=str(MEDIA_ROOT)),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -184,11 +202,15 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Behind nginx (deploy/nginx.conf) TLS ends at the proxy, which sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_REDIRECT_EXEMPT = [r"^api/health$"]
+    SECURE_REDIRECT_EXEMPT = [r"^api/health(/live)?$"]
+# Off by default: nginx passes the client's Host header as it is (deploy/nginx.conf). Turn on
+# only behind a proxy that rewrites Host and sends the original in X-Forwarded-Host.
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 
 from config.backups import (  # noqa: E402, F401
     BACKUP_GPG_RECIPIENT,

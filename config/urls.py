@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_GET
 
 from crm.views import attachments, auth
-from crm.views.health import health
+from crm.views.health import health, live
 
 # The app's own sign-in and signed-out pages (Unfold's otherwise win the template lookup).
 admin.site.login_template = "crm/auth/login.html"
@@ -20,6 +20,7 @@ def favicon(request):
 
 urlpatterns = [
     path("api/health", health, name="health"),
+    path("api/health/live", live, name="health_live"),
     path("favicon.ico", favicon, name="favicon"),
     path("accounts/password-reset/", auth.PasswordResetView.as_view(), name="admin_password_reset"),
     path(

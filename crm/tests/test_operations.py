@@ -4,6 +4,7 @@ import json
 import logging
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.http import JsonResponse
 
@@ -16,7 +17,12 @@ pytestmark = pytest.mark.django_db
 def test_health_ok(client):
     response = client.get("/api/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "instance": settings.CRM_INSTANCE_NAME,
+    }
 
 
 def test_health_503_when_database_unreachable(client, monkeypatch):
@@ -32,7 +38,12 @@ def test_health_503_when_database_unreachable(client, monkeypatch):
     monkeypatch.setattr(health_module.connection, "cursor", lambda: DeadCursor())
     response = client.get("/api/health")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unavailable"}
+    assert response.json() == {
+        "status": "error",
+        "database": "unavailable",
+        "cache": "ok",
+        "instance": settings.CRM_INSTANCE_NAME,
+    }
 
 
 def test_request_log_line_is_json_without_secrets(client, sales_user, capsys):

@@ -1,18 +1,57 @@
-"""Liveness + database check for load balancers and uptime monitors. No auth, no data."""
+"""Health checks for the load balancer and uptime monitors. No auth, no data.
 
+* ``/api/health/live`` — liveness: the process answers; touches nothing else.
+* ``/api/health`` — readiness: the database and the cache both answer (503 otherwise).
+
+Both say which instance answered (``CRM_INSTANCE_NAME``, else host name and pid), so an
+operator can tell the instances behind nginx apart."""
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+CACHE_PROBE_KEY = "health:probe:{}"
 
-@never_cache
-@require_GET
-def health(request):
+
+def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return False
+    return True
+
+
+def _cache_ok() -> bool:
+    """Write and read back a short-lived value (a shared Redis or the local memory cache)."""
+    key, token = CACHE_PROBE_KEY.format(settings.CRM_INSTANCE_NAME), uuid.uuid4().hex
+    try:
+        cache.set(key, token, timeout=10)
+        return cache.get(key) == token
+    except Exception:  # noqa: BLE001 — any cache client error (connection, timeout) is "down"
+        return False
+
+
+@never_cache
+@require_GET
+def health(request):
+    database, cache_state = _database_ok(), _cache_ok()
+    body = {
+        "status": "ok" if database and cache_state else "error",
+        "database": "ok" if database else "unavailable",
+        "cache": "ok" if cache_state else "unavailable",
+        "instance": settings.CRM_INSTANCE_NAME,
+    }
+    return JsonResponse(body, status=200 if database and cache_state else 503)
+
+
+@never_cache
+@require_GET
+def live(request):
+    return JsonResponse({"status": "ok", "instance": settings.CRM_INSTANCE_NAME})
