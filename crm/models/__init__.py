@@ -1,4 +1,14 @@
 from crm.models.accounts import Account, AccountType, Contact, Salutation
+from crm.models.activities import (
+    WHAT_FIELDS,
+    WHAT_LINKS,
+    WHO_FIELDS,
+    WHO_LINKS,
+    Activity,
+    ActivityType,
+    Priority,
+    TaskStatus,
+)
 from crm.models.attachments import Attachment
 from crm.models.base import (
     BusinessRecord,
@@ -24,6 +34,14 @@ from crm.models.opportunity_lines import ContactRole, OpportunityContactRole, Op
 from crm.models.users import Role, User
 
 __all__ = [
+    "Activity",
+    "ActivityType",
+    "Priority",
+    "TaskStatus",
+    "WHAT_FIELDS",
+    "WHAT_LINKS",
+    "WHO_FIELDS",
+    "WHO_LINKS",
     "Account",
     "AccountType",
     "Attachment",
