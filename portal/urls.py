@@ -2,11 +2,15 @@
 
 from django.urls import path
 
-from portal.views import pipeline
+from portal.views import calendar, pipeline
 
 app_name = "portal"
 urlpatterns = [
     path("pipeline/", pipeline.board, name="pipeline"),
     path("pipeline/column/", pipeline.column, name="pipeline_column"),
     path("pipeline/move/", pipeline.move, name="pipeline_move"),
+    path("calendar/", calendar.calendar_page, name="calendar"),
+    path("calendar/feed/", calendar.feed, name="calendar_feed"),
+    path("calendar/reschedule/", calendar.reschedule, name="calendar_reschedule"),
+    path("tasks/", calendar.my_tasks, name="my_tasks"),
 ]
