@@ -3,14 +3,16 @@ with a quick view: Today, Overdue, This week, All open) and the New Task / New E
 which show only their type's fields (``?type=task|event``) and pre-fill what or who when
 opened from a record's Activity tab."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path as url_path
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from import_export import fields, resources
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RangeDateFilter
@@ -27,6 +29,7 @@ from crm.admin.kit.urls import problem
 from crm.errors import BusinessRuleError, error_message
 from crm.models import User
 from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, Activity, ActivityType, TaskStatus
+from crm.resources_activities import ActivityResource
 from crm.selectors.activities import MY_TASK_VIEWS, my_tasks
 from crm.services.activities import complete_task
 
@@ -85,43 +88,6 @@ class MyTasksFilter(DropdownFilter):
             return queryset
         chosen = my_tasks(user=request.user, view=self.value()).values("pk")
         return queryset.filter(pk__in=chosen)
-
-
-class ActivityResource(resources.ModelResource):
-    type = fields.Field("get_type_display", "Type")
-    subject = fields.Field("subject", "Subject")
-    status = fields.Field("get_status_display", "Status")
-    priority = fields.Field("get_priority_display", "Priority")
-    due_date = fields.Field("due_date", "Due Date")
-    start_time = fields.Field("start_time", "Start")
-    end_time = fields.Field("end_time", "End")
-    location = fields.Field("location", "Location")
-    assigned_to = fields.Field("assigned_to__email", "Assigned To")
-    related_to = fields.Field(column_name="Related To")
-    name = fields.Field(column_name="Name")
-
-    class Meta:
-        model = Activity
-        fields = (
-            "type",
-            "subject",
-            "status",
-            "priority",
-            "due_date",
-            "start_time",
-            "end_time",
-            "location",
-            "assigned_to",
-            "related_to",
-            "name",
-        )
-        export_order = fields
-
-    def dehydrate_related_to(self, activity):
-        return str(activity.what or "")
-
-    def dehydrate_name(self, activity):
-        return str(activity.who or "")
 
 
 @admin.register(Activity)
@@ -197,6 +163,29 @@ class ActivityAdmin(ExportMixin, RecordAdmin):
 
         TypedForm.__name__ = form_class.__name__
         return TypedForm
+
+    def get_changeform_initial_data(self, request):
+        """A calendar slot click pre-fills start and end (ISO, with or without an offset; an
+        all-day slot's end is exclusive, as FullCalendar sends it)."""
+        initial = super().get_changeform_initial_data(request)
+        all_day = request.GET.get("is_all_day_event") == "1"
+        for name in ("start_time", "end_time"):
+            initial.pop(name, None)
+            raw = request.GET.get(name, "")
+            try:
+                moment = datetime.datetime.fromisoformat(raw.replace(" ", "+")) if raw else None
+            except ValueError:
+                moment = None
+            if moment is None:
+                continue
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            if all_day and name == "end_time" and len(raw) == 10:
+                moment -= datetime.timedelta(days=1)
+            initial[name] = timezone.localtime(moment)
+        if all_day:
+            initial["is_all_day_event"] = True
+        return initial
 
     def created_message(self, obj) -> str:
         return f"{obj.get_type_display()} '{obj}' was created."
