@@ -114,7 +114,7 @@ def test_other_users_events_only_when_picked(sales_client, sales_user):
     assert ids(both) == sorted([mine.pk, theirs.pk])
     colours = {item["id"]: item["backgroundColor"] for item in both}
     assert colours[mine.pk] != colours[theirs.pk]
-    assert next(i for i in both if i["id"] == theirs.pk)["editable"] is False
+    assert next(i for i in both if i["id"] == theirs.pk)["editable"] is True
 
 
 @pytest.mark.parametrize(
@@ -162,10 +162,12 @@ def test_reschedule_with_a_stale_version_is_409(sales_client, sales_user):
 
 
 def test_reschedule_refusals_answer_400_with_the_reason(sales_client, sales_user):
-    event = EventFactory(owner=UserFactory())
-    response = _move(sales_client, event, 1, "2026-12-08T09:00:00", "2026-12-08T11:00:00")
-    assert response.status_code == 400 and "assigned to you" in response.json()["error"]
+    task = TaskFactory(owner=sales_user)
+    response = _move(sales_client, task, 1, "2026-12-08T09:00:00", "2026-12-08T11:00:00")
+    assert response.status_code == 400 and "only events" in response.json()["error"]
     mine = EventFactory(owner=sales_user)
+    response = _move(sales_client, mine, 1, "2026-12-08T09:00:00", "2026-12-08T08:00:00")
+    assert response.status_code == 400 and "before the start" in response.json()["error"]
     response = _move(sales_client, mine, 1, "2026-12-08", "2026-12-09", all_day=True)
     assert response.status_code == 400 and "all-day" in response.json()["error"]
     response = sales_client.post(MOVE, json.dumps({"id": mine.pk}), content_type="application/json")
