@@ -14,5 +14,6 @@ SEEDERS: list[str] = [
     "crm.demo.opportunities.seed",
     "crm.demo.leads.seed",
     "crm.demo.campaigns.seed",
+    "crm.demo.activities.seed",
     "crm.demo.opportunities.fill_open_deals",  # last: deals from converted leads get lines
 ]
