@@ -4,6 +4,7 @@ Extending: append a function to ``PAGE_GROUPS``; it receives the ``Targets`` (re
 the seeded data) and returns ``Page`` objects. A page's ``call`` makes one request with the
 test client; it may keep state between calls (a write reads the version it just wrote)."""
 
+import datetime
 import json
 import math
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import admin
 from django.test import Client
+from django.utils import timezone
 
 from crm.benchmark.forms import post_form_data
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
@@ -19,6 +21,7 @@ from crm.models.leads import LeadStatus
 from crm.models.opportunities import Opportunity, Stage
 
 KANBAN = "/portal/pipeline/"
+CALENDAR_FEED = "/portal/calendar/feed/"
 
 
 @dataclass
@@ -75,7 +78,10 @@ def lists(targets: Targets) -> list[Page]:
 
 def records(targets: Targets) -> list[Page]:
     return [
-        Page("account record (200 contacts)", get(f"/crm/account/{targets.account.pk}/change/")),
+        Page(
+            "account record (200 contacts, 2,000 activities)",
+            get(f"/crm/account/{targets.account.pk}/change/"),
+        ),
         Page("contact record", get(f"/crm/contact/{targets.contact.pk}/change/")),
         Page("lead record", get(f"/crm/lead/{targets.lead.pk}/change/")),
         Page(
@@ -154,6 +160,24 @@ def _consume(response) -> None:
         response._bench_bytes = sum(len(chunk) for chunk in response.streaming_content)
 
 
+def activities(targets: Targets) -> list[Page]:
+    """The calendar feed for a month of the benchmark admin's calendar (a 6-week grid),
+    the showcase account's Activity tab (its older page), My tasks and Home."""
+    first = timezone.localdate().replace(day=1)
+    start = first - datetime.timedelta(days=first.weekday())
+    end = start + datetime.timedelta(days=42)
+    account = f"/crm/account/{targets.account.pk}/change/"
+    return [
+        Page("calendar page", get("/portal/calendar/")),
+        Page("calendar feed, a month of mine", get(f"{CALENDAR_FEED}?start={start}&end={end}")),
+        Page("account Activity tab, older page", get(f"{account}?past=50")),
+        Page("my tasks (all open)", get("/crm/activity/?tasks=open")),
+        Page("all activities", get("/crm/activity/")),
+        Page("home (team)", get("/?scope=team")),
+        Page("home (mine)", get("/?scope=mine")),
+    ]
+
+
 PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     lists,
     records,
@@ -161,6 +185,7 @@ PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     search,
     exports,
     writes,
+    activities,
 ]
 
 
