@@ -37,6 +37,12 @@ def test_page_renders_in_the_shell_without_inline_scripts(sales_client, sales_us
     assert "fullcalendar/index.global.min.js" in html and "portal/js/calendar.js" in html
     assert f'value="{sales_user.pk}" checked' in html
     assert "<script>" not in html
+    assert 'data-initial-date=""' in html
+    dated = sales_client.get("/portal/calendar/?date=2026-12-09").content.decode()
+    assert 'data-initial-date="2026-12-09"' in dated and 'data-initial-view="dayGridMonth"' in dated
+    week = sales_client.get("/portal/calendar/?view=timeGridWeek").content.decode()
+    assert 'data-initial-view="timeGridWeek"' in week
+    assert 'data-initial-date=""' in sales_client.get("/portal/calendar/?date=x").content.decode()
 
 
 def test_range_boundaries_and_an_event_crossing_midnight(sales_client, sales_user):

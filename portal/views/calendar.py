@@ -22,6 +22,8 @@ from portal.views.base import portal_json, portal_page, render_portal
 
 # One colour per user on the picker and their events (colour-blind-safe, readable on white).
 PALETTE = ("#0176D3", "#CB65FF", "#E4A201", "#04844B", "#BA0517", "#3A49DA", "#06A59A", "#FF5D2D")
+# FullCalendar's views, the first the default; ``?view=`` and ``?date=`` survive a reload.
+VIEWS = ("dayGridMonth", "timeGridWeek", "timeGridDay", "listWeek")
 MAX_RANGE_DAYS = 100
 MAX_USERS = 20
 BAD_RANGE = "The calendar asked for an unreadable date range. Reload the page."
@@ -102,6 +104,14 @@ def feed_item(activity: Activity, *, user, colour: str) -> dict:
     return item
 
 
+def _initial_date(raw: str) -> str:
+    """``?date=YYYY-MM-DD`` opens the calendar on that day (links from Home, bookmarks)."""
+    try:
+        return datetime.date.fromisoformat(raw).isoformat()
+    except ValueError:
+        return ""
+
+
 @require_GET
 @portal_page("crm.view_activity")
 def calendar_page(request):
@@ -118,6 +128,8 @@ def calendar_page(request):
         "new_event_url": f"{reverse('admin:crm_activity_add')}?type=event",
         "can_add": request.user.has_perm("crm.add_activity"),
         "time_zone": timezone.get_current_timezone_name(),
+        "initial_date": _initial_date(request.GET.get("date", "")),
+        "initial_view": view if (view := request.GET.get("view", "")) in VIEWS else VIEWS[0],
     }
     return render_portal(request, "portal/calendar.html", context, title="Calendar")
 

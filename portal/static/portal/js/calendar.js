@@ -6,7 +6,7 @@
 (function () {
   "use strict";
 
-  const root = document.querySelector(".calendar");
+  const root = document.querySelector(".crm-calendar");
   const element = document.getElementById("calendar");
   if (!root || !element || typeof FullCalendar === "undefined") return;
   const toast = root.querySelector(".pipeline__toast");
@@ -23,6 +23,11 @@
     toast.hidden = false;
     clearTimeout(toastTimer);
     toastTimer = setTimeout(function () { toast.hidden = true; }, tone === "error" ? 9000 : 4000);
+  }
+
+  function isoDay(date) {
+    const pad = function (n) { return String(n).padStart(2, "0"); };
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
   }
 
   function chosenUsers() {
@@ -76,7 +81,8 @@
 
   const newEventUrl = root.dataset.newEventUrl;
   const calendar = new FullCalendar.Calendar(element, {
-    initialView: "dayGridMonth",
+    initialView: root.dataset.initialView || "dayGridMonth",
+    initialDate: root.dataset.initialDate || undefined,
     headerToolbar: {
       left: "prev,next today",
       center: "title",
@@ -95,6 +101,13 @@
       url: root.dataset.feedUrl,
       extraParams: function () { return { users: chosenUsers().join(",") }; },
       failure: function () { showToast("The calendar could not load its events. Reload the page.", "error"); },
+    },
+    // The view and date live in the URL, so a reload (or a shared link) shows the same week.
+    datesSet: function (info) {
+      const params = new URLSearchParams(window.location.search);
+      params.set("view", info.view.type);
+      params.set("date", isoDay(info.view.currentStart));
+      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
     },
     eventDrop: reschedule,
     eventResize: reschedule,
