@@ -30,7 +30,7 @@ from crm.errors import BusinessRuleError, error_message
 from crm.models import User
 from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, Activity, ActivityType, TaskStatus
 from crm.resources_activities import ActivityResource
-from crm.selectors.activities import MY_TASK_VIEWS, my_tasks
+from crm.selectors.activities import MY_TASK_VIEWS, my_tasks_filter
 from crm.services.activities import complete_task
 
 TYPE_PARAM = "type"
@@ -86,8 +86,7 @@ class MyTasksFilter(DropdownFilter):
     def queryset(self, request, queryset):
         if self.value() not in MY_TASK_VIEWS:
             return queryset
-        chosen = my_tasks(user=request.user, view=self.value()).values("pk")
-        return queryset.filter(pk__in=chosen)
+        return queryset.filter(my_tasks_filter(user=request.user, view=self.value()))
 
 
 @admin.register(Activity)

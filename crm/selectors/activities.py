@@ -27,6 +27,21 @@ PAST_PAGE_SIZE = 50
 # Everything a timeline row, a task row or a calendar item shows, joined once.
 ROW_RELATED = ("assigned_to", *WHAT_FIELDS, *WHO_FIELDS)
 
+# What a calendar item shows (the feed loads nothing else).
+CALENDAR_FIELDS = (
+    "subject",
+    "version",
+    "type",
+    "status",
+    "due_date",
+    "start_time",
+    "end_time",
+    "is_all_day_event",
+    "activity_date",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+)
+
 MY_TASK_VIEWS = {
     "today": "Today",
     "overdue": "Overdue",
@@ -120,18 +135,27 @@ def timeline(record, *, now: datetime.datetime | None = None, past_offset: int =
     )
 
 
-def my_tasks(*, user, view: str = "open", today: datetime.date | None = None) -> QuerySet:
-    """Open tasks assigned to ``user`` for a quick view, by due date (undated last)."""
+def my_tasks_filter(*, user, view: str = "open", today: datetime.date | None = None) -> Q:
+    """Open tasks assigned to ``user`` in a quick view (Today, Overdue, This week, All open)."""
     today = today or timezone.localdate()
-    tasks = Activity.objects.open_tasks().filter(assigned_to=user)
+    condition = Q(type=ActivityType.TASK, assigned_to=user) & ~Q(status=TaskStatus.COMPLETED)
     if view == "today":
-        tasks = tasks.filter(due_date=today)
+        condition &= Q(due_date=today)
     elif view == "overdue":
-        tasks = tasks.filter(due_date__lt=today)
+        condition &= Q(due_date__lt=today)
     elif view == "week":
         monday = today - datetime.timedelta(days=today.weekday())
-        tasks = tasks.filter(due_date__range=(monday, monday + datetime.timedelta(days=6)))
-    return tasks.select_related(*ROW_RELATED).order_by(F("due_date").asc(nulls_last=True), "pk")
+        condition &= Q(due_date__range=(monday, monday + datetime.timedelta(days=6)))
+    return condition
+
+
+def my_tasks(*, user, view: str = "open", today: datetime.date | None = None) -> QuerySet:
+    """My tasks for a quick view, by due date (undated last)."""
+    return (
+        Activity.objects.filter(my_tasks_filter(user=user, view=view, today=today))
+        .select_related(*ROW_RELATED)
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
 
 
 def calendar_rows(
@@ -156,5 +180,6 @@ def calendar_rows(
         Activity.objects.filter(assigned_to_id__in=user_ids)
         .filter(events | tasks)
         .select_related("assigned_to")
+        .only(*CALENDAR_FIELDS)
         .order_by("activity_date", "pk")
     )

@@ -19,6 +19,7 @@ from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, Activity
 from crm.models.leads import WORKABLE_STATUSES, LeadStatus
 from crm.models.money import TOTAL_FIELD, coalesce_total
 from crm.models.opportunities import OPEN_STAGES, Stage
+from crm.selectors.activities import my_tasks
 
 MINE, TEAM = "mine", "team"
 SCOPES = (MINE, TEAM)
@@ -139,12 +140,7 @@ def _leads(leads) -> dict:
 def _my_day(user, now: datetime.datetime, today: datetime.date) -> dict:
     """My open tasks (overdue first) and my events today and the next 7 days (two queries)."""
     related = ("assigned_to", *WHAT_FIELDS, *WHO_FIELDS)
-    tasks = list(
-        Activity.objects.open_tasks()
-        .filter(assigned_to=user)
-        .select_related(*related)
-        .order_by(F("due_date").asc(nulls_last=True), "pk")[:MY_DAY_LIMIT]
-    )
+    tasks = list(my_tasks(user=user, today=today)[:MY_DAY_LIMIT])
     day_start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
     events = list(
         Activity.objects.events()

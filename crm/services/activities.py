@@ -46,7 +46,7 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
-def can_change(user, activity: Activity) -> bool:
+def can_change(user, activity: Activity | None = None) -> bool:
     """SPEC §5: both roles create, read and update activities (teams share calendars)."""
     return user.has_perm("crm.change_activity")
 

@@ -63,11 +63,12 @@ def _colours() -> dict[int, str]:
     return {pk: PALETTE[index % len(PALETTE)] for index, pk in enumerate(ids)}
 
 
-def feed_item(activity: Activity, *, user, colour: str) -> dict:
+def feed_item(activity: Activity, *, editable: bool, colour: str, url: str) -> dict:
+    """One FullCalendar item; ``url`` is the record URL pattern with ``{pk}``."""
     item = {
         "id": activity.pk,
         "title": activity.subject,
-        "url": reverse("admin:crm_activity_change", args=[activity.pk]),
+        "url": url.format(pk=activity.pk),
         "extendedProps": {
             "version": activity.version,
             "type": activity.type,
@@ -96,7 +97,7 @@ def feed_item(activity: Activity, *, user, colour: str) -> dict:
     else:
         item.update(start=start.isoformat(), end=end.isoformat(), allDay=False)
     item.update(
-        editable=can_change(user, activity),
+        editable=editable,
         classNames=["cal-event"],
         backgroundColor=colour,
         borderColor=colour,
@@ -152,8 +153,16 @@ def feed(request):
         return json_error(BAD_USERS)
     colours = _colours()
     rows = calendar_rows(user_ids=user_ids, start=start, end=end)
+    # Whether events can be dragged and where items link: the same for every row.
+    editable = can_change(request.user, None)
+    url = reverse("admin:crm_activity_change", args=[0]).replace("/0/", "/{pk}/")
     items = [
-        feed_item(row, user=request.user, colour=colours.get(row.assigned_to_id, PALETTE[0]))
+        feed_item(
+            row,
+            editable=editable,
+            colour=colours.get(row.assigned_to_id, PALETTE[0]),
+            url=url,
+        )
         for row in rows
     ]
     return JsonResponse(items, safe=False)
