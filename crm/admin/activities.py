@@ -119,6 +119,8 @@ class ActivityAdmin(ExportMixin, RecordAdmin):
         ("activity_date", RangeDateFilter),
     )
     ordering = ("-activity_date", "-pk")
+    # "N of 200,000" would COUNT the whole table on every page of My tasks.
+    show_full_result_count = False
     autocomplete_fields = (*WHAT_FIELDS, *WHO_FIELDS)
     prefill_parent_fields = (*WHAT_FIELDS, *WHO_FIELDS)
     readonly_fields = ("completed_at", "created_at", "updated_at")
