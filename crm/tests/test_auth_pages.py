@@ -40,7 +40,7 @@ def test_favicon_is_linked_from_admin_portal_and_reset_pages(crm_admin_client, c
 def test_sidebar_subtitle_lists_only_areas_that_exist(crm_admin_client):
     from config.unfold import site_subheader
 
-    assert site_subheader(None) == "Sales · Marketing · Settings"
+    assert site_subheader(None) == "Sales · Marketing · Activities · Settings"
     body = crm_admin_client.get("/").content.decode()
-    assert "Sales · Marketing · Settings" in body
+    assert "Sales · Marketing · Activities · Settings" in body
     assert "Billing" not in body.split("<body", 1)[1].split("</aside>", 1)[0]
