@@ -21,6 +21,8 @@ from crm.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+# Session, user, permissions, the record (what/who joined), highlights, history, lookups.
+ACTIVITY_RECORD_QUERIES = 15
 
 
 def _ids(rows):
@@ -153,3 +155,44 @@ def test_complete_needs_a_post_and_a_version(sales_client, sales_user):
     task = TaskFactory(owner=sales_user)
     assert sales_client.get(f"/crm/activity/{task.pk}/complete/").status_code == 405
     assert sales_client.post(f"/crm/activity/{task.pk}/complete/", {}).status_code == 400
+
+
+@pytest.mark.parametrize("kind", ["contact", "lead", "opportunity", "campaign"])
+def test_other_record_pages_activity_tab_queries_are_constant(crm_admin_client, kind):
+    factories = {
+        "contact": ContactFactory,
+        "lead": LeadFactory,
+        "opportunity": OpportunityFactory,
+        "campaign": CampaignFactory,
+    }
+    field = {"opportunity": "related_opportunity", "campaign": "related_campaign"}.get(kind, kind)
+    record = factories[kind]()
+    url = f"/crm/{kind}/{record.pk}/change/"
+
+    def add(n):
+        for _ in range(n):
+            TaskFactory(**{field: record})
+            EventFactory(**{field: record})
+
+    add(1)
+    _page_queries(crm_admin_client, url)
+    few, _ = _page_queries(crm_admin_client, url)
+    add(10)
+    many, response = _page_queries(crm_admin_client, url)
+    assert few == many
+    assert response.content.decode().count('class="crm-activity crm-activity--') == 22
+
+
+def test_activity_list_and_record_queries_are_constant(crm_admin_client, crm_admin):
+    account = AccountFactory()
+    TaskFactory(related_account=account, owner=crm_admin)
+    _page_queries(crm_admin_client, "/crm/activity/")
+    few, _ = _page_queries(crm_admin_client, "/crm/activity/")
+    for _ in range(10):
+        TaskFactory(related_account=AccountFactory(), contact=ContactFactory())
+        EventFactory(related_opportunity=OpportunityFactory(), lead=LeadFactory())
+    many, _ = _page_queries(crm_admin_client, "/crm/activity/")
+    assert few == many
+    task = Activity.objects.first()
+    record, response = _page_queries(crm_admin_client, f"/crm/activity/{task.pk}/change/")
+    assert record == ACTIVITY_RECORD_QUERIES and "activity-group" not in response.content.decode()
