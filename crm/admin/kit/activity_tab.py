@@ -87,6 +87,13 @@ def _month_key(item):
     return (item["date"].year, item["date"].month) if item["date"] else (0, 0)
 
 
+def _takes_new_activities(request, record) -> bool:
+    """Deactivated records and converted leads keep their history but take nothing new."""
+    if not request.user.has_perm("crm.add_activity"):
+        return False
+    return getattr(record, "is_active", True) and not getattr(record, "is_converted", False)
+
+
 def build_activity_tab(request, record) -> dict | None:
     if not request.user.has_perm("crm.view_activity") or timeline_filter(record) is None:
         return None
@@ -109,7 +116,7 @@ def build_activity_tab(request, record) -> dict | None:
         "months": months,
         "more_past_url": more_url,
         "newer_past_url": "#activity" if offset else None,
-        "new_urls": new_activity_urls(record) if request.user.has_perm("crm.add_activity") else {},
+        "new_urls": new_activity_urls(record) if _takes_new_activities(request, record) else {},
         "can_complete": request.user.has_perm("crm.change_activity"),
         "complete_next": f"{request.path}#activity",
     }

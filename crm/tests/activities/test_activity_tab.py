@@ -197,3 +197,10 @@ def test_activity_list_and_record_queries_are_constant(crm_admin_client, crm_adm
     _page_queries(crm_admin_client, f"/crm/activity/{task.pk}/change/")  # warm the caches
     record, response = _page_queries(crm_admin_client, f"/crm/activity/{task.pk}/change/")
     assert record == ACTIVITY_RECORD_QUERIES and "activity-group" not in response.content.decode()
+
+
+def test_inactive_records_keep_their_timeline_but_take_no_new_activities(sales_client):
+    account = AccountFactory(is_active=False)
+    TaskFactory(related_account=account, subject="Old call")
+    html = sales_client.get(f"/crm/account/{account.pk}/change/").content.decode()
+    assert "Old call" in html and "/crm/activity/add/" not in html
