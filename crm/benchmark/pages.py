@@ -16,12 +16,13 @@ from django.utils import timezone
 
 from crm.benchmark.forms import post_form_data
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
-from crm.models import Account, Contact, Lead, User
+from crm.models import Account, Activity, Contact, Lead, User
 from crm.models.leads import LeadStatus
 from crm.models.opportunities import Opportunity, Stage
 
 KANBAN = "/portal/pipeline/"
 CALENDAR_FEED = "/portal/calendar/feed/"
+CALENDAR_RESCHEDULE = "/portal/calendar/reschedule/"
 
 
 @dataclass
@@ -175,7 +176,34 @@ def activities(targets: Targets) -> list[Page]:
         Page("all activities", get("/crm/activity/")),
         Page("home (team)", get("/?scope=team")),
         Page("home (mine)", get("/?scope=mine")),
+        Page("calendar reschedule (write)", _reschedule(targets)),
     ]
+
+
+def _reschedule(targets: Targets) -> Callable[[Client, dict], object]:
+    """Drag one of the admin's events an hour later and back, with the version it read."""
+    event = Activity.objects.events().filter(assigned_to=targets.user).order_by("pk").first()
+    state = {"version": event.version if event else 0, "turn": 0}
+
+    def move(client: Client, prepared: dict):
+        shift = datetime.timedelta(hours=1 if state["turn"] % 2 == 0 else 0)
+        start = timezone.localtime(event.start_time) + shift
+        end = timezone.localtime(event.end_time) + shift
+        body = {
+            "id": event.pk,
+            "version": state["version"],
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+        }
+        response = client.post(
+            CALENDAR_RESCHEDULE, json.dumps(body), content_type="application/json", secure=True
+        )
+        if response.status_code == 200:
+            state["version"] = response.json()["version"]
+            state["turn"] += 1
+        return response
+
+    return move
 
 
 PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [

@@ -39,6 +39,7 @@ def test_seed_then_measure_every_page():
     assert {"kanban, all owners", "command palette 'Nova'", "kanban move (write)"} <= set(pages)
     assert "CSV export, all accounts" in pages and "account save (write)" in pages
     assert {"calendar feed, a month of mine", "my tasks (all open)", "home (team)"} <= set(pages)
+    assert "calendar reschedule (write)" in pages
     failures = {label: row["error"] for label, row in pages.items() if "error" in row}
     assert failures == {}
     assert all(row["queries"] > 0 and row["p95_ms"] > 0 for row in pages.values())
