@@ -130,6 +130,11 @@ class ActivityAdmin(ExportMixin, RecordAdmin):
         if obj is not None and obj.pk:
             return obj.type
         requested = request.GET.get(TYPE_PARAM, "")
+        source = request.GET.get("clone", "")
+        if requested not in ActivityType.values and source.isdigit():
+            # "Clone" opens the add form of the source's type.
+            requested = Activity.objects.filter(pk=int(source)).values_list("type", flat=True)
+            requested = requested.first() or ""
         return requested if requested in ActivityType.values else ActivityType.TASK
 
     def get_fieldsets(self, request, obj=None):
@@ -171,10 +176,12 @@ class ActivityAdmin(ExportMixin, RecordAdmin):
         initial = super().get_changeform_initial_data(request)
         all_day = request.GET.get("is_all_day_event") == "1"
         for name in ("start_time", "end_time"):
-            initial.pop(name, None)
             raw = request.GET.get(name, "")
+            if not raw:
+                continue  # e.g. a clone's own times
+            initial.pop(name, None)
             try:
-                moment = datetime.datetime.fromisoformat(raw.replace(" ", "+")) if raw else None
+                moment = datetime.datetime.fromisoformat(raw.replace(" ", "+"))
             except ValueError:
                 moment = None
             if moment is None:

@@ -129,3 +129,17 @@ def test_bulk_mark_complete(sales_client, sales_user):
     )
     assert "2 task(s) marked complete." in _messages(response)
     assert set(Activity.objects.tasks().values_list("status", flat=True)) == {"completed"}
+
+
+def test_clone_of_an_event_opens_the_event_form_with_its_times(sales_client, sales_user):
+    event = EventFactory(owner=sales_user, subject="Design review", location="Studio")
+    response = sales_client.get(f"/crm/activity/add/?clone={event.pk}")
+    initial = response.context["adminform"].form.initial
+    assert (initial["subject"], initial["start_time"]) == ("Design review", event.start_time)
+    assert 'name="location"' in response.content.decode()
+
+
+def test_a_bad_slot_time_is_ignored(sales_client):
+    response = sales_client.get("/crm/activity/add/?type=event&start_time=soon")
+    assert response.status_code == 200
+    assert "start_time" not in response.context["adminform"].form.initial
