@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from crm.home_screen import dashboard_context
 from crm.objects import style_of
 from crm.selectors.home import home_summary
 
@@ -163,6 +164,7 @@ def quick_links(user) -> list[dict]:
 def home_context(request, context: dict) -> dict:
     """Unfold's dashboard callback: the Home selector's data plus the links this screen shows."""
     context.update(home_summary(user=request.user))
+    context.update(dashboard_context(request))
     context["quick_links"] = quick_links(request.user)
     context["password_change_url"] = reverse("admin:password_change")
     return context

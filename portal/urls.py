@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import knowledge, pipeline
+from portal.views import calendar, knowledge, pipeline
 
 app_name = "portal"
 urlpatterns = [
@@ -11,4 +11,8 @@ urlpatterns = [
     path("pipeline/move/", pipeline.move, name="pipeline_move"),
     path("kb/", knowledge.article_list, name="kb"),
     path("kb/<slug:url_name>/", knowledge.article_detail, name="kb_article"),
+    path("calendar/", calendar.calendar_page, name="calendar"),
+    path("calendar/feed/", calendar.feed, name="calendar_feed"),
+    path("calendar/reschedule/", calendar.reschedule, name="calendar_reschedule"),
+    path("tasks/", calendar.my_tasks, name="my_tasks"),
 ]

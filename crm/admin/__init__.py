@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from crm.admin import (  # noqa: F401
     accounts,
+    activities,
     assets,
     attachments,
     campaign_members,

@@ -4,6 +4,7 @@ Extending: append a function to ``PAGE_GROUPS``; it receives the ``Targets`` (re
 the seeded data) and returns ``Page`` objects. A page's ``call`` makes one request with the
 test client; it may keep state between calls (a write reads the version it just wrote)."""
 
+import datetime
 import json
 import math
 from collections.abc import Callable
@@ -11,15 +12,18 @@ from dataclasses import dataclass, field
 
 from django.contrib import admin
 from django.test import Client
+from django.utils import timezone
 
 from crm.benchmark import billing
 from crm.benchmark.forms import post_form_data
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
-from crm.models import Account, Contact, Lead, User
+from crm.models import Account, Activity, Contact, Lead, User
 from crm.models.leads import LeadStatus
 from crm.models.opportunities import Opportunity, Stage
 
 KANBAN = "/portal/pipeline/"
+CALENDAR_FEED = "/portal/calendar/feed/"
+CALENDAR_RESCHEDULE = "/portal/calendar/reschedule/"
 
 
 @dataclass
@@ -76,7 +80,10 @@ def lists(targets: Targets) -> list[Page]:
 
 def records(targets: Targets) -> list[Page]:
     return [
-        Page("account record (200 contacts)", get(f"/crm/account/{targets.account.pk}/change/")),
+        Page(
+            "account record (200 contacts, 2,000 activities)",
+            get(f"/crm/account/{targets.account.pk}/change/"),
+        ),
         Page("contact record", get(f"/crm/contact/{targets.contact.pk}/change/")),
         Page("lead record", get(f"/crm/lead/{targets.lead.pk}/change/")),
         Page(
@@ -166,6 +173,51 @@ def billing_pages(targets: Targets) -> list[Page]:
     return pages
 
 
+def activities(targets: Targets) -> list[Page]:
+    """The calendar feed for a month of the benchmark admin's calendar (a 6-week grid),
+    the showcase account's Activity tab (its older page), My tasks and Home."""
+    first = timezone.localdate().replace(day=1)
+    start = first - datetime.timedelta(days=first.weekday())
+    end = start + datetime.timedelta(days=42)
+    account = f"/crm/account/{targets.account.pk}/change/"
+    return [
+        Page("calendar page", get("/portal/calendar/")),
+        Page("calendar feed, a month of mine", get(f"{CALENDAR_FEED}?start={start}&end={end}")),
+        Page("account Activity tab, older page", get(f"{account}?past=50")),
+        Page("my tasks (all open)", get("/crm/activity/?tasks=open")),
+        Page("all activities", get("/crm/activity/")),
+        Page("home (team)", get("/?scope=team")),
+        Page("home (mine)", get("/?scope=mine")),
+        Page("calendar reschedule (write)", _reschedule(targets)),
+    ]
+
+
+def _reschedule(targets: Targets) -> Callable[[Client, dict], object]:
+    """Drag one of the admin's events an hour later and back, with the version it read."""
+    event = Activity.objects.events().filter(assigned_to=targets.user).order_by("pk").first()
+    state = {"version": event.version if event else 0, "turn": 0}
+
+    def move(client: Client, prepared: dict):
+        shift = datetime.timedelta(hours=1 if state["turn"] % 2 == 0 else 0)
+        start = timezone.localtime(event.start_time) + shift
+        end = timezone.localtime(event.end_time) + shift
+        body = {
+            "id": event.pk,
+            "version": state["version"],
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+        }
+        response = client.post(
+            CALENDAR_RESCHEDULE, json.dumps(body), content_type="application/json", secure=True
+        )
+        if response.status_code == 200:
+            state["version"] = response.json()["version"]
+            state["turn"] += 1
+        return response
+
+    return move
+
+
 PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     lists,
     records,
@@ -174,6 +226,7 @@ PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     exports,
     writes,
     billing_pages,
+    activities,
 ]
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from crm.benchmark import billing
-from crm.models import Account, Contact, Lead, User
+from crm.models import Account, Activity, Contact, Lead, User
 from crm.models.catalog import Product, ProductFamily
 from crm.models.leads import LeadStatus
 from crm.models.marketing import Campaign
@@ -30,7 +30,7 @@ BENCH_DOMAIN = "bench.example"
 ADMIN_EMAIL = f"admin@{BENCH_DOMAIN}"
 SALES_USERS = 10
 BATCH = 2000
-# SPEC §10 sizes (billing's are in crm.benchmark.billing; activities (200k) come later).
+# SPEC §10 sizes (billing's are in crm.benchmark.billing).
 SIZES = {
     "products": 50,
     "campaigns": 200,
@@ -39,11 +39,14 @@ SIZES = {
     "leads": 40_000,
     "opportunities": 30_000,
     "line_items": 90_000,
+    "activities": 200_000,
 }
 # A showcase account (200 contacts, 100 opportunities) and opportunity (10 lines) for the
 # record pages; they are part of the counts above.
 SHOWCASE_NAME = "Nova Showcase Holdings"
 SHOWCASE_CONTACTS, SHOWCASE_OPPORTUNITIES, SHOWCASE_LINES = 200, 100, 10
+# Activities on the showcase account, its contacts and opportunities (its Activity tab).
+SHOWCASE_ACTIVITIES = 2000
 
 FIRST = "Ada Ben Cleo Dan Eva Finn Gia Hugo Iris Jon Kai Lena Max Nina Omar Pia Raj Sara Tom Uma"
 LAST = "Novak Smith Garcia Chen Müller Rossi Dubois Kim Silva Jensen Nowak Ito Brown Lopez Wright"
@@ -186,6 +189,60 @@ def seed_line_items(seed: Seed) -> int:
     return len(_bulk(OpportunityLineItem, lines()))
 
 
+def seed_activities(seed: Seed) -> int:
+    """Tasks and events over the last year and the next six months; the showcase account's
+    timeline rolls up ``SHOWCASE_ACTIVITIES`` of them (on it, its contacts, its deals)."""
+    rng, accounts = seed.rng, seed.created["accounts"]
+    opportunities = seed.created["opportunities"]
+    showcase_deals = [
+        o for o in opportunities[:SHOWCASE_OPPORTUNITIES] if o.account_id == accounts[0].pk
+    ]
+    showcase_contacts = list(
+        Contact.objects.filter(account=accounts[0]).values_list("pk", flat=True)
+    )
+    total = seed.size("activities")
+    showcase = min(SHOWCASE_ACTIVITIES, total // 10)
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+
+    def links(i: int) -> dict:
+        kind = i % 3
+        if i < showcase:
+            if kind == 0 and showcase_deals:
+                return {"related_opportunity": showcase_deals[i % len(showcase_deals)]}
+            if kind == 1 and showcase_contacts:
+                return {"contact_id": showcase_contacts[i % len(showcase_contacts)]}
+            return {"related_account": accounts[0]}
+        if kind == 0:
+            return {"related_opportunity": opportunities[i % len(opportunities)]}
+        return {"related_account": accounts[i % len(accounts)]}
+
+    def activity(i: int) -> Activity:
+        when = now + datetime.timedelta(days=rng.randint(-365, 180), hours=rng.randint(-8, 8))
+        owner = seed.owner(i)
+        common = {"owner": owner, "assigned_to": owner, "activity_date": when, **links(i)}
+        if i % 2:
+            done = when < now and rng.random() < 0.8
+            return Activity(
+                type="task",
+                subject=f"Follow up {i}",
+                status="completed" if done else "not_started",
+                completed_at=when if done else None,
+                due_date=timezone.localtime(when).date(),
+                **common,
+            )
+        return Activity(
+            type="event",
+            subject=f"Meeting {i}",
+            status="",
+            priority="",
+            start_time=when,
+            end_time=when + datetime.timedelta(minutes=rng.choice([30, 60, 90])),
+            **common,
+        )
+
+    return len(_bulk(Activity, (activity(i) for i in range(total))))
+
+
 def _bulk(model, rows) -> list:
     created, batch = [], []
     for row in rows:
@@ -207,6 +264,7 @@ STEPS: list[tuple[str, Callable[[Seed], object]]] = [
     ("opportunities", seed_opportunities),
     ("line_items", seed_line_items),
     *billing.STEPS,
+    ("activities", seed_activities),
 ]
 
 

@@ -14,6 +14,7 @@ SEEDERS: list[str] = [
     "crm.demo.opportunities.seed",
     "crm.demo.leads.seed",
     "crm.demo.campaigns.seed",
+    "crm.demo.activities.seed",
     "crm.demo.opportunities.fill_open_deals",  # last: deals from converted leads get lines
     "crm.demo.quotes.seed",  # after every deal has its lines
     "crm.demo.billing.seed",  # orders, payments and assets from won deals

@@ -1,4 +1,14 @@
 from crm.models.accounts import Account, AccountType, Contact, Salutation
+from crm.models.activities import (
+    WHAT_FIELDS,
+    WHAT_LINKS,
+    WHO_FIELDS,
+    WHO_LINKS,
+    Activity,
+    ActivityType,
+    Priority,
+    TaskStatus,
+)
 from crm.models.assets import Asset, AssetStatus
 from crm.models.attachments import Attachment
 from crm.models.base import (
@@ -38,6 +48,14 @@ from crm.models.support import (
 from crm.models.users import Role, User
 
 __all__ = [
+    "Activity",
+    "ActivityType",
+    "Priority",
+    "TaskStatus",
+    "WHAT_FIELDS",
+    "WHAT_LINKS",
+    "WHO_FIELDS",
+    "WHO_LINKS",
     "Account",
     "AccountType",
     "Attachment",

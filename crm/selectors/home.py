@@ -1,7 +1,202 @@
-"""What the Home page shows about the signed-in user and the team (data only: the links and
-shortcuts are added by the screen, ``crm.navigation.home_context``)."""
+"""What the Home page shows (SPEC §7 Home dashboard, §8 My day): KPIs, chart series and the
+signed-in user's day, for "mine" (records I own) or "team" (everyone's). Data only — the
+links, labels and shortcuts are added by the screen, ``crm.navigation.home_context``.
 
-from crm.models import Role, User
+A constant number of queries whatever the data: one grouped query per KPI family and chart,
+one per My day list (pinned by crm/tests/activities/test_home.py)."""
+
+import calendar
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from crm.models import Account, Contact, Lead, Opportunity, Role, User
+from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, Activity
+from crm.models.leads import WORKABLE_STATUSES, LeadStatus
+from crm.models.money import TOTAL_FIELD, coalesce_total
+from crm.models.opportunities import OPEN_STAGES, Stage
+from crm.selectors.activities import my_tasks
+
+MINE, TEAM = "mine", "team"
+SCOPES = (MINE, TEAM)
+MY_DAY_LIMIT = 10
+UPCOMING_DAYS = 7
+RECENT_LIMIT = 8
+# Records whose recent changes Home lists (newest first).
+RECENT_MODELS = (Account, Contact, Lead, Opportunity)
+
+
+def default_scope(user) -> str:
+    return TEAM if getattr(user, "is_admin_role", False) else MINE
+
+
+def _line_total():
+    return ExpressionWrapper(
+        F("line_items__quantity") * F("line_items__sale_price"), output_field=TOTAL_FIELD
+    )
+
+
+def _by_currency(rows, key: str) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for row in rows:
+        totals[row["currency"]] += row[key] or Decimal("0.00")
+    return dict(totals)
+
+
+def month_starts(today: datetime.date, count: int = 12) -> list[datetime.date]:
+    """The first day of the last ``count`` months, oldest first (this month last)."""
+    months, year, month = [], today.year, today.month
+    for _ in range(count):
+        months.append(datetime.date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
+def _pipeline(opportunities) -> dict:
+    """Open pipeline and weighted pipeline per currency, and per stage (one query)."""
+    rows = list(
+        opportunities.filter(stage__in=OPEN_STAGES)
+        .order_by()
+        .values("stage", "currency")
+        .annotate(
+            n=Count("id", distinct=True),
+            total=coalesce_total(Sum(_line_total())),
+            weighted=coalesce_total(
+                Sum(
+                    ExpressionWrapper(
+                        _line_total() * F("probability") / Decimal(100),
+                        output_field=TOTAL_FIELD,
+                    )
+                )
+            ),
+        )
+    )
+    by_stage = {stage: defaultdict(lambda: Decimal("0.00")) for stage in OPEN_STAGES}
+    for row in rows:
+        by_stage[row["stage"]][row["currency"]] += row["total"]
+    return {
+        "open_pipeline": _by_currency(rows, "total"),
+        "weighted_pipeline": _by_currency(rows, "weighted"),
+        "open_count": sum(row["n"] for row in rows),
+        "by_stage": [(Stage(stage).label, dict(totals)) for stage, totals in by_stage.items()],
+    }
+
+
+def _won_by_month(opportunities, months: list[datetime.date]) -> dict:
+    """Closed-won amount per month and currency for the 12 months (one query)."""
+    rows = (
+        opportunities.filter(stage=Stage.CLOSED_WON, close_date__gte=months[0])
+        .order_by()
+        .annotate(month=TruncMonth("close_date"))
+        .values("month", "currency")
+        .annotate(total=coalesce_total(Sum(_line_total())), n=Count("id", distinct=True))
+    )
+    series = {month: defaultdict(lambda: Decimal("0.00")) for month in months}
+    counts = {month: 0 for month in months}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        if month in series:
+            series[month][row["currency"]] += row["total"]
+            counts[month] += row["n"]
+    this_month = months[-1]
+    return {
+        "won_by_month": [(month, dict(totals)) for month, totals in series.items()],
+        "won_this_month": dict(series[this_month]),
+        "won_this_month_count": counts[this_month],
+    }
+
+
+def _leads(leads) -> dict:
+    """Open leads, and leads by source with their conversion rate (one query)."""
+    rows = list(
+        leads.order_by()
+        .values("lead_source")
+        .annotate(
+            n=Count("id"),
+            converted=Count("id", filter=Q(status=LeadStatus.CONVERTED)),
+            open=Count("id", filter=Q(status__in=WORKABLE_STATUSES)),
+        )
+        .order_by("-n")
+    )
+    return {
+        "open_leads": sum(row["open"] for row in rows),
+        "leads_by_source": [
+            {
+                "source": row["lead_source"],
+                "count": row["n"],
+                "converted": row["converted"],
+                "rate": round(100 * row["converted"] / row["n"]) if row["n"] else 0,
+            }
+            for row in rows
+        ],
+    }
+
+
+def _my_day(user, now: datetime.datetime, today: datetime.date) -> dict:
+    """My open tasks (overdue first) and my events today and the next 7 days (two queries)."""
+    related = ("assigned_to", *WHAT_FIELDS, *WHO_FIELDS)
+    tasks = list(my_tasks(user=user, today=today)[:MY_DAY_LIMIT])
+    day_start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    events = list(
+        Activity.objects.events()
+        .filter(
+            assigned_to=user,
+            end_time__gte=day_start,
+            start_time__lt=day_start + datetime.timedelta(days=UPCOMING_DAYS + 1),
+        )
+        .select_related(*related)
+        .order_by("start_time", "pk")[:MY_DAY_LIMIT]
+    )
+    return {"my_tasks": tasks, "my_events": events}
+
+
+def _closing_this_month(user, today: datetime.date) -> list:
+    """My open opportunities closing this month (one query)."""
+    month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    return list(
+        Opportunity.objects.with_amount()
+        .open()
+        .filter(owner=user, close_date__range=(today.replace(day=1), month_end))
+        .select_related("account")
+        .order_by("close_date", "pk")[:MY_DAY_LIMIT]
+    )
+
+
+def _recent(user) -> list:
+    """Records I changed most recently (one query per kind of record)."""
+    found = []
+    for model in RECENT_MODELS:
+        found.extend(model._base_manager.filter(owner=user).order_by("-updated_at")[:RECENT_LIMIT])
+    found.sort(key=lambda record: record.updated_at, reverse=True)
+    return found[:RECENT_LIMIT]
+
+
+def home_dashboard(*, user, scope: str | None = None, now: datetime.datetime | None = None):
+    """Everything Home shows, for ``scope`` (mine / team; default by role)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    scope = scope if scope in SCOPES else default_scope(user)
+    opportunities = Opportunity.objects.all()
+    leads = Lead.objects.all()
+    if scope == MINE:
+        opportunities, leads = opportunities.filter(owner=user), leads.filter(owner=user)
+    months = month_starts(today)
+    data = {"scope": scope, "today": today, "month_start": months[-1]}
+    if user.has_perm("crm.view_opportunity"):
+        data.update(_pipeline(opportunities))
+        data.update(_won_by_month(opportunities, months))
+        data["closing_this_month"] = _closing_this_month(user, today)
+    if user.has_perm("crm.view_lead"):
+        data.update(_leads(leads))
+    if user.has_perm("crm.view_activity"):
+        data.update(_my_day(user, now, today))
+    data["recent"] = _recent(user)
+    return data
 
 
 def home_summary(*, user) -> dict:

@@ -6,10 +6,9 @@ the lead row first (two people converting the same lead queue up; the second fin
 and is told so), then locks and re-reads the chosen account and contact (a deactivation or a
 move made since the conversion page was opened is seen, and cannot commit until the conversion
 has), checks them and the new contact's email, creates what is missing and marks the lead
-converted. Any failure rolls everything back, so a lead is never half-converted.
-
-Not done here yet: SPEC moves the lead's activities' "who" to the new contact. Activities do not
-exist yet; the Activities issue adds that step inside the same atomic block."""
+converted; the lead's activities move to the new contact (and, when they were related to
+nothing, to the new opportunity). Any failure rolls everything back, so a lead is never
+half-converted."""
 
 import calendar
 import datetime
@@ -25,6 +24,7 @@ from crm.models.leads import CONVERTED_READ_ONLY, WORKABLE_STATUSES
 from crm.models.opportunities import OpportunityType
 from crm.models.opportunity_lines import OpportunityContactRole
 from crm.services.accounts import create_account, create_contact
+from crm.services.activities import move_lead_activities
 from crm.services.records import save_record
 from crm.services.transitions import check_version, copy_saved_state, lock, transition
 
@@ -243,6 +243,7 @@ def convert_lead(
                 new_account=account_created,
                 user=user,
             )
+        move_lead_activities(locked, contact=contact, opportunity=opportunity, user=user)
         locked._conversion_in_progress = True
         try:
             locked.convert(account=account, contact=contact, opportunity=opportunity)

@@ -276,6 +276,31 @@ class KnowledgeArticleFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(UserFactory)
 
 
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Activity"
+
+    type = "task"
+    subject = factory.Sequence(lambda n: f"Follow up {n}")
+    status = "not_started"
+    priority = "normal"
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=2))
+    owner = factory.SubFactory(UserFactory)
+    assigned_to = factory.SelfAttribute("owner")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.Activity"
+
+    type = "event"
+    subject = factory.Sequence(lambda n: f"Meeting {n}")
+    start_time = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1))
+    end_time = factory.LazyAttribute(lambda o: o.start_time + datetime.timedelta(hours=1))
+    owner = factory.SubFactory(UserFactory)
+    assigned_to = factory.SelfAttribute("owner")
+
+
 def factory_for_model() -> dict:
     """Model class → the first factory in this module that builds it (for smoke tests)."""
     found = {}

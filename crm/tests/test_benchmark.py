@@ -7,9 +7,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from crm.benchmark.seed import BENCH_DOMAIN
-from crm.models import Account, Contact, Opportunity, User
+from crm.benchmark.seed import BENCH_DOMAIN, SHOWCASE_NAME
+from crm.models import Account, Activity, Contact, Opportunity, User
 from crm.models.opportunity_lines import OpportunityLineItem
+from crm.selectors.activities import timeline_filter
 from crm.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -27,6 +28,9 @@ def test_seed_then_measure_every_page():
     assert "Seeded in" in output
     assert Account.objects.count() == 60 and Contact.objects.count() == 180
     assert Opportunity.objects.count() == 90
+    assert Activity.objects.count() == 600
+    showcase = Account.objects.get(name=SHOWCASE_NAME)
+    assert Activity.objects.filter(timeline_filter(showcase)).count() >= 60
     assert OpportunityLineItem.objects.filter(sale_price__lte=0).count() == 0
     assert not User.objects.exclude(email__endswith=f"@{BENCH_DOMAIN}").exists()
 
@@ -34,6 +38,8 @@ def test_seed_then_measure_every_page():
     pages = {row["page"]: row for row in report["pages"]}
     assert {"kanban, all owners", "command palette 'Nova'", "kanban move (write)"} <= set(pages)
     assert "CSV export, all accounts" in pages and "account save (write)" in pages
+    assert {"calendar feed, a month of mine", "my tasks (all open)", "home (team)"} <= set(pages)
+    assert "calendar reschedule (write)" in pages
     failures = {label: row["error"] for label, row in pages.items() if "error" in row}
     assert failures == {}
     assert all(row["queries"] > 0 and row["p95_ms"] > 0 for row in pages.values())

@@ -25,6 +25,7 @@ from unfold.admin import ModelAdmin
 
 from crm.admin.kit import header as record_header
 from crm.admin.kit.actions import CloneActionMixin, install_transition_actions
+from crm.admin.kit.activity_tab import ActivityTabMixin
 from crm.admin.kit.attachments import AttachmentsMixin
 from crm.admin.kit.confirm import MISSING_VERSION, REFUSALS, parse_version
 from crm.admin.kit.deactivation import DeactivatableAdminMixin
@@ -228,6 +229,7 @@ class RecordAdmin(
     ActiveChoicesMixin,
     ActiveAutocompleteMixin,
     AttachmentsMixin,
+    ActivityTabMixin,
     RelatedListsMixin,
     DeactivatableAdminMixin,
     RecordAdminCore,

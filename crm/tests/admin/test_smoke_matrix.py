@@ -51,6 +51,8 @@ ACCESS: dict[str, dict[str, str]] = {
     "crm.Lead": {"admin": FULL, "sales": FULL},
     "crm.Opportunity": {"admin": FULL, "sales": FULL},
     "crm.Campaign": {"admin": FULL, "sales": FULL},
+    # Tasks and events: both roles create, read and update (SPEC §5).
+    "crm.Activity": {"admin": FULL, "sales": FULL},
     "crm.CampaignMember": {"admin": FULL, "sales": FULL},
     # An opportunity's products and contact roles (its Related cards' pages).
     "crm.OpportunityLineItem": {"admin": FULL, "sales": FULL},

@@ -1,0 +1,131 @@
+"""The Activity tab of record pages (SPEC §7, UI.md): New Task / New Event, Upcoming &
+Overdue (overdue dates red, a checkbox that completes an open task), then past activity
+grouped by month, fifty at a time.
+
+Every record that an activity can relate to gets the tab: the links declared in
+``crm.models.activities.WHAT_LINKS`` / ``WHO_LINKS`` decide it, so declaring a new link there
+(e.g. ``related_case``) gives case pages the tab with no change here. Two queries per page
+whatever the number of activities (``crm.selectors.activities.timeline``)."""
+
+from itertools import groupby
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from crm.models.activities import WHAT_LINKS, WHO_LINKS, ActivityType
+from crm.objects import style_of
+from crm.selectors.activities import timeline, timeline_filter
+
+PAST_PARAM = "past"
+
+
+def admin_url(record) -> str | None:
+    meta = record._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _link_field(record) -> tuple[str, bool] | None:
+    """The activity field that points at ``record`` and whether it is a who."""
+    label = f"{record._meta.app_label}.{type(record).__name__}"
+    for link in WHAT_LINKS:
+        if link.model == label:
+            return link.field, False
+    for link in WHO_LINKS:
+        if link.model == label:
+            return link.field, True
+    return None
+
+
+def new_activity_urls(record=None) -> dict[str, str]:
+    """ "New Task" / "New Event" add-form URLs, pre-filling ``record`` as what (or who)."""
+    base = reverse("admin:crm_activity_add")
+    extra = {}
+    if record is not None and (found := _link_field(record)):
+        extra[found[0]] = record.pk
+    return {kind: f"{base}?{urlencode({'type': kind, **extra})}" for kind in ActivityType.values}
+
+
+def _ref(record) -> dict | None:
+    if record is None:
+        return None
+    return {"text": str(record), "url": admin_url(record), "kind": record._meta.verbose_name}
+
+
+def activity_item(activity, *, today, now) -> dict:
+    """One timeline / My day row, ready for crm/includes/activity_item.html."""
+    style = style_of(activity.type)
+    if activity.is_task:
+        date = activity.due_date
+        overdue = activity.is_open_task and date is not None and date < today
+    else:
+        date = timezone.localtime(activity.start_time)
+        overdue = False
+    return {
+        "pk": activity.pk,
+        "version": activity.version,
+        "type": activity.type,
+        "icon": style.icon,
+        "color": style.color,
+        "subject": activity.subject,
+        "url": admin_url(activity),
+        "date": date,
+        "all_day": activity.is_task or activity.is_all_day_event,
+        "overdue": overdue,
+        "open_task": activity.is_open_task,
+        "status": activity.get_status_display() if activity.is_task else "",
+        "assignee": activity.assigned_to,
+        "what": _ref(activity.what),
+        "who": _ref(activity.who),
+    }
+
+
+def _month_key(item):
+    return (item["date"].year, item["date"].month) if item["date"] else (0, 0)
+
+
+def _takes_new_activities(request, record) -> bool:
+    """Deactivated records and converted leads keep their history but take nothing new."""
+    if not request.user.has_perm("crm.add_activity"):
+        return False
+    return getattr(record, "is_active", True) and not getattr(record, "is_converted", False)
+
+
+def build_activity_tab(request, record) -> dict | None:
+    if not request.user.has_perm("crm.view_activity") or timeline_filter(record) is None:
+        return None
+    raw = request.GET.get(PAST_PARAM, "0")
+    offset = int(raw) if raw.isdigit() and int(raw) < 1_000_000 else 0
+    now = timezone.now()
+    today = timezone.localdate()
+    data = timeline(record, now=now, past_offset=offset)
+    past = [activity_item(a, today=today, now=now) for a in data.past]
+    months = [
+        {"month": items[0]["date"], "items": items}
+        for _, group in groupby(past, key=_month_key)
+        if (items := list(group))
+    ]
+    more_url = None
+    if data.next_past_offset is not None:
+        more_url = f"?{urlencode({PAST_PARAM: data.next_past_offset})}#activity"
+    return {
+        "upcoming": [activity_item(a, today=today, now=now) for a in data.upcoming],
+        "months": months,
+        "more_past_url": more_url,
+        "newer_past_url": "#activity" if offset else None,
+        "new_urls": new_activity_urls(record) if _takes_new_activities(request, record) else {},
+        "can_complete": request.user.has_perm("crm.change_activity"),
+        "complete_next": f"{request.path}#activity",
+    }
+
+
+class ActivityTabMixin:
+    """Mix into a record admin: adds ``activity_tab`` to the record page's context."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["activity_tab"] = build_activity_tab(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)

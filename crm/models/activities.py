@@ -1,0 +1,243 @@
+"""Activities (SPEC §6 Activity): tasks (to-dos with a due date) and events (meetings with a
+start and an end), each related to at most one record ("what") and at most one person ("who").
+
+The links are declared ONCE, in ``WHAT_LINKS`` / ``WHO_LINKS``. Everything else is built from
+that declaration: the foreign keys themselves (``ActivityLinks``), the database constraint
+"at most one", the ``what`` / ``who`` properties, the forms' "Related To" field, the
+services' rules and the account timeline's roll-up (``Link.account_path``). To relate
+activities to a new kind of record, add one ``Link`` here and run makemigrations, e.g.::
+
+    Link("related_case", "crm.Case", "Case", account_path="account"),
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from itertools import combinations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from crm.models.base import BusinessRecord, RecordQuerySet
+
+TWO_WHATS = "An activity can be related to one record only."
+TWO_WHOS = "An activity can name one person only: a contact or a lead."
+EVENT_NEEDS_TIMES = "An event needs a start and an end."
+END_BEFORE_START = "The end cannot be before the start."
+TASK_HAS_NO_TIMES = "A task has a due date, not a start and an end."
+
+
+@dataclass(frozen=True)
+class Link:
+    field: str  # the Activity foreign key, e.g. "related_opportunity"
+    model: str  # "crm.Opportunity"
+    label: str  # how the form's "Related To" / "Name" choice calls it
+    # How a linked record reaches its account ("account", "opportunity__account"), so the
+    # account's timeline rolls its activities up; None: it belongs to no account.
+    account_path: str | None = None
+
+
+# "What": the record an activity is about. The lead appends Case, Order, Contract, Quote.
+WHAT_LINKS: tuple[Link, ...] = (
+    Link("related_account", "crm.Account", "Account"),
+    Link("related_opportunity", "crm.Opportunity", "Opportunity", account_path="account"),
+    Link("related_campaign", "crm.Campaign", "Campaign"),
+)
+# "Who": the person an activity is with.
+WHO_LINKS: tuple[Link, ...] = (
+    Link("contact", "crm.Contact", "Contact", account_path="account"),
+    Link("lead", "crm.Lead", "Lead"),
+)
+WHAT_FIELDS = tuple(link.field for link in WHAT_LINKS)
+WHO_FIELDS = tuple(link.field for link in WHO_LINKS)
+
+
+def at_most_one(fields: tuple[str, ...]) -> Q:
+    """True when no two of ``fields`` are set (the database form of "at most one")."""
+    condition = Q()
+    for first, second in combinations(fields, 2):
+        condition &= ~Q(**{f"{first}__isnull": False, f"{second}__isnull": False})
+    return condition
+
+
+def _link_fields() -> dict:
+    fields = {}
+    for link in (*WHAT_LINKS, *WHO_LINKS):
+        fields[link.field] = models.ForeignKey(
+            link.model,
+            on_delete=models.PROTECT,
+            null=True,
+            blank=True,
+            related_name="activities",
+            verbose_name=link.label.lower(),
+        )
+    return fields
+
+
+# The link foreign keys, generated from the declaration above (an abstract base, so
+# simple-history's historical model and migrations see them as ordinary fields).
+ActivityLinks = type(
+    "ActivityLinks",
+    (models.Model,),
+    {
+        "__module__": __name__,
+        "Meta": type("Meta", (), {"abstract": True}),
+        **_link_fields(),
+    },
+)
+
+
+class ActivityType(models.TextChoices):
+    TASK = "task", "Task"
+    EVENT = "event", "Event"
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not Started"
+    IN_PROGRESS = "in_progress", "In Progress"
+    COMPLETED = "completed", "Completed"
+    WAITING = "waiting", "Waiting on someone else"
+    DEFERRED = "deferred", "Deferred"
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", "High"
+    NORMAL = "normal", "Normal"
+    LOW = "low", "Low"
+
+
+class ActivityQuerySet(RecordQuerySet):
+    def tasks(self):
+        return self.filter(type=ActivityType.TASK)
+
+    def events(self):
+        return self.filter(type=ActivityType.EVENT)
+
+    def open_tasks(self):
+        return self.tasks().exclude(status=TaskStatus.COMPLETED)
+
+
+class Activity(ActivityLinks, BusinessRecord):
+    type = models.CharField(max_length=10, choices=ActivityType.choices, db_index=True)
+    subject = models.CharField(max_length=255)
+    description = models.TextField("comments", blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assigned_activities",
+        verbose_name="assigned to",
+    )
+    # Task
+    status = models.CharField(
+        max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED, blank=True
+    )
+    priority = models.CharField(
+        max_length=10, choices=Priority.choices, default=Priority.NORMAL, blank=True
+    )
+    due_date = models.DateField("due date", null=True, blank=True)
+    completed_at = models.DateTimeField("completed on", null=True, blank=True, editable=False)
+    # Event
+    start_time = models.DateTimeField("start", null=True, blank=True)
+    end_time = models.DateTimeField("end", null=True, blank=True)
+    is_all_day_event = models.BooleanField("all-day event", default=False)
+    location = models.CharField(max_length=255, blank=True)
+    # When it happens (event start, task due date at midnight, else creation): the one sort
+    # key of timelines, set on every save.
+    activity_date = models.DateTimeField(editable=False, db_index=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "activity"
+        verbose_name_plural = "activities"
+        ordering = ["-activity_date", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["assigned_to", "type", "start_time"], name="activity_assignee_start"
+            ),
+            models.Index(fields=["assigned_to", "type", "due_date"], name="activity_assignee_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(type__in=ActivityType.values), name="activity_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(type=ActivityType.EVENT, start_time__isnull=False, end_time__isnull=False)
+                    | Q(type=ActivityType.TASK, start_time__isnull=True, end_time__isnull=True)
+                ),
+                name="activity_times_by_type",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | Q(end_time__gte=models.F("start_time")),
+                name="activity_end_after_start",
+            ),
+            models.CheckConstraint(condition=at_most_one(WHAT_FIELDS), name="activity_one_what"),
+            models.CheckConstraint(condition=at_most_one(WHO_FIELDS), name="activity_one_who"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_task(self) -> bool:
+        return self.type == ActivityType.TASK
+
+    @property
+    def is_open_task(self) -> bool:
+        return self.is_task and self.status != TaskStatus.COMPLETED
+
+    @property
+    def what(self):
+        """The related record (account, opportunity, …), or None."""
+        return next((getattr(self, f) for f in WHAT_FIELDS if getattr(self, f"{f}_id")), None)
+
+    @property
+    def who(self):
+        """The contact or lead, or None."""
+        return next((getattr(self, f) for f in WHO_FIELDS if getattr(self, f"{f}_id")), None)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if sum(1 for f in WHAT_FIELDS if getattr(self, f"{f}_id")) > 1:
+            errors["__all__"] = [TWO_WHATS]
+        if sum(1 for f in WHO_FIELDS if getattr(self, f"{f}_id")) > 1:
+            errors.setdefault("__all__", []).append(TWO_WHOS)
+        if self.type == ActivityType.EVENT:
+            if not self.start_time:
+                errors["start_time"] = [EVENT_NEEDS_TIMES]
+            if not self.end_time:
+                errors["end_time"] = [EVENT_NEEDS_TIMES]
+            elif self.start_time and self.end_time < self.start_time:
+                errors["end_time"] = [END_BEFORE_START]
+        elif self.start_time or self.end_time:
+            errors["__all__"] = [*errors.get("__all__", []), TASK_HAS_NO_TIMES]
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if self.type == ActivityType.TASK:
+            self.start_time = self.end_time = None
+            self.is_all_day_event = False
+            if self.status == TaskStatus.COMPLETED and self.completed_at is None:
+                self.completed_at = timezone.now()
+            elif self.status != TaskStatus.COMPLETED:
+                self.completed_at = None
+        else:
+            self.status, self.priority, self.due_date, self.completed_at = "", "", None, None
+        self.activity_date = self._when()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "activity_date", "completed_at"}
+        return super().save(*args, **kwargs)
+
+    def _when(self) -> datetime:
+        if self.start_time:
+            return self.start_time
+        if self.due_date:
+            return timezone.make_aware(datetime.combine(self.due_date, time.min))
+        return self.created_at or timezone.now()

@@ -1,0 +1,43 @@
+"""Export of the activity list (All activities / My tasks): labels, not codes; what and
+who by name."""
+
+from import_export import fields, resources
+
+from crm.models import Activity
+
+
+class ActivityResource(resources.ModelResource):
+    type = fields.Field("get_type_display", "Type")
+    subject = fields.Field("subject", "Subject")
+    status = fields.Field("get_status_display", "Status")
+    priority = fields.Field("get_priority_display", "Priority")
+    due_date = fields.Field("due_date", "Due Date")
+    start_time = fields.Field("start_time", "Start")
+    end_time = fields.Field("end_time", "End")
+    location = fields.Field("location", "Location")
+    assigned_to = fields.Field("assigned_to__email", "Assigned To")
+    related_to = fields.Field(column_name="Related To")
+    name = fields.Field(column_name="Name")
+
+    class Meta:
+        model = Activity
+        fields = (
+            "type",
+            "subject",
+            "status",
+            "priority",
+            "due_date",
+            "start_time",
+            "end_time",
+            "location",
+            "assigned_to",
+            "related_to",
+            "name",
+        )
+        export_order = fields
+
+    def dehydrate_related_to(self, activity):
+        return str(activity.what or "")
+
+    def dehydrate_name(self, activity):
+        return str(activity.who or "")

@@ -1,0 +1,124 @@
+/* Calendar (SPEC §8): FullCalendar month / week / day / list over the JSON feed of the visible
+   range for the people ticked in the picker (me by default). Drag or resize an event → POST
+   to reschedule with the version it was loaded with; any refusal (stale version 409, a rule,
+   no permission, expired session, server down) puts it back and shows the reason. Clicking an
+   empty slot opens New Event with that start and end; clicking an item opens its record. */
+(function () {
+  "use strict";
+
+  const root = document.querySelector(".crm-calendar");
+  const element = document.getElementById("calendar");
+  if (!root || !element || typeof FullCalendar === "undefined") return;
+  const toast = root.querySelector(".pipeline__toast");
+  let toastTimer = null;
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function showToast(text, tone) {
+    toast.textContent = text;
+    toast.className = "pipeline__toast pipeline__toast--" + tone;
+    toast.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { toast.hidden = true; }, tone === "error" ? 9000 : 4000);
+  }
+
+  function isoDay(date) {
+    const pad = function (n) { return String(n).padStart(2, "0"); };
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
+  }
+
+  function chosenUsers() {
+    return Array.from(root.querySelectorAll('input[name="users"]:checked')).map(function (box) {
+      return box.value;
+    });
+  }
+
+  async function postJson(url, body) {
+    let response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json",
+          "X-Requested-With": "XMLHttpRequest",
+          "X-CSRFToken": csrfToken(),
+        },
+        body: JSON.stringify(body),
+      });
+    } catch (error) {
+      return { ok: false, data: { error: "The server could not be reached. Nothing was changed." } };
+    }
+    let data = null;
+    try { data = await response.json(); } catch (error) { data = null; }
+    if (!data || typeof data !== "object") {
+      data = { error: "The server answered with an error (" + response.status + "). Nothing was changed." };
+    }
+    return { ok: response.ok && data.ok !== false, data: data };
+  }
+
+  async function reschedule(info) {
+    const event = info.event;
+    const result = await postJson(root.dataset.rescheduleUrl, {
+      id: event.id,
+      version: event.extendedProps.version,
+      start: event.startStr,
+      end: event.endStr || event.startStr,
+      allDay: event.allDay,
+    });
+    if (!result.ok) {
+      info.revert();
+      showToast(result.data.error || "The event could not be moved.", "error");
+      return;
+    }
+    event.setExtendedProp("version", result.data.version);
+    showToast(result.data.message, "success");
+  }
+
+  const newEventUrl = root.dataset.newEventUrl;
+  const calendar = new FullCalendar.Calendar(element, {
+    initialView: root.dataset.initialView || "dayGridMonth",
+    initialDate: root.dataset.initialDate || undefined,
+    headerToolbar: {
+      left: "prev,next today",
+      center: "title",
+      right: "dayGridMonth,timeGridWeek,timeGridDay,listWeek",
+    },
+    buttonText: { month: "Month", week: "Week", day: "Day", list: "List", today: "Today" },
+    firstDay: 1,
+    nowIndicator: true,
+    height: "auto",
+    editable: true,
+    eventStartEditable: true,
+    eventDurationEditable: true,
+    selectable: Boolean(newEventUrl),
+    selectMirror: true,
+    events: {
+      url: root.dataset.feedUrl,
+      extraParams: function () { return { users: chosenUsers().join(",") }; },
+      failure: function () { showToast("The calendar could not load its events. Reload the page.", "error"); },
+    },
+    // The view and date live in the URL, so a reload (or a shared link) shows the same week.
+    datesSet: function (info) {
+      const params = new URLSearchParams(window.location.search);
+      params.set("view", info.view.type);
+      params.set("date", isoDay(info.view.currentStart));
+      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+    },
+    eventDrop: reschedule,
+    eventResize: reschedule,
+    select: function (info) {
+      const params = new URLSearchParams({ start_time: info.startStr, end_time: info.endStr });
+      if (info.allDay) params.set("is_all_day_event", "1");
+      window.location.href = newEventUrl + "&" + params.toString();
+    },
+  });
+  calendar.render();
+  root.querySelectorAll('input[name="users"]').forEach(function (box) {
+    box.addEventListener("change", function () { calendar.refetchEvents(); });
+  });
+})();
