@@ -2,8 +2,8 @@
 into KPI cards with links to their filtered lists, Unfold chart data and My day rows.
 
 The KPI cards are a declaration, ``HOME_KPIS``: each names the selector's value, how to show
-it and the filtered list it opens. Open cases and overdue retainer payments join once their
-models exist (a selector value + one ``HomeKpi`` each)."""
+it and the filtered list it opens.
+A new card is a selector value + one ``HomeKpi``."""
 
 import json
 from collections.abc import Callable
@@ -18,6 +18,7 @@ from django.utils import timezone
 from crm.admin.kit.activity_tab import activity_item, admin_url, new_activity_urls
 from crm.formatting import format_money
 from crm.models.choices import LeadSource
+from crm.models.support import CasePriority, CaseStatus
 from crm.selectors.home import MINE, SCOPES, TEAM, home_dashboard
 
 CHART_COLOURS = ("#0176D3", "#FF9A3C", "#04844B", "#CB65FF", "#BA0517")
@@ -81,6 +82,15 @@ HOME_KPIS: tuple[HomeKpi, ...] = (
         "count",
         lambda scope, data: _list_url("admin:crm_lead_changelist", status="open", **_mine(scope)),
         hint="New, contacted or qualified",
+    ),
+    HomeKpi(
+        "open_cases",
+        "Open cases",
+        "count",
+        lambda scope, data: _list_url(
+            "admin:crm_case_changelist", view="mine" if scope == MINE else "open"
+        ),
+        hint="New, in progress or escalated",
     ),
 )
 
@@ -152,6 +162,26 @@ def _leads_chart(rows) -> str:
     )
 
 
+def _cases_chart(rows) -> str:
+    """Cases by status (bars), one stacked series per priority."""
+    statuses, priorities = list(CaseStatus), list(CasePriority)
+    counts = {(row["status"], row["priority"]): row["n"] for row in rows}
+    return json.dumps(
+        {
+            "labels": [str(status.label) for status in statuses],
+            "datasets": [
+                {
+                    "label": str(priority.label),
+                    "data": [counts.get((status.value, priority.value), 0) for status in statuses],
+                    "backgroundColor": CHART_COLOURS[index % len(CHART_COLOURS)],
+                    "stack": "priority",
+                }
+                for index, priority in enumerate(priorities)
+            ],
+        }
+    )
+
+
 def dashboard_context(request) -> dict:
     user = request.user
     data = home_dashboard(user=user, scope=request.GET.get("scope"))
@@ -180,6 +210,9 @@ def dashboard_context(request) -> dict:
             {**row, "label": dict(LeadSource.choices).get(row["source"], "Unknown")}
             for row in data["leads_by_source"]
         ]
+    if "cases_by_status" in data:
+        context["cases_chart"] = _cases_chart(data["cases_by_status"])
+        context["cases_url"] = _list_url("admin:crm_case_changelist", view="all")
     if "my_tasks" in data:
         context["my_tasks"] = [activity_item(a, today=today, now=now) for a in data["my_tasks"]]
         context["my_events"] = [activity_item(a, today=today, now=now) for a in data["my_events"]]

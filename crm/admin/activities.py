@@ -29,7 +29,7 @@ from crm.admin.kit.urls import problem
 from crm.errors import BusinessRuleError, error_message
 from crm.models import User
 from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, Activity, ActivityType, TaskStatus
-from crm.resources_activities import ActivityResource
+from crm.resources.activities import ActivityResource
 from crm.selectors.activities import MY_TASK_VIEWS, my_tasks_filter
 from crm.services.activities import complete_task
 

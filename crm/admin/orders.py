@@ -22,7 +22,7 @@ from crm.admin.kit.related import Column, RelatedList
 from crm.admin.payment_forms import log_payment_view
 from crm.admin.payments import payments_related_list
 from crm.models.orders import Order, OrderStatus, parse_order_number
-from crm.resources_billing import OrderResource
+from crm.resources.billing import OrderResource
 from crm.selectors.orders import order_line_items, order_list
 from crm.services.orders import PAID_STATES_AUTOMATIC, cancel_order, fulfil_order
 

@@ -15,7 +15,7 @@ from crm.admin.kit.related import Column, RelatedList
 from crm.admin.payment_forms import PaymentEditForm
 from crm.models.payments import Payment
 from crm.objects import style_of
-from crm.resources_billing import PaymentResource
+from crm.resources.billing import PaymentResource
 from crm.selectors.payments import order_payments, payment_list
 from crm.services.payments import update_payment, void_payment
 

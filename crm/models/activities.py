@@ -44,6 +44,9 @@ WHAT_LINKS: tuple[Link, ...] = (
     Link("related_account", "crm.Account", "Account"),
     Link("related_opportunity", "crm.Opportunity", "Opportunity", account_path="account"),
     Link("related_campaign", "crm.Campaign", "Campaign"),
+    Link("related_case", "crm.Case", "Case", account_path="account"),
+    Link("related_order", "crm.Order", "Order", account_path="account"),
+    Link("related_quote", "crm.Quote", "Quote", account_path="account"),
 )
 # "Who": the person an activity is with.
 WHO_LINKS: tuple[Link, ...] = (

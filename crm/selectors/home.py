@@ -19,6 +19,7 @@ from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, Activity
 from crm.models.leads import WORKABLE_STATUSES, LeadStatus
 from crm.models.money import TOTAL_FIELD, coalesce_total
 from crm.models.opportunities import OPEN_STAGES, Stage
+from crm.models.support import OPEN_CASE_STATUSES, Case
 from crm.selectors.activities import my_tasks
 
 MINE, TEAM = "mine", "team"
@@ -111,6 +112,15 @@ def _won_by_month(opportunities, months: list[datetime.date]) -> dict:
     }
 
 
+def _cases(cases) -> dict:
+    """Open cases, and every case by status and priority (one query)."""
+    rows = list(cases.order_by().values("status", "priority").annotate(n=Count("id")).order_by())
+    return {
+        "open_cases": sum(row["n"] for row in rows if row["status"] in OPEN_CASE_STATUSES),
+        "cases_by_status": rows,
+    }
+
+
 def _leads(leads) -> dict:
     """Open leads, and leads by source with their conversion rate (one query)."""
     rows = list(
@@ -193,6 +203,9 @@ def home_dashboard(*, user, scope: str | None = None, now: datetime.datetime | N
         data["closing_this_month"] = _closing_this_month(user, today)
     if user.has_perm("crm.view_lead"):
         data.update(_leads(leads))
+    if user.has_perm("crm.view_case"):
+        cases = Case.objects.all() if scope != MINE else Case.objects.filter(owner=user)
+        data.update(_cases(cases))
     if user.has_perm("crm.view_activity"):
         data.update(_my_day(user, now, today))
     data["recent"] = _recent(user)

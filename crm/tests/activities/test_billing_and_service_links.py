@@ -1,0 +1,53 @@
+"""Activities on cases, orders and quotes: their own Activity tab, the account's roll-up
+(exactly once), and Home's open-cases card and cases chart."""
+
+import pytest
+
+from crm.selectors.activities import timeline
+from crm.tests.factories import (
+    CaseFactory,
+    ContactFactory,
+    EventFactory,
+    OrderFactory,
+    QuoteFactory,
+    TaskFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _ids(items) -> list[int]:
+    return [item.pk if hasattr(item, "pk") else item["activity"].pk for item in items]
+
+
+def test_case_order_and_quote_activities_roll_up_to_the_account_once():
+    case = CaseFactory()
+    account = case.account
+    order = OrderFactory()
+    order_account = order.account
+    quote = QuoteFactory(opportunity__account=account)
+    contact = ContactFactory(account=account)
+    on_case = TaskFactory(related_case=case)
+    on_quote = TaskFactory(related_quote=quote, contact=contact)  # two paths, shown once
+    on_order = EventFactory(related_order=order)
+    shown = timeline(account)
+    assert sorted(_ids(shown.upcoming) + _ids(shown.past)) == sorted([on_case.pk, on_quote.pk])
+    other = timeline(order_account)
+    assert _ids(other.upcoming) + _ids(other.past) == [on_order.pk]
+    assert _ids(timeline(case).upcoming) == [on_case.pk]
+
+
+def test_case_page_has_an_activity_tab(sales_client, sales_user):
+    case = CaseFactory(owner=sales_user, account__owner=sales_user)
+    TaskFactory(related_case=case, subject="Call the client back")
+    page = sales_client.get(f"/crm/case/{case.pk}/change/").content.decode()
+    assert 'data-tab="activity"' in page and "Call the client back" in page
+
+
+def test_home_counts_open_cases_and_charts_them(crm_admin_client):
+    CaseFactory.create_batch(2)
+    page = crm_admin_client.get("/?scope=team")
+    titles = {card["title"]: card for card in page.context["kpis"]}
+    assert titles["Open cases"]["value"] == "2"
+    assert "view=open" in titles["Open cases"]["url"]
+    assert "cases-by-status" in page.content.decode()
