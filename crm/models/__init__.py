@@ -12,6 +12,12 @@ from crm.models.base import (
 )
 from crm.models.catalog import Product, ProductFamily
 from crm.models.choices import Industry, LeadSource
+from crm.models.contracts import (
+    BillingCycle,
+    Contract,
+    ContractLineItem,
+    ContractStatus,
+)
 from crm.models.leads import Lead, LeadStatus
 from crm.models.marketing import (
     Campaign,
@@ -66,4 +72,8 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "PaymentStatus",
+    "BillingCycle",
+    "Contract",
+    "ContractLineItem",
+    "ContractStatus",
 ]

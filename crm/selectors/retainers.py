@@ -1,0 +1,242 @@
+"""The 12-month retainer report (SPEC §6) and the Home KPI "Overdue retainer payments".
+
+``retainer_grid(year=…)`` answers in three queries whatever the data size: the completed
+payments with a service period starting in the year, summed in the database by account,
+currency and month (contract payments, and payments on orders that contain a retainer
+product); the billed contracts overlapping the year with their cycle amount annotated; and
+the account names. Expected months are then laid out in memory (at most 12 per contract).
+
+Currencies are never added together: a row is one account in one currency (an account paying
+in USD and EUR has two rows) and the column totals are one line per currency.
+
+Cell states: **paid** (paid ≥ expected, or money with nothing expected), **partial**
+(0 < paid < expected), **overdue** (nothing paid and the grace period after the month's
+start — ``CRM_RETAINER_GRACE_DAYS``, default 15 — has passed), **upcoming** (nothing paid,
+not yet due). A partial cell past its grace keeps its amber state but its shortfall counts as
+overdue (in the Overdue accounts panel and the KPI): the client still owes it."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils import timezone
+
+from crm.models import Account
+from crm.models.contracts import BILLED_STATES, Contract, add_months, month_start
+from crm.models.money import ZERO
+from crm.models.orders import OrderLineItem
+from crm.models.payments import Payment, PaymentStatus
+from crm.selectors.contracts import grace_days
+
+PAID, PARTIAL, OVERDUE, UPCOMING = "paid", "partial", "overdue", "upcoming"
+STATES = (PAID, PARTIAL, OVERDUE, UPCOMING)
+
+
+@dataclass
+class Cell:
+    month: date
+    paid: Decimal = ZERO
+    expected: Decimal = ZERO
+    due_date: date | None = None
+    contract_id: int | None = None  # the (first) contract expecting money this month
+    state: str | None = None
+    overdue_amount: Decimal = ZERO
+
+
+@dataclass
+class Row:
+    account_id: int
+    account_name: str
+    currency: str
+    cells: list[Cell]
+    contract_ids: list[int] = field(default_factory=list)
+
+    @property
+    def paid_total(self) -> Decimal:
+        return sum((c.paid for c in self.cells), ZERO)
+
+    @property
+    def expected_total(self) -> Decimal:
+        return sum((c.expected for c in self.cells), ZERO)
+
+    @property
+    def overdue_amount(self) -> Decimal:
+        return sum((c.overdue_amount for c in self.cells), ZERO)
+
+    @property
+    def overdue_months(self) -> list[date]:
+        return [c.month for c in self.cells if c.overdue_amount > 0]
+
+
+@dataclass
+class CurrencyTotals:
+    currency: str
+    paid: list[Decimal]
+    expected: list[Decimal]
+    overdue_amount: Decimal
+
+    @property
+    def paid_total(self) -> Decimal:
+        return sum(self.paid, ZERO)
+
+    @property
+    def expected_total(self) -> Decimal:
+        return sum(self.expected, ZERO)
+
+
+@dataclass
+class RetainerGrid:
+    year: int
+    months: list[date]
+    rows: list[Row]
+    totals: list[CurrencyTotals]
+
+    @property
+    def overdue_rows(self) -> list[Row]:
+        """The Overdue accounts panel: most owed first."""
+        late = [row for row in self.rows if row.overdue_amount > 0]
+        return sorted(late, key=lambda r: (-r.overdue_amount, r.account_name.lower(), r.currency))
+
+
+def _owner_filter(owner, *paths: str) -> Q:
+    query = Q()
+    for path in paths:
+        query |= Q(**{f"{path}__owner": owner})
+    return query
+
+
+def _paid_cells(year: int, owner) -> list[dict]:
+    retainer_order = Exists(
+        OrderLineItem.objects.filter(order=OuterRef("order_id"), product__is_retainer_product=True)
+    )
+    payments = Payment.objects.filter(
+        Q(contract__isnull=False) | Q(retainer_order),
+        status=PaymentStatus.COMPLETED,
+        service_period_start__gte=date(year, 1, 1),
+        service_period_start__lte=date(year, 12, 31),
+    )
+    if owner is not None:
+        payments = payments.filter(_owner_filter(owner, "contract__account", "order__account"))
+    return list(
+        payments.annotate(
+            account=Coalesce("contract__account_id", "order__account_id"),
+            month=ExtractMonth("service_period_start"),
+        )
+        .order_by()
+        .values("account", "amount_currency", "month")
+        .annotate(paid=Sum("amount"))
+    )
+
+
+def _billed_contracts(year: int, owner) -> list[dict]:
+    contracts = Contract.objects.filter(
+        status__in=BILLED_STATES,
+        start_date__lte=date(year, 12, 31),
+        end_date__gte=date(year, 1, 1),
+    )
+    if owner is not None:
+        contracts = contracts.filter(account__owner=owner)
+    return list(
+        contracts.with_cycle_amount()
+        .order_by("start_date", "pk")
+        .values(
+            "pk",
+            "account_id",
+            "currency",
+            "billing_cycle",
+            "start_date",
+            "end_date",
+            "cycle_amount",
+        )
+    )
+
+
+def expected_months(contract: dict, year: int):
+    """(month, due date) of every cycle start of ``contract`` inside ``year``."""
+    step = Contract(billing_cycle=contract["billing_cycle"]).cycle_months
+    start, end = month_start(contract["start_date"]), contract["end_date"]
+    grace = timedelta(days=grace_days())
+    month, index = start, 0
+    while month <= end and month.year <= year:
+        if month.year == year:
+            yield month, max(month, contract["start_date"]) + grace
+        index += 1
+        month = add_months(start, index * step)
+
+
+def _state(cell: Cell, today: date) -> None:
+    if cell.expected <= 0:
+        cell.state = PAID if cell.paid > 0 else None
+        return
+    past_due = cell.due_date is not None and today >= cell.due_date
+    if cell.paid >= cell.expected:
+        cell.state = PAID
+    elif cell.paid > 0:
+        cell.state = PARTIAL
+    else:
+        cell.state = OVERDUE if past_due else UPCOMING
+    if past_due and cell.paid < cell.expected:
+        cell.overdue_amount = cell.expected - cell.paid
+
+
+def retainer_grid(*, year: int, owner=None, today: date | None = None) -> RetainerGrid:
+    """One row per account and currency with retainer money or expectations in ``year``;
+    ``owner`` limits it to that user's accounts."""
+    today = today or timezone.localdate()
+    months = [date(year, m, 1) for m in range(1, 13)]
+    rows: dict[tuple[int, str], Row] = {}
+
+    def row_for(account_id: int, currency: str) -> Row:
+        key = (account_id, currency)
+        if key not in rows:
+            rows[key] = Row(account_id, "", currency, [Cell(m) for m in months])
+        return rows[key]
+
+    for item in _paid_cells(year, owner):
+        cell = row_for(item["account"], item["amount_currency"]).cells[item["month"] - 1]
+        cell.paid += item["paid"]
+    for contract in _billed_contracts(year, owner):
+        row = row_for(contract["account_id"], contract["currency"])
+        row.contract_ids.append(contract["pk"])
+        for month, due in expected_months(contract, year):
+            cell = row.cells[month.month - 1]
+            cell.expected += contract["cycle_amount"]
+            cell.due_date = min(cell.due_date or due, due)
+            cell.contract_id = cell.contract_id or contract["pk"]
+    names = dict(Account.objects.filter(pk__in={key[0] for key in rows}).values_list("pk", "name"))
+    totals: dict[str, CurrencyTotals] = {}
+    for row in rows.values():
+        row.account_name = names.get(row.account_id, "")
+        total = totals.setdefault(
+            row.currency, CurrencyTotals(row.currency, [ZERO] * 12, [ZERO] * 12, ZERO)
+        )
+        for index, cell in enumerate(row.cells):
+            _state(cell, today)
+            total.paid[index] += cell.paid
+            total.expected[index] += cell.expected
+            total.overdue_amount += cell.overdue_amount
+    ordered = sorted(rows.values(), key=lambda r: (r.account_name.lower(), r.currency))
+    return RetainerGrid(year, months, ordered, [totals[c] for c in sorted(totals)])
+
+
+@dataclass(frozen=True)
+class OverdueSummary:
+    count: int  # overdue account-months
+    accounts: int
+    amounts: dict[str, Decimal]  # per currency, never added together
+
+
+def overdue_summary(*, owner=None, today: date | None = None) -> OverdueSummary:
+    """The Home KPI: overdue retainer months this year and last year (December's payment is
+    still owed in January), with the amount owed per currency. Six queries."""
+    today = today or timezone.localdate()
+    count, accounts, amounts = 0, set(), {}
+    for year in (today.year - 1, today.year):
+        for row in retainer_grid(year=year, owner=owner, today=today).rows:
+            if row.overdue_amount > 0:
+                count += len(row.overdue_months)
+                accounts.add(row.account_id)
+                amounts[row.currency] = amounts.get(row.currency, ZERO) + row.overdue_amount
+    return OverdueSummary(count=count, accounts=len(accounts), amounts=amounts)
