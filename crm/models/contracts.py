@@ -70,6 +70,11 @@ def contract_end(start: date, term_months: int) -> date:
     return add_months(start, term_months) - timedelta(days=1)
 
 
+def cycle_count(term_months: int, step: int) -> int:
+    """How many cycles a term holds (a partial last cycle counts)."""
+    return -(-term_months // step)
+
+
 def month_start(day: date) -> date:
     return day.replace(day=1)
 
@@ -177,17 +182,16 @@ class Contract(FSMModelMixin, BusinessRecord):
         return contract_end(self.start_date, self.term_months)
 
     def cycle_periods(self):
-        """Every service period of the contract as (start, end), calendar-aligned, up to the
-        end date (a terminated contract bills nothing after it ended)."""
+        """Every service period of the contract as (start, end): term ÷ cycle periods,
+        calendar-aligned from the start month, none starting after the end date (a terminated
+        contract bills nothing after it ended)."""
         step = self.cycle_months
         first = month_start(self.start_date)
-        index = 0
-        while True:
+        for index in range(cycle_count(self.term_months, step)):
             start = add_months(first, index * step)
             if start > self.end_date:
                 return
             yield start, add_months(start, step) - timedelta(days=1)
-            index += 1
 
     def clean(self):
         super().clean()

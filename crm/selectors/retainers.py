@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
 from crm.models import Account
-from crm.models.contracts import BILLED_STATES, Contract, add_months, month_start
+from crm.models.contracts import BILLED_STATES, Contract, add_months, cycle_count, month_start
 from crm.models.money import ZERO
 from crm.models.orders import OrderLineItem
 from crm.models.payments import Payment, PaymentStatus
@@ -148,6 +148,7 @@ def _billed_contracts(year: int, owner) -> list[dict]:
             "billing_cycle",
             "start_date",
             "end_date",
+            "term_months",
             "cycle_amount",
         )
     )
@@ -156,14 +157,14 @@ def _billed_contracts(year: int, owner) -> list[dict]:
 def expected_months(contract: dict, year: int):
     """(month, due date) of every cycle start of ``contract`` inside ``year``."""
     step = Contract(billing_cycle=contract["billing_cycle"]).cycle_months
-    start, end = month_start(contract["start_date"]), contract["end_date"]
+    first, end = month_start(contract["start_date"]), contract["end_date"]
     grace = timedelta(days=grace_days())
-    month, index = start, 0
-    while month <= end and month.year <= year:
+    for index in range(cycle_count(contract["term_months"], step)):
+        month = add_months(first, index * step)
+        if month > end or month.year > year:
+            return
         if month.year == year:
             yield month, max(month, contract["start_date"]) + grace
-        index += 1
-        month = add_months(start, index * step)
 
 
 def _state(cell: Cell, today: date) -> None:

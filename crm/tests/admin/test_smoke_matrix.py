@@ -137,9 +137,7 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     ),
     "log_payment_detail": lambda v: OK if v.is_admin and v.status != "cancelled" else FORBIDDEN,
     "fulfil_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
-    "cancel_order_detail": lambda v: (
-        OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN
-    ),
+    "cancel_order_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
     "void_payment_detail": lambda v: OK if v.is_admin and v.status != "void" else FORBIDDEN,
     "abort_detail": lambda v: (
         OK
