@@ -11,6 +11,8 @@ from crm.admin import (  # noqa: F401
     campaigns,
     catalog,
     contacts,
+    contract_children,
+    contracts,
     leads,
     opportunities,
     opportunity_children,

@@ -11,6 +11,7 @@ from unfold.decorators import action
 from unfold.enums import ActionVariant
 
 from crm.admin.billing_columns import account_assets_related_list, account_orders_related_list
+from crm.admin.contract_children import account_contracts_related_list
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.attachments import attachments_related_list
@@ -143,6 +144,7 @@ class AccountAdmin(CRMImportExportMixin, RecordAdmin):
             ),
         ),
         account_orders_related_list(),
+        account_contracts_related_list(),
         account_assets_related_list(),
         attachments_related_list(),
     )

@@ -14,6 +14,8 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from crm.admin.billing_columns import opportunity_orders_related_list
+from crm.admin.contract_children import opportunity_contracts_related_list
+from crm.admin.contract_generation import GenerateContractMixin
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.attachments import attachments_related_list
@@ -57,9 +59,11 @@ class StageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(GenerateOrderMixin, CRMImportExportMixin, RecordAdmin):
+class OpportunityAdmin(
+    GenerateOrderMixin, GenerateContractMixin, CRMImportExportMixin, RecordAdmin
+):
     resource_classes = [OpportunityResource]
-    header_actions = ("generate_order_detail",)
+    header_actions = ("generate_order_detail", "generate_contract_detail")
     highlight_fields = ("account", "amount_display", "close_date", "stage", "owner")
     path_field = "stage"
     path_hints = {stage: f"Probability {STAGE_PROBABILITY[stage]}%" for stage in OPEN_STAGES}
@@ -71,6 +75,7 @@ class OpportunityAdmin(GenerateOrderMixin, CRMImportExportMixin, RecordAdmin):
         products_related_list(),
         contact_roles_related_list(),
         opportunity_orders_related_list(),
+        opportunity_contracts_related_list(),
         attachments_related_list(),
     )
     list_display = ("name", "account_link", "stage_badge", "amount_display", "close_date", "owner")

@@ -195,6 +195,8 @@ class Contract(FSMModelMixin, BusinessRecord):
 
     def clean(self):
         super().clean()
+        if self.status != ContractStatus.TERMINATED and self.computed_end_date() is not None:
+            self.end_date = self.computed_end_date()
         validate_currency_code(self.currency, field="currency")
         if self.term_months is not None and not 1 <= self.term_months <= MAX_TERM_MONTHS:
             raise ValidationError({"term_months": TERM_RANGE})

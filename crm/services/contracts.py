@@ -151,3 +151,30 @@ def expire_contracts() -> list[Contract]:
             locked.save()
             expired.append(locked)
     return expired
+
+
+LINES_LOCKED = "{number} is {status}: its lines can only change while it is a draft."
+
+
+def _lock_draft(contract_id: int, *, user) -> Contract:
+    _require(user, "change_contract")
+    locked = lock(Contract(pk=contract_id))
+    if locked.status != ContractStatus.DRAFT:
+        status = locked.get_status_display().lower()
+        raise BusinessRuleError(LINES_LOCKED.format(number=locked.number, status=status))
+    return locked
+
+
+@transaction.atomic
+def save_contract_line(line: ContractLineItem, *, user) -> ContractLineItem:
+    """Add or edit a line of a draft contract (the contract row locked)."""
+    line.contract = _lock_draft(line.contract_id, user=user)
+    return save_record(line, user=user)
+
+
+@transaction.atomic
+def remove_contract_line(line: ContractLineItem, *, user) -> None:
+    """Draft lines may be removed (SPEC §4); an activated contract's lines never change."""
+    _lock_draft(line.contract_id, user=user)
+    line._history_user = user
+    ContractLineItem.objects.filter(pk=line.pk).delete()

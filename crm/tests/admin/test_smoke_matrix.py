@@ -16,7 +16,16 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from crm.models import Campaign, Lead, LeadStatus, Opportunity, Order, Payment, Stage
+from crm.models import (
+    Campaign,
+    Contract,
+    Lead,
+    LeadStatus,
+    Opportunity,
+    Order,
+    Payment,
+    Stage,
+)
 from crm.models.marketing import CampaignStatus
 from crm.services.leads import convert_lead
 from crm.tests import factories
@@ -50,6 +59,9 @@ ACCESS: dict[str, dict[str, str]] = {
     "crm.Order": {"admin": SERVICE_MADE, "sales": READ},
     "crm.Payment": {"admin": SERVICE_MADE, "sales": READ},
     "crm.Asset": {"admin": SERVICE_MADE, "sales": READ},
+    # Retainers: sales users create and run contracts (and their draft lines).
+    "crm.Contract": {"admin": FULL, "sales": FULL},
+    "crm.ContractLineItem": {"admin": FULL, "sales": FULL},
     # The test-only app (crm.tests.pathapp): no role's group grants it.
     "pathapp.Ticket": {"admin": NONE, "sales": NONE},
 }
@@ -135,7 +147,18 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "generate_order_detail": lambda v: (
         OK if getattr(v.record, "stage", None) == Stage.CLOSED_WON else FORBIDDEN
     ),
-    "log_payment_detail": lambda v: OK if v.is_admin and v.status != "cancelled" else FORBIDDEN,
+    "log_payment_detail": lambda v: (
+        OK if v.is_admin and v.status not in ("cancelled", "draft") else FORBIDDEN
+    ),
+    "generate_contract_detail": lambda v: (
+        OK
+        if getattr(v.record, "stage", None) == Stage.CLOSED_WON
+        and v.record.line_items.filter(product__is_retainer_product=True).exists()
+        else FORBIDDEN
+    ),
+    "activate_detail": lambda v: OK if v.status == "draft" else FORBIDDEN,
+    "terminate_detail": lambda v: OK if v.status == "activated" else FORBIDDEN,
+    "renew_detail": lambda v: OK if v.status not in (None, "draft") else FORBIDDEN,
     "fulfil_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
     "cancel_order_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
     "void_payment_detail": lambda v: OK if v.is_admin and v.status != "void" else FORBIDDEN,
@@ -190,6 +213,16 @@ def records_for(model, *, sales_user, other_user, crm_admin) -> list[tuple[str, 
         states.append(("cancelled", _set(make(**owner), status="cancelled")))
     if model is Payment:
         states.append(("void", _set(make(**owner), status="void")))
+        contract = factories.ContractFactory(**owner)
+        states.append(("for a contract", factories.PaymentFactory(order=None, contract=contract)))
+    if model is Opportunity:
+        retainer = factories.ProductFactory(is_retainer_product=True)
+        won = factories.LineItemFactory(opportunity=make(**owner), product=retainer).opportunity
+        states.append(("won with a retainer product", _set(won, stage=Stage.CLOSED_WON)))
+    if model is Contract:
+        states.append(("draft", make(status="draft", **owner)))
+        states.append(("terminated", _set(make(**owner), status="terminated")))
+        states.append(("expired", _set(make(**owner), status="expired")))
     return states
 
 
