@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from portal.views import pipeline
+from portal.views import pipeline, retainers
 
 app_name = "portal"
 urlpatterns = [
     path("pipeline/", pipeline.board, name="pipeline"),
     path("pipeline/move/", pipeline.move, name="pipeline_move"),
+    path("retainers/", retainers.report, name="retainers"),
 ]

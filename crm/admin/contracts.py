@@ -100,7 +100,7 @@ class ContractForm(VersionedAdminForm):
 @admin.register(Contract)
 class ContractAdmin(CRMExportMixin, RecordAdmin):
     form = ContractForm
-    change_form_outer_before_template = "crm/billing/order_page_top.html"
+    change_form_outer_before_template = "crm/billing/contract_page_top.html"
     clone_enabled = False
     prefill_parent_fields = ("account",)
     return_to_parent = False
