@@ -16,4 +16,5 @@ SEEDERS: list[str] = [
     "crm.demo.campaigns.seed",
     "crm.demo.opportunities.fill_open_deals",  # last: deals from converted leads get lines
     "crm.demo.billing.seed",  # orders, payments and assets from won deals
+    "crm.demo.retainers.seed",  # retainer contracts and their payment history
 ]
