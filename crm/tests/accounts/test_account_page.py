@@ -40,7 +40,14 @@ def test_record_page_has_highlights_tabs_and_related_lists(sales_client, contact
     for tab in ("details", "related", "history"):
         assert f'data-tab="{tab}"' in html
     cards = {card["key"]: card for card in response.context["related_cards"]}
-    assert list(cards) == ["contacts", "child_accounts", "opportunities", "attachments"]
+    assert list(cards) == [
+        "contacts",
+        "child_accounts",
+        "opportunities",
+        "orders",
+        "assets",
+        "attachments",
+    ]
     assert cards["contacts"]["rows"][0]["cells"][0]["text"] == "Nia Obi"
     assert cards["contacts"]["new_url"] == f"/crm/contact/add/?account={account.pk}"
     assert cards["contacts"]["view_all_url"] == f"/crm/contact/?account={account.pk}&active=all"
@@ -195,8 +202,8 @@ def _page_queries(client, account, contacts: int, query: str = "") -> int:
 # Session, user, permissions, the record, highlights, two queries per related list and the
 # history rows: fixed, whatever the number of related records. The edit form adds its
 # lookups, none for a sales user (owner read-only, parent by autocomplete).
-ACCOUNT_PAGE_QUERIES = 16
-ACCOUNT_EDIT_QUERIES = 16
+ACCOUNT_PAGE_QUERIES = 18  # + the Orders and Assets cards (COUNT each; empty)
+ACCOUNT_EDIT_QUERIES = 18
 
 
 def test_account_page_queries_do_not_grow_with_contacts(sales_client, account):

@@ -8,6 +8,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from crm.models import Asset, Order, OrderStatus
+from crm.services.opportunities import generate_order
+from crm.services.orders import fulfil_order
 from crm.services.payments import void_payment
 from crm.tests.billing.conftest import YESTERDAY, pay, won_opportunity
 from crm.tests.factories import AccountFactory
@@ -140,8 +142,6 @@ def test_sales_users_read_orders_but_cannot_move_them(sales_client, order):
 
 def test_the_list_searches_by_number_and_account(crm_admin_client, order, sales_user):
     other = won_opportunity(sales_user)
-    from crm.services.opportunities import generate_order
-
     second = generate_order(other, user=sales_user)
     url = reverse("admin:crm_order_changelist")
     found = crm_admin_client.get(url, {"q": order.number}).context["cl"].result_list
@@ -161,3 +161,29 @@ def test_export_lists_the_computed_amounts(crm_admin_client, order, crm_admin):
     body = response.content.decode()
     assert "Order Number" in body and order.number in body
     assert "5000.00" in body and "4000.00" in body
+
+
+def test_view_all_links_open_filtered_lists(crm_admin_client, order, crm_admin):
+    pay(order, crm_admin, "10.00")
+    fulfil_order(order, user=crm_admin)
+    generate_order(won_opportunity(crm_admin), user=crm_admin)
+    lists = {
+        reverse("admin:crm_order_changelist"): {"account": order.account_id},
+        reverse("admin:crm_payment_changelist"): {"order": order.pk},
+        reverse("admin:crm_asset_changelist"): {"account": order.account_id},
+    }
+    for url, params in lists.items():
+        response = crm_admin_client.get(url, params)
+        assert response.status_code == 200, url
+        assert len(response.context["cl"].result_list) == 1, url
+
+
+def test_history_pages_show_the_payment_trail(crm_admin_client, order, crm_admin):
+    payment = pay(order, crm_admin, "10.00")
+    for url in (
+        reverse("admin:crm_order_history", args=[order.pk]),
+        reverse("admin:crm_payment_history", args=[payment.pk]),
+    ):
+        assert crm_admin_client.get(url).status_code == 200
+    html = crm_admin_client.get(order_url(order)).content.decode()
+    assert "Partially Paid" in html  # the status change is in the record's history tab

@@ -185,3 +185,16 @@ def test_the_payment_list_links_order_and_account_and_exports(crm_admin_client, 
     )
     body = export.content.decode()
     assert "1234.00" in body and order.number in body and "PayPal" in body
+
+
+def test_sales_users_see_payments_without_edit_or_void_links(client, order, crm_admin, sales_user):
+    payment = pay(order, crm_admin, "10.00")
+    page = reverse("admin:crm_order_change", args=[order.pk])
+    client.force_login(crm_admin)
+    admin_html = client.get(page).content.decode()
+    assert reverse("admin:crm_payment_void_payment_detail", args=[payment.pk]) in admin_html
+    client.force_login(sales_user)
+    html = client.get(page).content.decode()
+    assert str(payment) in html
+    assert reverse("admin:crm_payment_void_payment_detail", args=[payment.pk]) not in html
+    assert "Log Payment" not in html
