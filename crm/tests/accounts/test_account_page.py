@@ -45,6 +45,7 @@ def test_record_page_has_highlights_tabs_and_related_lists(sales_client, contact
         "child_accounts",
         "opportunities",
         "orders",
+        "contracts",
         "assets",
         "attachments",
     ]
@@ -202,8 +203,8 @@ def _page_queries(client, account, contacts: int, query: str = "") -> int:
 # Session, user, permissions, the record, highlights, two queries per related list and the
 # history rows: fixed, whatever the number of related records. The edit form adds its
 # lookups, none for a sales user (owner read-only, parent by autocomplete).
-ACCOUNT_PAGE_QUERIES = 18  # + the Orders and Assets cards (COUNT each; empty)
-ACCOUNT_EDIT_QUERIES = 18
+ACCOUNT_PAGE_QUERIES = 19  # + the Orders, Contracts and Assets cards (COUNT each; empty)
+ACCOUNT_EDIT_QUERIES = 19
 
 
 def test_account_page_queries_do_not_grow_with_contacts(sales_client, account):
