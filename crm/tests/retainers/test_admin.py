@@ -259,3 +259,30 @@ def test_contract_list_and_page_query_counts_are_pinned(crm_admin_client, crm_ad
         )
     assert count_queries(crm_admin_client, listing) == three == CONTRACT_LIST_QUERIES
     assert count_queries(crm_admin_client, url(contract)) == page_three == CONTRACT_PAGE_QUERIES
+
+
+def test_contract_payments_in_the_payment_list_and_export(crm_admin_client, crm_admin, sales_user):
+    contract = ContractFactory(owner=sales_user, start_date=D(2026, 1, 1))
+    payment = log_payment(
+        user=crm_admin,
+        contract=contract,
+        amount="432.10",
+        payment_date=D(2026, 1, 4),
+        payment_method="paypal",
+    )
+    listing = reverse("admin:crm_payment_changelist")
+    html = crm_admin_client.get(listing).content.decode()
+    assert url(contract) in html and contract.number in html
+    assert reverse("admin:crm_account_change", args=[contract.account_id]) in html
+    export = crm_admin_client.post(
+        reverse("admin:crm_payment_export"), {"format": "0", "resource": "0"}
+    )
+    body = export.content.decode()
+    assert "Contract Number" in body and contract.number in body
+    assert contract.account.name in body and "432.10" in body
+    edited = crm_admin_client.post(
+        reverse("admin:crm_payment_void_payment_detail", args=[payment.pk]),
+        {"version": payment.version},
+    )
+    assert edited.url == f"{url(contract)}#related"
+    assert Payment.objects.get(pk=payment.pk).status == "void"
