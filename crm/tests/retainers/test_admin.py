@@ -286,3 +286,30 @@ def test_contract_payments_in_the_payment_list_and_export(crm_admin_client, crm_
     )
     assert edited.url == f"{url(contract)}#related"
     assert Payment.objects.get(pk=payment.pk).status == "void"
+
+
+def test_new_contract_from_the_account_card(sales_client, sales_user):
+    from crm.tests.factories import AccountFactory
+
+    account = AccountFactory(owner=sales_user)
+    add = reverse("admin:crm_contract_add") + f"?account={account.pk}"
+    assert sales_client.get(add).status_code == 200
+    data = {
+        "start_date": "2027-04-01",
+        "term_months": "6",
+        "billing_cycle": "quarterly",
+        "currency": "USD",
+        "description": "SEO",
+        "owner": sales_user.pk,
+    }
+    response = sales_client.post(add, data)
+    assert response.status_code == 302
+    contract = Contract.objects.get()
+    assert (contract.account, contract.end_date, contract.status) == (
+        account,
+        D(2027, 9, 30),
+        ContractStatus.DRAFT,
+    )
+    refused = sales_client.post(add, {**data, "term_months": "4"})
+    assert refused.status_code == 200 and Contract.objects.count() == 1
+    assert "whole number of 3-month cycles" in refused.content.decode()
