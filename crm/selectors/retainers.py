@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
 from crm.models import Account
-from crm.models.contracts import BILLED_STATES, Contract, add_months, cycle_count, month_start
+from crm.models.contracts import BILLED_STATES, CYCLE_MONTHS, Contract, cycle_count
 from crm.models.money import ZERO
 from crm.models.orders import OrderLineItem
 from crm.models.payments import Payment, PaymentStatus
@@ -34,7 +34,7 @@ PAID, PARTIAL, OVERDUE, UPCOMING = "paid", "partial", "overdue", "upcoming"
 STATES = (PAID, PARTIAL, OVERDUE, UPCOMING)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     month: date
     paid: Decimal = ZERO
@@ -45,29 +45,18 @@ class Cell:
     overdue_amount: Decimal = ZERO
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     account_id: int
     account_name: str
     currency: str
     cells: list[Cell]
     contract_ids: list[int] = field(default_factory=list)
-
-    @property
-    def paid_total(self) -> Decimal:
-        return sum((c.paid for c in self.cells), ZERO)
-
-    @property
-    def expected_total(self) -> Decimal:
-        return sum((c.expected for c in self.cells), ZERO)
-
-    @property
-    def overdue_amount(self) -> Decimal:
-        return sum((c.overdue_amount for c in self.cells), ZERO)
-
-    @property
-    def overdue_months(self) -> list[date]:
-        return [c.month for c in self.cells if c.overdue_amount > 0]
+    # Set once every cell is known (``_finish``).
+    paid_total: Decimal = ZERO
+    expected_total: Decimal = ZERO
+    overdue_amount: Decimal = ZERO
+    overdue_months: list[date] = field(default_factory=list)
 
 
 @dataclass
@@ -155,16 +144,22 @@ def _billed_contracts(year: int, owner) -> list[dict]:
 
 
 def expected_months(contract: dict, year: int):
-    """(month, due date) of every cycle start of ``contract`` inside ``year``."""
-    step = Contract(billing_cycle=contract["billing_cycle"]).cycle_months
-    first, end = month_start(contract["start_date"]), contract["end_date"]
+    """(month, due date) of every cycle start of ``contract`` inside ``year``: whole-month
+    arithmetic on month indexes (year × 12 + month − 1), no calendar look-ups."""
+    step = CYCLE_MONTHS[contract["billing_cycle"]]
+    start, end = contract["start_date"], contract["end_date"]
+    first = start.year * 12 + start.month - 1
+    last = min(end.year * 12 + end.month - 1, year * 12 + 11)
     grace = timedelta(days=grace_days())
-    for index in range(cycle_count(contract["term_months"], step)):
-        month = add_months(first, index * step)
-        if month > end or month.year > year:
-            return
-        if month.year == year:
-            yield month, max(month, contract["start_date"]) + grace
+    count = cycle_count(contract["term_months"], step)
+    index = first
+    # Jump to the first cycle start in the year without walking the earlier ones.
+    if index < year * 12:
+        index += -(-(year * 12 - index) // step) * step
+    while index <= last and (index - first) // step < count:
+        month = date(index // 12, index % 12 + 1, 1)
+        yield month, max(month, start) + grace
+        index += step
 
 
 def _state(cell: Cell, today: date) -> None:
@@ -180,6 +175,22 @@ def _state(cell: Cell, today: date) -> None:
         cell.state = OVERDUE if past_due else UPCOMING
     if past_due and cell.paid < cell.expected:
         cell.overdue_amount = cell.expected - cell.paid
+
+
+def _finish(row: Row, total: "CurrencyTotals", today: date) -> None:
+    """States, row totals and the currency's column totals, in one pass over the cells."""
+    paid = expected = overdue = ZERO
+    for index, cell in enumerate(row.cells):
+        _state(cell, today)
+        paid += cell.paid
+        expected += cell.expected
+        total.paid[index] += cell.paid
+        total.expected[index] += cell.expected
+        if cell.overdue_amount:
+            overdue += cell.overdue_amount
+            row.overdue_months.append(cell.month)
+    row.paid_total, row.expected_total, row.overdue_amount = paid, expected, overdue
+    total.overdue_amount += overdue
 
 
 def retainer_grid(*, year: int, owner=None, today: date | None = None) -> RetainerGrid:
@@ -213,11 +224,7 @@ def retainer_grid(*, year: int, owner=None, today: date | None = None) -> Retain
         total = totals.setdefault(
             row.currency, CurrencyTotals(row.currency, [ZERO] * 12, [ZERO] * 12, ZERO)
         )
-        for index, cell in enumerate(row.cells):
-            _state(cell, today)
-            total.paid[index] += cell.paid
-            total.expected[index] += cell.expected
-            total.overdue_amount += cell.overdue_amount
+        _finish(row, total, today)
     ordered = sorted(rows.values(), key=lambda r: (r.account_name.lower(), r.currency))
     return RetainerGrid(year, months, ordered, [totals[c] for c in sorted(totals)])
 

@@ -116,3 +116,22 @@ def test_query_count_does_not_grow_with_accounts(sales_client, book, sales_user)
     for _ in range(10):
         ContractFactory(owner=sales_user, start_date=datetime.date(book["year"], 1, 1))
     assert count() == few
+
+
+def test_the_grid_pages_fifty_accounts_but_totals_cover_all(sales_client, sales_user, book):
+    from portal.views.retainers import ROWS_PER_PAGE
+
+    for _ in range(ROWS_PER_PAGE):
+        ContractFactory(owner=sales_user, start_date=datetime.date(book["year"], 1, 1))
+    first = sales_client.get(URL)
+    assert len(first.context["rows"]) == ROWS_PER_PAGE
+    assert first.context["paging"]["count"] == 2 and "Page 1 of 2" in first.content.decode()
+    second = sales_client.get(URL, {"page": "2"})
+    assert len(second.context["rows"]) == 2
+    assert sales_client.get(URL, {"page": "abc"}).context["paging"]["number"] == 1
+    assert sales_client.get(URL, {"page": "99"}).context["paging"]["number"] == 2
+    expected = sum(1000 * 12 for _ in range(ROWS_PER_PAGE + 1)) + 2400
+    usd = first.context["totals"][0]["total"]
+    assert usd.endswith(f"{expected:,.2f}")
+    csv_rows = sales_client.get(URL, {"format": "csv"}).content.decode().splitlines()
+    assert len(csv_rows) == 1 + ROWS_PER_PAGE + 2 + 1  # header, every account, totals

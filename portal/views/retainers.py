@@ -1,6 +1,7 @@
 """The retainer report (SPEC §6, §8): for a year, one row per account (and currency), twelve
 coloured month cells, row and column totals, the Overdue accounts panel, an Owner filter and
-a CSV export of exactly what is shown. Numbers come from ``crm.selectors.retainers``; this
+a CSV export of what is shown (every row of the filtered report, not only the page on
+screen: the grid shows 50 accounts a page). Numbers come from ``crm.selectors.retainers``; this
 module only formats them and builds the links."""
 
 import csv
@@ -19,6 +20,8 @@ from portal.views.base import portal_page, render_portal
 STATE_LABELS = {PAID: "Paid", PARTIAL: "Partial", OVERDUE: "Overdue", UPCOMING: "Upcoming"}
 OWNERS = {"all": "All accounts", "mine": "My accounts"}
 YEAR_SPAN = range(-4, 2)  # the year selector: four years back, next year
+ROWS_PER_PAGE = 50  # totals and the Overdue panel always cover every row
+OVERDUE_SHOWN = 25
 BAD_YEAR = "'{value}' is not a year; showing {year}."
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,6 +46,7 @@ class Filters:
     year: int
     owner: str
     notice: str = ""
+    page: int = 1
 
     @classmethod
     def from_params(cls, params) -> "Filters":
@@ -50,14 +54,29 @@ class Filters:
         raw = params.get("year", "")
         owner = params.get("owner", "all")
         owner = owner if owner in OWNERS else "all"
+        page = params.get("page", "1")
+        page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
         if not raw:
-            return cls(this_year, owner)
+            return cls(this_year, owner, page=page)
         if raw.isdigit() and 2000 <= int(raw) <= 2100:
-            return cls(int(raw), owner)
+            return cls(int(raw), owner, page=page)
         return cls(this_year, owner, BAD_YEAR.format(value=raw[:20], year=this_year))
 
     def query(self, **extra) -> str:
         return urlencode({"year": self.year, "owner": self.owner, **extra})
+
+
+def _page_links(filters: Filters, count: int) -> dict:
+    pages = max(1, -(-count // ROWS_PER_PAGE))
+    page = min(filters.page, pages)
+    base = reverse("portal:retainers")
+    return {
+        "number": page,
+        "count": pages,
+        "start": (page - 1) * ROWS_PER_PAGE,
+        "previous": f"{base}?{filters.query(page=page - 1)}" if page > 1 else "",
+        "next": f"{base}?{filters.query(page=page + 1)}" if page < pages else "",
+    }
 
 
 def _cell_link(row, cell) -> str:
@@ -140,14 +159,20 @@ def report(request):
         return _csv(grid, filters)
     this_year = timezone.localdate().year
     years = sorted({this_year + delta for delta in YEAR_SPAN} | {filters.year})
+    paging = _page_links(filters, len(grid.rows))
+    shown = grid.rows[paging["start"] : paging["start"] + ROWS_PER_PAGE]
+    overdue = grid.overdue_rows
     context = {
         "filters": filters,
         "owners": OWNERS,
         "years": years,
         "months": [f"{month:%b}" for month in grid.months],
-        "rows": [_row_view(row) for row in grid.rows],
+        "rows": [_row_view(row) for row in shown],
+        "row_count": len(grid.rows),
+        "paging": paging,
         "totals": [_totals_view(total) for total in grid.totals],
-        "overdue": [_row_view(row) for row in grid.overdue_rows],
+        "overdue": [_row_view(row) for row in overdue[:OVERDUE_SHOWN]],
+        "overdue_more": max(0, len(overdue) - OVERDUE_SHOWN),
         "states": list(STATE_LABELS.items()),
         "csv_url": f"{reverse('portal:retainers')}?{filters.query(format='csv')}",
     }
