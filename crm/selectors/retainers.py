@@ -1,10 +1,11 @@
 """The 12-month retainer report (SPEC §6) and the Home KPI "Overdue retainer payments".
 
-``retainer_grid(year=…)`` answers in three queries whatever the data size: the completed
-payments with a service period starting in the year, summed in the database by account,
-currency and month (contract payments, and payments on orders that contain a retainer
-product); the billed contracts overlapping the year with their cycle amount annotated; and
-the account names. Expected months are then laid out in memory (at most 12 per contract).
+``retainer_grid(year=…)`` answers in at most three queries whatever the data size: the
+completed payments with a service period starting in the year, summed in the database per
+account and currency into twelve month columns (contract payments, and payments on orders
+that contain a retainer product); the billed contracts overlapping the year with their cycle
+amount and account name; and the names of accounts paid only through orders (skipped when
+there are none). Expected months are then laid out in memory (at most 12 per contract).
 
 Currencies are never added together: a row is one account in one currency (an account paying
 in USD and EUR has two rows) and the column totals are one line per currency.
@@ -20,7 +21,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from crm.models import Account
@@ -108,14 +109,23 @@ def _paid_cells(year: int, owner) -> list[dict]:
     )
     if owner is not None:
         payments = payments.filter(_owner_filter(owner, "contract__account", "order__account"))
-    return list(
-        payments.annotate(
-            account=Coalesce("contract__account_id", "order__account_id"),
-            month=ExtractMonth("service_period_start"),
+    # One row per account and currency with the twelve monthly sums side by side: the
+    # database pivots, so a 2,000-account year is 2,000 rows, not one per account-month.
+    months = {
+        f"m{month}": Sum(
+            "amount",
+            filter=Q(
+                service_period_start__gte=date(year, month, 1),
+                service_period_start__lt=date(year + month // 12, month % 12 + 1, 1),
+            ),
         )
+        for month in range(1, 13)
+    }
+    return list(
+        payments.annotate(account=Coalesce("contract__account_id", "order__account_id"))
         .order_by()
-        .values("account", "amount_currency", "month")
-        .annotate(paid=Sum("amount"))
+        .values("account", "amount_currency")
+        .annotate(**months)
     )
 
 
@@ -133,6 +143,7 @@ def _billed_contracts(year: int, owner) -> list[dict]:
         .values(
             "pk",
             "account_id",
+            "account__name",
             "currency",
             "billing_cycle",
             "start_date",
@@ -207,20 +218,29 @@ def retainer_grid(*, year: int, owner=None, today: date | None = None) -> Retain
         return rows[key]
 
     for item in _paid_cells(year, owner):
-        cell = row_for(item["account"], item["amount_currency"]).cells[item["month"] - 1]
-        cell.paid += item["paid"]
+        cells = row_for(item["account"], item["amount_currency"]).cells
+        for month, cell in enumerate(cells, start=1):
+            paid = item[f"m{month}"]
+            if paid:
+                cell.paid += paid
     for contract in _billed_contracts(year, owner):
         row = row_for(contract["account_id"], contract["currency"])
+        row.account_name = contract["account__name"]
         row.contract_ids.append(contract["pk"])
         for month, due in expected_months(contract, year):
             cell = row.cells[month.month - 1]
             cell.expected += contract["cycle_amount"]
             cell.due_date = min(cell.due_date or due, due)
             cell.contract_id = cell.contract_id or contract["pk"]
-    names = dict(Account.objects.filter(pk__in={key[0] for key in rows}).values_list("pk", "name"))
+    # Contracts bring their account's name; only accounts paid through orders alone need one
+    # more query (the third).
+    missing = {row.account_id for row in rows.values() if not row.account_name}
+    names = {}
+    if missing:
+        names = dict(Account.objects.filter(pk__in=missing).values_list("pk", "name"))
     totals: dict[str, CurrencyTotals] = {}
     for row in rows.values():
-        row.account_name = names.get(row.account_id, "")
+        row.account_name = row.account_name or names.get(row.account_id, "")
         total = totals.setdefault(
             row.currency, CurrencyTotals(row.currency, [ZERO] * 12, [ZERO] * 12, ZERO)
         )

@@ -150,3 +150,6 @@ def test_constant_number_of_queries(retainer_book, django_assert_num_queries):
     with django_assert_num_queries(3):
         large = retainer_grid(year=2026, today=TODAY)
     assert len(large.rows) == len(small.rows) + 5
+    # Without order-only payers (Echo) the names come with the contracts: two queries.
+    with django_assert_num_queries(2):
+        retainer_grid(year=2026, owner=retainer_book["other"], today=TODAY)
