@@ -54,6 +54,8 @@ def test_overdue_cell_to_paid(signed_in_page, live_server, screenshot):
     with page.expect_navigation():
         cell.locator("a").click()
     assert page.url.endswith(f"/crm/contract/{contract.pk}/change/")
+    assert page.locator("[data-figure=overdue]").inner_text().strip() == "$650.00"
+    assert screenshot("retainers_contract_page.png").stat().st_size > 0
     with page.expect_navigation():
         page.locator(".crm-highlights__actions").get_by_role("link", name="Log Payment").click()
     assert page.input_value("input[name=amount]") == "650.00"
