@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -79,40 +80,76 @@ def _page_links(filters: Filters, count: int) -> dict:
     }
 
 
-def _cell_link(row, cell) -> str:
-    if cell.paid > 0:
-        params = {"account": row.account_id, "period": f"{cell.month:%Y-%m}"}
-        return f"{reverse('admin:crm_payment_changelist')}?{urlencode(params)}"
-    if cell.contract_id:
-        return reverse("admin:crm_contract_change", args=[cell.contract_id])
-    return ""
+PLACEHOLDER = 999_999_999
 
 
-def _row_view(row) -> dict:
+class Links:
+    """Record and list URLs, resolved once per request (not once per cell)."""
+
+    def __init__(self):
+        self.payments = reverse("admin:crm_payment_changelist")
+        self.contract = reverse("admin:crm_contract_change", args=[PLACEHOLDER])
+        self.account = reverse("admin:crm_account_change", args=[PLACEHOLDER])
+
+    @staticmethod
+    def _with(template: str, pk: int) -> str:
+        return template.replace(str(PLACEHOLDER), str(int(pk)))
+
+    def contract_url(self, pk: int) -> str:
+        return self._with(self.contract, pk)
+
+    def account_url(self, pk: int) -> str:
+        return self._with(self.account, pk)
+
+    def cell(self, row, cell) -> str:
+        if cell.paid > 0:
+            return f"{self.payments}?account={int(row.account_id)}&period={cell.month:%Y-%m}"
+        return self.contract_url(cell.contract_id) if cell.contract_id else ""
+
+
+CELL_HTML = (
+    '<td class="retainers__num retainers__cell{}" data-month="{}" data-state="{}"{}>{}{}</td>'
+)
+
+
+def _cell_html(cell: dict):
+    classes = f" retainers__cell--{cell['state']}" if cell["state"] else ""
+    classes += " retainers__cell--late" if cell["late"] else ""
+    title = format_html(' title="{}: {}"', cell["month"], cell["label"]) if cell["label"] else ""
+    body = (
+        format_html('<a href="{}">{}</a>', cell["url"], cell["text"] or "—")
+        if cell["url"]
+        else cell["text"]
+    )
+    label = (
+        format_html('<span class="retainers__sr">{}</span>', cell["label"]) if cell["label"] else ""
+    )
+    return format_html(CELL_HTML, classes, cell["month"], cell["state"], title, body, label)
+
+
+def _row_view(row, links: Links) -> dict:
     first_late = next((c for c in row.cells if c.overdue_amount > 0 and c.contract_id), None)
+    cells = [
+        {
+            "text": cell_text(cell),
+            "state": cell.state or "",
+            "label": STATE_LABELS.get(cell.state, ""),
+            "url": links.cell(row, cell),
+            "month": f"{cell.month:%b %Y}",
+            "late": cell.overdue_amount > 0,
+        }
+        for cell in row.cells
+    ]
     return {
         "account": row.account_name,
-        "account_url": reverse("admin:crm_account_change", args=[row.account_id]),
+        "account_url": links.account_url(row.account_id),
         "currency": row.currency,
-        "cells": [
-            {
-                "text": cell_text(cell),
-                "state": cell.state or "",
-                "label": STATE_LABELS.get(cell.state, ""),
-                "url": _cell_link(row, cell),
-                "month": f"{cell.month:%b %Y}",
-                "late": cell.overdue_amount > 0,
-            }
-            for cell in row.cells
-        ],
+        "cells": cells,
+        "cells_html": format_html_join("", "{}", ((_cell_html(c),) for c in cells)),
         "total": total_text(row.paid_total, row.expected_total),
         "overdue_months": [f"{month:%b}" for month in row.overdue_months],
         "overdue_amount": amount_text(row.overdue_amount),
-        "overdue_url": (
-            reverse("admin:crm_contract_change", args=[first_late.contract_id])
-            if first_late
-            else ""
-        ),
+        "overdue_url": links.contract_url(first_late.contract_id) if first_late else "",
     }
 
 
@@ -162,16 +199,17 @@ def report(request):
     paging = _page_links(filters, len(grid.rows))
     shown = grid.rows[paging["start"] : paging["start"] + ROWS_PER_PAGE]
     overdue = grid.overdue_rows
+    links = Links()
     context = {
         "filters": filters,
         "owners": OWNERS,
         "years": years,
         "months": [f"{month:%b}" for month in grid.months],
-        "rows": [_row_view(row) for row in shown],
+        "rows": [_row_view(row, links) for row in shown],
         "row_count": len(grid.rows),
         "paging": paging,
         "totals": [_totals_view(total) for total in grid.totals],
-        "overdue": [_row_view(row) for row in overdue[:OVERDUE_SHOWN]],
+        "overdue": [_row_view(row, links) for row in overdue[:OVERDUE_SHOWN]],
         "overdue_more": max(0, len(overdue) - OVERDUE_SHOWN),
         "states": list(STATE_LABELS.items()),
         "csv_url": f"{reverse('portal:retainers')}?{filters.query(format='csv')}",
