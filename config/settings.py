@@ -182,6 +182,8 @@ CRM_DEFAULT_CURRENCY = env_str("CRM_DEFAULT_CURRENCY", "USD")
 CRM_CURRENCIES = env_list("CRM_CURRENCIES", "USD,EUR,GBP")
 CURRENCIES = CRM_CURRENCIES
 DEFAULT_CURRENCY = CRM_DEFAULT_CURRENCY
+# Days after a retainer month starts before an unpaid expected payment counts as overdue.
+CRM_RETAINER_GRACE_DAYS = env_int("CRM_RETAINER_GRACE_DAYS", 15)
 CRM_MAX_UPLOAD_MB = env_int("CRM_MAX_UPLOAD_MB", 25)
 # Imports through the web page; bigger files go through `manage.py import_records`.
 CRM_IMPORT_MAX_ROWS = env_int("CRM_IMPORT_MAX_ROWS", 5000)

@@ -44,4 +44,5 @@ SALES_EXTRA_PERMISSIONS: tuple[str, ...] = (
     "convert_lead",
     "import_campaignmember",
     "generate_order",
+    "generate_contract",
 )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import calendar, knowledge, pipeline
+from portal.views import calendar, knowledge, pipeline, retainers
 
 app_name = "portal"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("calendar/feed/", calendar.feed, name="calendar_feed"),
     path("calendar/reschedule/", calendar.reschedule, name="calendar_reschedule"),
     path("tasks/", calendar.my_tasks, name="my_tasks"),
+    path("retainers/", retainers.report, name="retainers"),
 ]

@@ -13,6 +13,8 @@ from crm.admin import (  # noqa: F401
     cases,
     catalog,
     contacts,
+    contract_children,
+    contracts,
     knowledge,
     leads,
     opportunities,

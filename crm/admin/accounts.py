@@ -12,6 +12,7 @@ from unfold.enums import ActionVariant
 
 from crm.admin.billing_columns import account_assets_related_list, account_orders_related_list
 from crm.admin.case_entry import NewCaseActionMixin, account_cases_related_list
+from crm.admin.contract_children import account_contracts_related_list
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.attachments import attachments_related_list
@@ -146,6 +147,7 @@ class AccountAdmin(CRMImportExportMixin, NewCaseActionMixin, RecordAdmin):
         ),
         account_quotes_related_list(),
         account_orders_related_list(),
+        account_contracts_related_list(),
         account_assets_related_list(),
         account_cases_related_list(),
         attachments_related_list(),

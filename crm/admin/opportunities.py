@@ -11,6 +11,8 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from crm.admin.billing_columns import opportunity_orders_related_list
+from crm.admin.contract_children import opportunity_contracts_related_list
+from crm.admin.contract_generation import GenerateContractMixin
 from crm.admin.filters import OwnerFilter
 from crm.admin.importing import CRMImportExportMixin
 from crm.admin.kit.attachments import attachments_related_list
@@ -98,7 +100,11 @@ class StageFilter(admin.SimpleListFilter):
 
 @admin.register(Opportunity)
 class OpportunityAdmin(
-    CreateQuoteActionMixin, GenerateOrderMixin, CRMImportExportMixin, RecordAdmin
+    CreateQuoteActionMixin,
+    GenerateOrderMixin,
+    GenerateContractMixin,
+    CRMImportExportMixin,
+    RecordAdmin,
 ):
     resource_classes = [OpportunityResource]
     highlight_fields = ("account", "amount_display", "close_date", "stage", "owner")
@@ -108,12 +114,13 @@ class OpportunityAdmin(
     prefill_parent_fields = ("account",)
     return_to_parent = False
     autocomplete_fields = ["account", "campaign"]
-    header_actions = ("create_quote", "generate_order_detail")
+    header_actions = ("create_quote", "generate_order_detail", "generate_contract_detail")
     related_lists = (
         products_related_list(),
         contact_roles_related_list(),
         opportunity_quotes_related_list(),
         opportunity_orders_related_list(),
+        opportunity_contracts_related_list(),
         attachments_related_list(),
     )
     list_display = ("name", "account_link", "stage_badge", "amount_display", "close_date", "owner")

@@ -1,6 +1,8 @@
-"""Payments: the list (date, amount, method, status, order and account as links, service
-period; filters; export) and the record page. Admins edit (``update_payment``) and void
-(``void_payment``, terminal); sales users read. Payments are logged from their order's page."""
+"""Payments: the list (date, amount, method, status, order or contract and account as links,
+service period; filters incl. account and service month, which the retainer report's cells
+link to; export) and the record page. Admins edit (``update_payment``) and void
+(``void_payment``, terminal); sales users read. Payments are logged from their order's or
+contract's page."""
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
@@ -12,6 +14,7 @@ from crm.admin.billing_columns import CRMExportMixin, account_link, order_link, 
 from crm.admin.kit.confirm import Confirmation, confirm_record
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
+from crm.admin.payment_filters import AccountFilter, ServiceMonthFilter, parent_link
 from crm.admin.payment_forms import PaymentEditForm
 from crm.models.payments import Payment
 from crm.objects import style_of
@@ -84,8 +87,10 @@ class PaymentAdmin(CRMExportMixin, RecordAdmin):
         ("payment_method", ChoicesDropdownFilter),
         ("status", ChoicesDropdownFilter),
         ("payment_date", RangeDateFilter),
+        AccountFilter,
+        ServiceMonthFilter,
     )
-    search_fields = ("transaction_id", "order__account__name")
+    search_fields = ("transaction_id", "order__account__name", "contract__account__name")
     search_help_text = "Search by transaction ID or account name"
     ordering = ("-payment_date", "-pk")
     readonly_fields = ("order_number", "account_name", "status", "amount")
@@ -97,7 +102,7 @@ class PaymentAdmin(CRMExportMixin, RecordAdmin):
         return payment_list()
 
     def get_list_select_related(self, request):
-        return ("order", "order__account", "owner")
+        return ("order", "order__account", "contract", "contract__account", "owner")
 
     def has_add_permission(self, request):
         return False  # logged from the order's page ("Log Payment")
@@ -123,9 +128,7 @@ class PaymentAdmin(CRMExportMixin, RecordAdmin):
 
     def response_change(self, request, obj):
         super().response_change(request, obj)
-        return HttpResponseRedirect(
-            f"{reverse('admin:crm_order_change', args=[obj.order_id])}#related"
-        )
+        return HttpResponseRedirect(f"{parent_url(obj)}#related")
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         if level == messages.SUCCESS and getattr(request, "_crm_payment_updated", False):
@@ -141,13 +144,13 @@ class PaymentAdmin(CRMExportMixin, RecordAdmin):
     def status_badge(self, obj):
         return obj.get_status_display()
 
-    @display(description="Order number", ordering="order_id")
+    @display(description="Order / contract", ordering="order_id")
     def order_number(self, obj):
-        return order_link(obj.order)
+        return order_link(obj.order) if obj.order_id else parent_link(obj.contract)
 
-    @display(description="Account", ordering="order__account__name")
+    @display(description="Account")
     def account_name(self, obj):
-        return account_link(obj.order.account if obj.order_id else None)
+        return account_link(obj.account)
 
     @display(description="Service period", ordering="service_period_start")
     def period_display(self, obj):
@@ -170,12 +173,18 @@ class PaymentAdmin(CRMExportMixin, RecordAdmin):
         payment = self.get_record_or_404(object_id)
         response = confirm_record(self, request, payment, VOID)
         if request.method == "POST":
-            order_url = reverse("admin:crm_order_change", args=[payment.order_id])
-            return HttpResponseRedirect(f"{order_url}#related")
+            return HttpResponseRedirect(f"{parent_url(payment)}#related")
         return response
 
 
-def _payment_row_links(request, order, payment) -> list[tuple[str, str]]:
+def parent_url(payment) -> str:
+    """The record page of the payment's order or contract."""
+    if payment.order_id is not None:
+        return reverse("admin:crm_order_change", args=[payment.order_id])
+    return reverse("admin:crm_contract_change", args=[payment.contract_id])
+
+
+def payment_row_links(request, parent, payment) -> list[tuple[str, str]]:
     if payment.is_void or not request.user.has_perm("crm.change_payment"):
         return []
     edit = reverse("admin:crm_payment_change", args=[payment.pk]) + "?edit=1"
@@ -202,5 +211,5 @@ def payments_related_list() -> RelatedList:
             Column("Status", "get_status_display"),
             Column("Service period", struck_if_void(service_period)),
         ),
-        row_actions=_payment_row_links,
+        row_actions=payment_row_links,
     )

@@ -19,4 +19,5 @@ SEEDERS: list[str] = [
     "crm.demo.quotes.seed",  # after every deal has its lines
     "crm.demo.billing.seed",  # orders, payments and assets from won deals
     "crm.demo.support.seed",
+    "crm.demo.retainers.seed",  # retainer contracts and their payment history
 ]

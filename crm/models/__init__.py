@@ -22,6 +22,12 @@ from crm.models.base import (
 )
 from crm.models.catalog import Product, ProductFamily
 from crm.models.choices import Industry, LeadSource
+from crm.models.contracts import (
+    BillingCycle,
+    Contract,
+    ContractLineItem,
+    ContractStatus,
+)
 from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.models.leads import Lead, LeadStatus
 from crm.models.marketing import (
@@ -107,4 +113,8 @@ __all__ = [
     "KnowledgeArticle",
     "Solution",
     "SolutionStatus",
+    "BillingCycle",
+    "Contract",
+    "ContractLineItem",
+    "ContractStatus",
 ]

@@ -1,4 +1,4 @@
-"""Payments (SPEC §6): money received against an order (later: a retainer contract).
+"""Payments (SPEC §6): money received against an order or a retainer contract.
 
 Never deleted: a wrong payment is voided, and void is terminal. The database itself refuses a
 non-positive amount, half a service period or a period that ends before it starts."""
@@ -16,7 +16,8 @@ NUMBER_PREFIX = "PAY-"
 AMOUNT_POSITIVE = "The amount must be greater than 0."
 PERIOD_BOTH = "Enter both the start and the end of the service period, or neither."
 PERIOD_ORDER = "The service period cannot end before it starts."
-CURRENCY_MISMATCH = "The payment must be in {currency}, the order's currency."
+CURRENCY_MISMATCH = "The payment must be in {currency}, the {parent}'s currency."
+ONE_PARENT = "A payment must belong to exactly one order or contract."
 
 
 class PaymentMethod(models.TextChoices):
@@ -43,10 +44,12 @@ class PaymentQuerySet(RecordQuerySet):
 
 
 class Payment(FSMModelMixin, BusinessRecord):
-    # Nullable because a payment will belong either to an order or to a retainer contract;
-    # today only orders exist, so the constraint below requires the order.
+    # Exactly one of the two is set (constraint below).
     order = models.ForeignKey(
         "crm.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
+    contract = models.ForeignKey(
+        "crm.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
     )
     amount = CRMMoneyField(max_digits=12, decimal_places=2)
     payment_date = models.DateField("payment date", default=timezone.localdate, db_index=True)
@@ -66,7 +69,13 @@ class Payment(FSMModelMixin, BusinessRecord):
 
     class Meta:
         ordering = ["-payment_date", "-pk"]
-        indexes = [models.Index(fields=["order", "status"], name="payment_order_status_idx")]
+        indexes = [
+            models.Index(fields=["order", "status"], name="payment_order_status_idx"),
+            models.Index(fields=["contract", "status"], name="payment_contract_status_idx"),
+            models.Index(
+                fields=["service_period_start", "status"], name="payment_period_status_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0),
@@ -85,11 +94,11 @@ class Payment(FSMModelMixin, BusinessRecord):
                 name="payment_period_ends_after_start",
                 violation_error_message=PERIOD_ORDER,
             ),
-            # Becomes "exactly one of order / contract" when contracts arrive.
             models.CheckConstraint(
-                condition=Q(order__isnull=False),
-                name="payment_has_parent",
-                violation_error_message="A payment must belong to an order.",
+                condition=Q(order__isnull=False, contract__isnull=True)
+                | Q(order__isnull=True, contract__isnull=False),
+                name="payment_one_parent",
+                violation_error_message=ONE_PARENT,
             ),
             models.CheckConstraint(
                 condition=Q(status__in=[s.value for s in PaymentStatus]),
@@ -105,16 +114,32 @@ class Payment(FSMModelMixin, BusinessRecord):
         return self.status == PaymentStatus.VOID
 
     @property
+    def parent(self):
+        """The order or the contract this payment is for."""
+        if self.order_id is not None:
+            return self.order
+        return self.contract if self.contract_id is not None else None
+
+    @property
+    def account(self):
+        parent = self.parent
+        return parent.account if parent is not None else None
+
+    @property
     def has_service_period(self) -> bool:
         return self.service_period_start is not None
 
     def clean(self):
         super().clean()
         validate_currency(self.amount, field="amount")
-        if self.order_id is not None and self.amount is not None:
-            currency = self.order.currency
+        parent = self.parent
+        if parent is not None and self.amount is not None:
+            currency = parent.currency
             if self.amount.currency.code != currency:
-                raise ValidationError({"amount": CURRENCY_MISMATCH.format(currency=currency)})
+                message = CURRENCY_MISMATCH.format(
+                    currency=currency, parent=parent._meta.verbose_name
+                )
+                raise ValidationError({"amount": message})
 
     @transition(
         field=status,

@@ -70,6 +70,7 @@ class PaymentResource(resources.ModelResource):
     payment_method = Field(column_name="Payment Method")
     status = Field(column_name="Status")
     order = Field(column_name="Order Number")
+    contract = Field(column_name="Contract Number")
     account = Field(column_name="Account Name")
     transaction_id = Field(attribute="transaction_id", column_name="Transaction ID")
     service_period_start = Field(
@@ -83,11 +84,16 @@ class PaymentResource(resources.ModelResource):
         name = "Payments"
         fields = (
             "payment_date", "amount", "currency", "payment_method", "status", "order",
-            "account", "transaction_id", "service_period_start", "service_period_end", "notes",
+            "contract", "account", "transaction_id", "service_period_start",
+            "service_period_end", "notes",
         )  # fmt: skip
 
     def filter_export(self, queryset, **kwargs):
-        return super().filter_export(queryset, **kwargs).select_related("order__account")
+        return (
+            super()
+            .filter_export(queryset, **kwargs)
+            .select_related("order__account", "contract__account")
+        )
 
     def dehydrate_amount(self, payment):
         return _amount(payment.amount)
@@ -101,5 +107,9 @@ class PaymentResource(resources.ModelResource):
     def dehydrate_order(self, payment):
         return payment.order.number if payment.order_id else ""
 
+    def dehydrate_contract(self, payment):
+        return payment.contract.number if payment.contract_id else ""
+
     def dehydrate_account(self, payment):
-        return payment.order.account.name if payment.order_id else ""
+        account = payment.account
+        return account.name if account is not None else ""

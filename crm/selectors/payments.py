@@ -8,8 +8,10 @@ from crm.models.payments import Payment
 
 
 def payment_list() -> QuerySet[Payment]:
-    """Every payment with its order and the order's account (one query for a page)."""
-    return Payment.objects.select_related("order", "order__account", "owner")
+    """Every payment with its order or contract and their account (one query for a page)."""
+    return Payment.objects.select_related(
+        "order", "order__account", "contract", "contract__account", "owner"
+    )
 
 
 def order_payments(order: Order) -> QuerySet[Payment]:

@@ -1,12 +1,16 @@
 """Opportunity transactions. ``change_stage`` is the one way a stage changes: the record
 page path, its detail actions and the pipeline Kanban all call it."""
 
+from datetime import date
+
 from django.db import transaction
 
 from crm.errors import BusinessRuleError
+from crm.models.contracts import BillingCycle, Contract
 from crm.models.opportunities import Opportunity, Stage
 from crm.models.orders import Order
 from crm.services import orders as order_services
+from crm.services.contracts import NewLine, create_contract
 from crm.services.transitions import check_version, lock, transition
 
 UNKNOWN_STAGE = "'{stage}' is not a stage."
@@ -100,3 +104,63 @@ def generate_order(opportunity: Opportunity, *, user, version: int | None = None
         for line in locked.line_items.order_by("created_at", "pk"):
             order_services.snapshot_line(order, line, user=user)
     return order
+
+
+CONTRACT_NEEDS_PERMISSION = "You do not have permission to generate contracts."
+CONTRACT_NEEDS_WON = "Only a Closed Won opportunity can become a contract; '{name}' is {stage}."
+CONTRACT_NEEDS_RETAINERS = (
+    "'{name}' has no retainer products (monthly maintenance, hosting, SEO …): "
+    "a contract bills retainer products only."
+)
+
+
+def retainer_lines(opportunity: Opportunity):
+    return opportunity.line_items.filter(product__is_retainer_product=True).select_related(
+        "product"
+    )
+
+
+def contract_refusal(opportunity: Opportunity) -> str | None:
+    """Why no contract can be generated from ``opportunity`` right now (None: it can)."""
+    if opportunity.stage != Stage.CLOSED_WON:
+        return CONTRACT_NEEDS_WON.format(name=opportunity, stage=opportunity.get_stage_display())
+    if not retainer_lines(opportunity).exists():
+        return CONTRACT_NEEDS_RETAINERS.format(name=opportunity)
+    return None
+
+
+def generate_contract(
+    opportunity: Opportunity,
+    *,
+    user,
+    start_date: date,
+    term_months: int = 12,
+    billing_cycle: str = BillingCycle.MONTHLY,
+    version: int | None = None,
+) -> Contract:
+    """A draft retainer contract from a won deal: its retainer-product lines become the
+    contract's lines (sale price → price per cycle). The opportunity row is locked for the
+    copy; several contracts per deal or account are allowed (renewals, extra services)."""
+    if not user.has_perm("crm.generate_contract"):
+        raise BusinessRuleError(CONTRACT_NEEDS_PERMISSION)
+    with transaction.atomic():
+        locked = lock(opportunity)
+        check_version(locked, version)
+        refusal = contract_refusal(locked)
+        if refusal:
+            raise BusinessRuleError(refusal)
+        lines = [
+            NewLine(line.product, line.quantity, line.sale_price, line.description)
+            for line in retainer_lines(locked).order_by("created_at", "pk")
+        ]
+        return create_contract(
+            user=user,
+            account=locked.account,
+            opportunity=locked,
+            start_date=start_date,
+            term_months=term_months,
+            billing_cycle=billing_cycle,
+            currency=locked.currency,
+            lines=lines,
+            owner=locked.owner,
+        )

@@ -1,6 +1,7 @@
-"""Payment transactions (SPEC §6). Admins only. Each one locks the order row first, writes the
-payment, and recalculates the order's status in the same transaction — so ten people logging
-payments at once are applied one after the other and the order's status is always right."""
+"""Payment transactions (SPEC §6). Admins only. Each one locks the parent row first (the order
+or the retainer contract), writes the payment, and — for an order — recalculates its status in
+the same transaction, so ten people logging payments at once are applied one after the other
+and the order's status is always right."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -9,6 +10,7 @@ from django.db import transaction
 from djmoney.money import Money
 
 from crm.errors import BusinessRuleError
+from crm.models.contracts import Contract, ContractStatus
 from crm.models.orders import Order, OrderStatus
 from crm.models.payments import LIVE_STATES, Payment, PaymentMethod, PaymentStatus
 from crm.services.orders import recalculate_order_status
@@ -16,8 +18,9 @@ from crm.services.records import save_record
 from crm.services.transitions import check_version, copy_saved_state, lock
 
 ONLY_ADMINS = "Only admins can log, edit or void payments."
-NEEDS_ORDER = "Choose the order this payment is for."
-NO_CONTRACT_PAYMENTS = "Payments can only be logged against an order."
+NEEDS_PARENT = "Choose the order or the contract this payment is for."
+ONE_PARENT = "A payment is for an order or for a contract, not both."
+DRAFT_CONTRACT = "{number} is a draft: activate it before logging payments."
 CANCELLED_ORDER = "{number} is cancelled: it takes no payments."
 UNKNOWN_STATUS = "'{status}' is not a payment status (use Pending, Completed or Failed)."
 UNKNOWN_METHOD = "'{method}' is not a payment method."
@@ -47,7 +50,7 @@ def _require(user, permission: str) -> None:
 
 
 def _money(amount, currency: str) -> Money:
-    """An amount in the order's currency (a Money in another currency is left for clean())."""
+    """An amount in the parent's currency (a Money in another currency is left for clean())."""
     if isinstance(amount, Money):
         return amount
     try:
@@ -72,6 +75,27 @@ def _lock_payable_order(order: Order) -> Order:
     return locked
 
 
+def _lock_payable_contract(contract: Contract) -> Contract:
+    """Activated, expired and terminated contracts take payments (late ones for past
+    periods too); a draft does not."""
+    locked = lock(contract)
+    if locked.status == ContractStatus.DRAFT:
+        raise BusinessRuleError(DRAFT_CONTRACT.format(number=locked.number))
+    return locked
+
+
+def _lock_parent(payment: Payment):
+    """The payment's order or contract, locked — always before the payment: no deadlocks."""
+    if payment.order_id is not None:
+        return lock(Order(pk=payment.order_id))
+    return lock(Contract(pk=payment.contract_id))
+
+
+def _after_change(parent, *, user) -> None:
+    if isinstance(parent, Order):
+        recalculate_order_status(parent, user=user)
+
+
 @transaction.atomic
 def log_payment(
     *,
@@ -87,19 +111,20 @@ def log_payment(
     transaction_id: str = "",
     notes: str = "",
 ) -> Payment:
-    """Record money received against ``order`` and move the order to its paid state.
-
-    ``contract`` is reserved for retainer contracts; until they exist a payment needs an
-    order. An overpayment is allowed (the order then shows a credit)."""
+    """Record money received against ``order`` (and move the order to its paid state) or
+    against a retainer ``contract`` (usually with its service period). Exactly one of the two.
+    An overpayment is allowed (the order then shows a credit)."""
     _require(user, "add_payment")
-    if contract is not None:
-        raise BusinessRuleError(NO_CONTRACT_PAYMENTS)
-    if order is None:
-        raise BusinessRuleError(NEEDS_ORDER)
+    if order is not None and contract is not None:
+        raise BusinessRuleError(ONE_PARENT)
+    if order is None and contract is None:
+        raise BusinessRuleError(NEEDS_PARENT)
     _check_choices(status=status, method=payment_method)
-    locked = _lock_payable_order(order)
+    lock_parent = _lock_payable_order if order is not None else _lock_payable_contract
+    locked = lock_parent(order if order is not None else contract)
     payment = Payment(
-        order=locked,
+        order=locked if order is not None else None,
+        contract=locked if contract is not None else None,
         amount=_money(amount, locked.currency),
         payment_date=payment_date,
         payment_method=payment_method,
@@ -111,8 +136,8 @@ def log_payment(
         owner=user,
     )
     save_record(payment, user=user)
-    recalculate_order_status(locked, user=user)
-    copy_saved_state(locked, onto=order)
+    _after_change(locked, user=user)
+    copy_saved_state(locked, onto=order if order is not None else contract)
     return payment
 
 
@@ -128,29 +153,29 @@ def _move_status(payment: Payment, status: str) -> None:
 @transaction.atomic
 def update_payment(payment: Payment, *, user, version: int | None, **changes) -> Payment:
     """Edit a payment (amount, date, method, status, reference, notes, service period) and
-    recalculate its order. ``version`` is the version the user saw."""
+    recalculate its order (if it is for one). ``version`` is the version the user saw."""
     _require(user, "change_payment")
     refused = sorted(set(changes) - EDITABLE_FIELDS)
     if refused:
         raise BusinessRuleError(NOT_EDITABLE.format(fields=", ".join(refused)))
     _check_choices(status=changes.get("status"), method=changes.get("payment_method"))
-    order = lock(Order(pk=payment.order_id))  # the order first, always: no deadlocks
+    parent = _lock_parent(payment)  # the parent first, always: no deadlocks
     locked = lock(payment)
     check_version(locked, version)
     if locked.is_void:
         raise BusinessRuleError(VOID_IS_TERMINAL.format(payment=locked))
     status = changes.pop("status", None)
     if "amount" in changes:
-        changes["amount"] = _money(changes["amount"], order.currency)
+        changes["amount"] = _money(changes["amount"], parent.currency)
     for name, value in changes.items():
         text_field = name in ("transaction_id", "notes")
         setattr(locked, name, "" if value is None and text_field else value)
     if status is not None and status != locked.status:
-        if order.status == OrderStatus.CANCELLED:
-            raise BusinessRuleError(CANCELLED_ORDER.format(number=order.number))
+        if isinstance(parent, Order) and parent.status == OrderStatus.CANCELLED:
+            raise BusinessRuleError(CANCELLED_ORDER.format(number=parent.number))
         _move_status(locked, status)
     save_record(locked, user=user)
-    recalculate_order_status(order, user=user)
+    _after_change(parent, user=user)
     copy_saved_state(locked, onto=payment)
     return locked
 
@@ -159,13 +184,13 @@ def update_payment(payment: Payment, *, user, version: int | None, **changes) ->
 def void_payment(payment: Payment, *, user, version: int | None = None) -> Payment:
     """Void a payment (terminal): it stays on record, struck through, and no longer counts."""
     _require(user, "change_payment")
-    order = lock(Order(pk=payment.order_id))
+    parent = _lock_parent(payment)
     locked = lock(payment)
     check_version(locked, version)
     if locked.is_void:
         raise BusinessRuleError(ALREADY_VOID.format(payment=locked))
     locked.void()
     save_record(locked, user=user, validate=False)
-    recalculate_order_status(order, user=user)
+    _after_change(parent, user=user)
     copy_saved_state(locked, onto=payment)
     return locked

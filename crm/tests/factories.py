@@ -232,6 +232,48 @@ class PaymentFactory(factory.django.DjangoModelFactory):
         return model_class.objects.get(pk=payment.pk)
 
 
+class ContractFactory(factory.django.DjangoModelFactory):
+    """A retainer contract made through ``create_contract`` with ``lines`` retainer lines at
+    ``price`` per cycle each, activated unless ``status="draft"``."""
+
+    class Meta:
+        model = "crm.Contract"
+
+    owner = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, owner=None, account=None, lines=1, **kwargs):
+        from crm.services.contracts import NewLine, activate_contract, create_contract
+
+        account = account or AccountFactory(owner=owner)
+        currency = kwargs.pop("currency", "USD")
+        price = Money(kwargs.pop("price", "1000.00"), currency)
+        status = kwargs.pop("status", "activated")
+        products = [ProductFactory(is_retainer_product=True) for _ in range(lines)]
+        contract = create_contract(
+            user=AdminUserFactory(),
+            account=account,
+            start_date=kwargs.pop("start_date", timezone.localdate().replace(day=1)),
+            currency=currency,
+            lines=[NewLine(product, Decimal("1"), price) for product in products],
+            owner=owner,
+            **kwargs,
+        )
+        if status != "draft":
+            activate_contract(contract, user=contract.owner)
+        return model_class.objects.get(pk=contract.pk)
+
+
+class ContractLineItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.ContractLineItem"
+
+    contract = factory.SubFactory(ContractFactory, status="draft")
+    product = factory.SubFactory(ProductFactory, is_retainer_product=True)
+    quantity = Decimal("1")
+    price_per_cycle = Money("500.00", "USD")
+
+
 class AssetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "crm.Asset"

@@ -46,6 +46,7 @@ def test_record_page_has_highlights_tabs_and_related_lists(sales_client, contact
         "opportunities",
         "quotes",
         "orders",
+        "contracts",
         "assets",
         "cases",
         "attachments",
@@ -203,11 +204,11 @@ def _page_queries(client, account, contacts: int, query: str = "") -> int:
 
 # Session, user, permissions, the record, highlights, two queries per related list and the
 # history rows, the Activity tab's timeline keys (its rows only when there are some): fixed,
-# whatever the number of related records. The Quotes, Orders, Assets and Cases cards add a
-# COUNT each (empty here). The edit form adds its lookups, none for a sales user (owner
-# read-only, parent by autocomplete).
-ACCOUNT_PAGE_QUERIES = 21
-ACCOUNT_EDIT_QUERIES = 21
+# whatever the number of related records. The Quotes, Orders, Contracts, Assets and Cases
+# cards add a COUNT each (empty here). The edit form adds its lookups, none for a sales user
+# (owner read-only, parent by autocomplete).
+ACCOUNT_PAGE_QUERIES = 22
+ACCOUNT_EDIT_QUERIES = 22
 
 
 def test_account_page_queries_do_not_grow_with_contacts(sales_client, account):

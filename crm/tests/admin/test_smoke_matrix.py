@@ -22,6 +22,7 @@ from crm.models import (
     Campaign,
     Case,
     CaseStatus,
+    Contract,
     KnowledgeArticle,
     Lead,
     LeadStatus,
@@ -74,6 +75,9 @@ ACCESS: dict[str, dict[str, str]] = {
     "crm.Case": {"admin": FULL, "sales": FULL},
     "crm.Solution": {"admin": FULL, "sales": FULL},
     "crm.KnowledgeArticle": {"admin": FULL, "sales": FULL},
+    # Retainers: sales users create and run contracts (and their draft lines).
+    "crm.Contract": {"admin": FULL, "sales": FULL},
+    "crm.ContractLineItem": {"admin": FULL, "sales": FULL},
     # The test-only app (crm.tests.pathapp): no role's group grants it.
     "pathapp.Ticket": {"admin": NONE, "sales": NONE},
 }
@@ -164,7 +168,18 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "generate_order_detail": lambda v: (
         OK if getattr(v.record, "stage", None) == Stage.CLOSED_WON else FORBIDDEN
     ),
-    "log_payment_detail": lambda v: OK if v.is_admin and v.status != "cancelled" else FORBIDDEN,
+    "log_payment_detail": lambda v: (
+        OK if v.is_admin and v.status not in ("cancelled", "draft") else FORBIDDEN
+    ),
+    "generate_contract_detail": lambda v: (
+        OK
+        if getattr(v.record, "stage", None) == Stage.CLOSED_WON
+        and v.record.line_items.filter(product__is_retainer_product=True).exists()
+        else FORBIDDEN
+    ),
+    "activate_detail": lambda v: OK if v.status == "draft" else FORBIDDEN,
+    "terminate_detail": lambda v: OK if v.status == "activated" else FORBIDDEN,
+    "renew_detail": lambda v: OK if v.status not in (None, "draft") else FORBIDDEN,
     "fulfil_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
     "cancel_order_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
     "void_payment_detail": lambda v: OK if v.is_admin and v.status != "void" else FORBIDDEN,
@@ -239,6 +254,16 @@ def records_for(model, *, sales_user, other_user, crm_admin) -> list[tuple[str, 
         states.append(("cancelled", _set(make(**owner), status="cancelled")))
     if model is Payment:
         states.append(("void", _set(make(**owner), status="void")))
+        contract = factories.ContractFactory(**owner)
+        states.append(("for a contract", factories.PaymentFactory(order=None, contract=contract)))
+    if model is Opportunity:
+        retainer = factories.ProductFactory(is_retainer_product=True)
+        won = factories.LineItemFactory(opportunity=make(**owner), product=retainer).opportunity
+        states.append(("won with a retainer product", _set(won, stage=Stage.CLOSED_WON)))
+    if model is Contract:
+        states.append(("draft", make(status="draft", **owner)))
+        states.append(("terminated", _set(make(**owner), status="terminated")))
+        states.append(("expired", _set(make(**owner), status="expired")))
     return states
 
 

@@ -11,7 +11,7 @@ from djmoney.money import Money
 from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models import Order, Payment, PaymentStatus
 from crm.services.payments import (
-    NO_CONTRACT_PAYMENTS,
+    ONE_PARENT,
     ONLY_ADMINS,
     USE_VOID,
     log_payment,
@@ -124,12 +124,12 @@ def test_update_refuses_a_stale_version_and_foreign_fields(order, crm_admin):
     assert Payment.objects.get().notes == ""
 
 
-def test_a_contract_is_not_a_parent_yet_and_an_order_is_required(crm_admin, order):
+def test_a_payment_needs_exactly_one_of_order_and_contract(crm_admin, order):
     base = {"user": crm_admin, "amount": "10", "payment_date": YESTERDAY, "payment_method": "cash"}
     with pytest.raises(BusinessRuleError) as refused:
         log_payment(**base, order=order, contract=object())
-    assert refused.value.messages == [NO_CONTRACT_PAYMENTS]
-    with pytest.raises(BusinessRuleError, match="Choose the order"):
+    assert refused.value.messages == [ONE_PARENT]
+    with pytest.raises(BusinessRuleError, match="Choose the order or the contract"):
         log_payment(**base)
     assert not Payment.objects.exists()
     assert Order.objects.get(pk=order.pk).status == "awaiting_payment"

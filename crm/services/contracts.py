@@ -1,0 +1,180 @@
+"""Retainer contract transactions (SPEC §6): create (from a won deal or as a renewal),
+activate, terminate and the daily expiry. Status moves go through the transition service;
+the expiry runs without a user (a cron job) and is safe to repeat."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from djmoney.money import Money
+
+from crm.errors import BusinessRuleError
+from crm.models.contracts import BillingCycle, Contract, ContractLineItem, ContractStatus
+from crm.services.records import save_record
+from crm.services.transitions import lock, transition
+
+NO_PERMISSION = "You do not have permission to create or change contracts."
+UNKNOWN_CYCLE = "'{cycle}' is not a billing cycle (use monthly, quarterly or annually)."
+NEEDS_LINES = "Add at least one line to {number} before activating it."
+NEEDS_START = "Enter the contract's start date."
+RENEW_DRAFT = "{number} is a draft: activate it before renewing it."
+INVALID_TERM = "'{term}' is not a number of months."
+
+
+@dataclass(frozen=True)
+class NewLine:
+    product: object
+    quantity: Decimal
+    price_per_cycle: Money
+    description: str = ""
+
+
+def _require(user, permission: str) -> None:
+    if not user.has_perm(f"crm.{permission}"):
+        raise BusinessRuleError(NO_PERMISSION)
+
+
+def _term(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise BusinessRuleError(INVALID_TERM.format(term=value)) from None
+
+
+@transaction.atomic
+def create_contract(
+    *,
+    user,
+    account,
+    start_date: date,
+    term_months: int = 12,
+    billing_cycle: str = BillingCycle.MONTHLY,
+    currency: str,
+    lines: Iterable[NewLine],
+    opportunity=None,
+    description: str = "",
+    owner=None,
+) -> Contract:
+    """A draft contract and its lines, in one transaction (validated like a form)."""
+    _require(user, "add_contract")
+    if billing_cycle not in BillingCycle.values:
+        raise BusinessRuleError(UNKNOWN_CYCLE.format(cycle=billing_cycle))
+    if start_date is None:
+        raise BusinessRuleError(NEEDS_START)
+    contract = Contract(
+        account=account,
+        opportunity=opportunity,
+        start_date=start_date,
+        term_months=_term(term_months),
+        billing_cycle=billing_cycle,
+        currency=currency,
+        description=description or "",
+        owner=owner or user,
+    )
+    contract.end_date = contract.computed_end_date()
+    save_record(contract, user=user)
+    for line in lines:
+        item = ContractLineItem(
+            contract=contract,
+            product=line.product,
+            quantity=line.quantity,
+            price_per_cycle=line.price_per_cycle,
+            description=line.description or "",
+        )
+        save_record(item, user=user)
+    return contract
+
+
+def renew_contract(contract: Contract, *, user) -> Contract:
+    """A new draft with the same account, term, cycle and lines, starting the day after
+    ``contract`` ends. Renewals are separate contracts (SPEC §6)."""
+    if contract.status == ContractStatus.DRAFT:
+        raise BusinessRuleError(RENEW_DRAFT.format(number=contract.number))
+    lines = [
+        NewLine(line.product, line.quantity, line.price_per_cycle, line.description)
+        for line in contract.line_items.select_related("product").order_by("pk")
+    ]
+    return create_contract(
+        user=user,
+        account=contract.account,
+        opportunity=contract.opportunity,
+        start_date=contract.end_date + timedelta(days=1),
+        term_months=contract.term_months,
+        billing_cycle=contract.billing_cycle,
+        currency=contract.currency,
+        lines=lines,
+        description=contract.description,
+        owner=contract.owner,
+    )
+
+
+def _needs_lines(contract: Contract) -> None:
+    if not contract.line_items.exists():
+        raise BusinessRuleError(NEEDS_LINES.format(number=contract.number))
+
+
+def activate_contract(contract: Contract, *, user, version: int | None = None) -> Contract:
+    """Draft → activated: from now on the contract expects a payment every cycle."""
+    return transition(
+        contract,
+        field="status",
+        target=ContractStatus.ACTIVATED,
+        user=user,
+        version=version,
+        guard=_needs_lines,
+    )
+
+
+def terminate_contract(contract: Contract, *, user, version: int | None = None) -> Contract:
+    """Activated → terminated: the end date becomes today; nothing is expected after it."""
+    return transition(
+        contract, field="status", target=ContractStatus.TERMINATED, user=user, version=version
+    )
+
+
+def expire_contracts() -> list[Contract]:
+    """Activated contracts whose end date has passed become expired. Each row is locked and
+    re-checked, so a second run (or two at once) changes nothing."""
+    today = timezone.localdate()
+    expired = []
+    due = Contract.objects.filter(status=ContractStatus.ACTIVATED, end_date__lt=today)
+    for pk in due.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = lock(Contract(pk=pk))
+            if locked.status != ContractStatus.ACTIVATED or locked.end_date >= today:
+                continue
+            locked.expire()
+            locked._history_user = None
+            locked.save()
+            expired.append(locked)
+    return expired
+
+
+LINES_LOCKED = "{number} is {status}: its lines can only change while it is a draft."
+
+
+def _lock_draft(contract_id: int, *, user) -> Contract:
+    _require(user, "change_contract")
+    locked = lock(Contract(pk=contract_id))
+    if locked.status != ContractStatus.DRAFT:
+        status = locked.get_status_display().lower()
+        raise BusinessRuleError(LINES_LOCKED.format(number=locked.number, status=status))
+    return locked
+
+
+@transaction.atomic
+def save_contract_line(line: ContractLineItem, *, user) -> ContractLineItem:
+    """Add or edit a line of a draft contract (the contract row locked)."""
+    line.contract = _lock_draft(line.contract_id, user=user)
+    return save_record(line, user=user)
+
+
+@transaction.atomic
+def remove_contract_line(line: ContractLineItem, *, user) -> None:
+    """Draft lines may be removed (SPEC §4); an activated contract's lines never change."""
+    _lock_draft(line.contract_id, user=user)
+    line._history_user = user
+    ContractLineItem.objects.filter(pk=line.pk).delete()

@@ -1,0 +1,217 @@
+"""The retainer report (SPEC §6, §8): for a year, one row per account (and currency), twelve
+coloured month cells, row and column totals, the Overdue accounts panel, an Owner filter and
+a CSV export of what is shown (every row of the filtered report, not only the page on
+screen: the grid shows 50 accounts a page). Numbers come from ``crm.selectors.retainers``; this
+module only formats them and builds the links."""
+
+import csv
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from crm.selectors.retainers import OVERDUE, PAID, PARTIAL, UPCOMING, retainer_grid
+from portal.views.base import portal_page, render_portal
+
+STATE_LABELS = {PAID: "Paid", PARTIAL: "Partial", OVERDUE: "Overdue", UPCOMING: "Upcoming"}
+OWNERS = {"all": "All accounts", "mine": "My accounts"}
+YEAR_SPAN = range(-4, 2)  # the year selector: four years back, next year
+ROWS_PER_PAGE = 50  # totals and the Overdue panel always cover every row
+OVERDUE_SHOWN = 25
+BAD_YEAR = "'{value}' is not a year; showing {year}."
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def amount_text(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def cell_text(cell) -> str:
+    """What a cell shows: "paid / expected" where money is expected, else what was paid."""
+    if cell.expected > 0:
+        return f"{amount_text(cell.paid)} / {amount_text(cell.expected)}"
+    return amount_text(cell.paid) if cell.paid > 0 else ""
+
+
+def total_text(paid: Decimal, expected: Decimal) -> str:
+    return f"{amount_text(paid)} / {amount_text(expected)}" if expected > 0 else amount_text(paid)
+
+
+@dataclass(frozen=True)
+class Filters:
+    year: int
+    owner: str
+    notice: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params) -> "Filters":
+        this_year = timezone.localdate().year
+        raw = params.get("year", "")
+        owner = params.get("owner", "all")
+        owner = owner if owner in OWNERS else "all"
+        page = params.get("page", "1")
+        page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+        if not raw:
+            return cls(this_year, owner, page=page)
+        if raw.isdigit() and 2000 <= int(raw) <= 2100:
+            return cls(int(raw), owner, page=page)
+        return cls(this_year, owner, BAD_YEAR.format(value=raw[:20], year=this_year))
+
+    def query(self, **extra) -> str:
+        return urlencode({"year": self.year, "owner": self.owner, **extra})
+
+
+def _page_links(filters: Filters, count: int) -> dict:
+    pages = max(1, -(-count // ROWS_PER_PAGE))
+    page = min(filters.page, pages)
+    base = reverse("portal:retainers")
+    return {
+        "number": page,
+        "count": pages,
+        "start": (page - 1) * ROWS_PER_PAGE,
+        "previous": f"{base}?{filters.query(page=page - 1)}" if page > 1 else "",
+        "next": f"{base}?{filters.query(page=page + 1)}" if page < pages else "",
+    }
+
+
+PLACEHOLDER = 999_999_999
+
+
+class Links:
+    """Record and list URLs, resolved once per request (not once per cell)."""
+
+    def __init__(self):
+        self.payments = reverse("admin:crm_payment_changelist")
+        self.contract = reverse("admin:crm_contract_change", args=[PLACEHOLDER])
+        self.account = reverse("admin:crm_account_change", args=[PLACEHOLDER])
+
+    @staticmethod
+    def _with(template: str, pk: int) -> str:
+        return template.replace(str(PLACEHOLDER), str(int(pk)))
+
+    def contract_url(self, pk: int) -> str:
+        return self._with(self.contract, pk)
+
+    def account_url(self, pk: int) -> str:
+        return self._with(self.account, pk)
+
+    def cell(self, row, cell) -> str:
+        if cell.paid > 0:
+            return f"{self.payments}?account={int(row.account_id)}&period={cell.month:%Y-%m}"
+        return self.contract_url(cell.contract_id) if cell.contract_id else ""
+
+
+CELL_HTML = (
+    '<td class="retainers__num retainers__cell{}" data-month="{}" data-state="{}"{}>{}{}</td>'
+)
+
+
+def _cell_html(cell: dict):
+    classes = f" retainers__cell--{cell['state']}" if cell["state"] else ""
+    classes += " retainers__cell--late" if cell["late"] else ""
+    title = format_html(' title="{}: {}"', cell["month"], cell["label"]) if cell["label"] else ""
+    body = (
+        format_html('<a href="{}">{}</a>', cell["url"], cell["text"] or "—")
+        if cell["url"]
+        else cell["text"]
+    )
+    label = (
+        format_html('<span class="retainers__sr">{}</span>', cell["label"]) if cell["label"] else ""
+    )
+    return format_html(CELL_HTML, classes, cell["month"], cell["state"], title, body, label)
+
+
+def _row_view(row, links: Links) -> dict:
+    first_late = next((c for c in row.cells if c.overdue_amount > 0 and c.contract_id), None)
+    cells = [
+        {
+            "text": cell_text(cell),
+            "state": cell.state or "",
+            "label": STATE_LABELS.get(cell.state, ""),
+            "url": links.cell(row, cell),
+            "month": f"{cell.month:%b %Y}",
+            "late": cell.overdue_amount > 0,
+        }
+        for cell in row.cells
+    ]
+    return {
+        "account": row.account_name,
+        "account_url": links.account_url(row.account_id),
+        "currency": row.currency,
+        "cells": cells,
+        "cells_html": format_html_join("", "{}", ((_cell_html(c),) for c in cells)),
+        "total": total_text(row.paid_total, row.expected_total),
+        "overdue_months": [f"{month:%b}" for month in row.overdue_months],
+        "overdue_amount": amount_text(row.overdue_amount),
+        "overdue_url": links.contract_url(first_late.contract_id) if first_late else "",
+    }
+
+
+def _totals_view(total) -> dict:
+    return {
+        "currency": total.currency,
+        "cells": [total_text(p, e) for p, e in zip(total.paid, total.expected, strict=True)],
+        "total": total_text(total.paid_total, total.expected_total),
+        "overdue_amount": amount_text(total.overdue_amount),
+    }
+
+
+def _csv(grid, filters: Filters) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"retainers-{filters.year}-{filters.owner}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    months = [f"{month:%b %Y}" for month in grid.months]
+    writer.writerow(["Account", "Currency", *months, "Total (paid / expected)"])
+
+    def safe(text: str) -> str:  # no spreadsheet formulas from account names
+        return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+    for row in grid.rows:
+        cells = [
+            f"{cell_text(c)} {STATE_LABELS[c.state].lower()}".strip() if c.state else cell_text(c)
+            for c in row.cells
+        ]
+        total = total_text(row.paid_total, row.expected_total)
+        writer.writerow([safe(row.account_name), row.currency, *cells, total])
+    for total in grid.totals:
+        view = _totals_view(total)
+        writer.writerow([f"Total {total.currency}", total.currency, *view["cells"], view["total"]])
+    return response
+
+
+@require_GET
+@portal_page("crm.view_payment")
+def report(request):
+    filters = Filters.from_params(request.GET)
+    owner = request.user if filters.owner == "mine" else None
+    grid = retainer_grid(year=filters.year, owner=owner)
+    if request.GET.get("format") == "csv":
+        return _csv(grid, filters)
+    this_year = timezone.localdate().year
+    years = sorted({this_year + delta for delta in YEAR_SPAN} | {filters.year})
+    paging = _page_links(filters, len(grid.rows))
+    shown = grid.rows[paging["start"] : paging["start"] + ROWS_PER_PAGE]
+    overdue = grid.overdue_rows
+    links = Links()
+    context = {
+        "filters": filters,
+        "owners": OWNERS,
+        "years": years,
+        "months": [f"{month:%b}" for month in grid.months],
+        "rows": [_row_view(row, links) for row in shown],
+        "row_count": len(grid.rows),
+        "paging": paging,
+        "totals": [_totals_view(total) for total in grid.totals],
+        "overdue": [_row_view(row, links) for row in overdue[:OVERDUE_SHOWN]],
+        "overdue_more": max(0, len(overdue) - OVERDUE_SHOWN),
+        "states": list(STATE_LABELS.items()),
+        "csv_url": f"{reverse('portal:retainers')}?{filters.query(format='csv')}",
+    }
+    return render_portal(request, "portal/retainers.html", context, title="Retainer report")
