@@ -40,7 +40,7 @@ def _mine(scope: str) -> dict:
 class HomeKpi:
     key: str  # the value's key in home_dashboard()'s data
     title: str
-    kind: str  # "money" (a dict currency → amount) or "count"
+    kind: str  # "money" (a dict currency → amount), "count" or "overdue" (OverdueSummary)
     link: Callable[[str, dict], str | None]  # (scope, data) → the filtered list
     hint: str = ""
 
@@ -92,6 +92,13 @@ HOME_KPIS: tuple[HomeKpi, ...] = (
         ),
         hint="New, in progress or escalated",
     ),
+    HomeKpi(
+        "overdue_retainers",
+        "Overdue retainer payments",
+        "overdue",
+        lambda scope, data: _list_url("portal:retainers", owner="mine" if scope == MINE else "all"),
+        hint="Retainer months past their grace period, not fully paid",
+    ),
 )
 
 
@@ -99,6 +106,15 @@ def _money_text(totals: dict[str, Decimal]) -> str:
     if not totals or not any(totals.values()):
         return format_money(Decimal("0"))
     return " · ".join(format_money(amount, currency) for currency, amount in sorted(totals.items()))
+
+
+def _kpi_text(kind: str, value) -> str:
+    if kind == "money":
+        return _money_text(value)
+    if kind == "overdue":  # crm.selectors.retainers.OverdueSummary
+        months = "month" if value.count == 1 else "months"
+        return f"{value.count} {months} · {_money_text(value.amounts)}"
+    return f"{value:,}"
 
 
 def kpi_cards(data: dict) -> list[dict]:
@@ -110,7 +126,7 @@ def kpi_cards(data: dict) -> list[dict]:
         cards.append(
             {
                 "title": kpi.title,
-                "value": _money_text(value) if kpi.kind == "money" else f"{value:,}",
+                "value": _kpi_text(kpi.kind, value),
                 "url": kpi.link(data["scope"], data),
                 "hint": kpi.hint,
             }

@@ -47,6 +47,7 @@ WHAT_LINKS: tuple[Link, ...] = (
     Link("related_case", "crm.Case", "Case", account_path="account"),
     Link("related_order", "crm.Order", "Order", account_path="account"),
     Link("related_quote", "crm.Quote", "Quote", account_path="account"),
+    Link("related_contract", "crm.Contract", "Contract", account_path="account"),
 )
 # "Who": the person an activity is with.
 WHO_LINKS: tuple[Link, ...] = (

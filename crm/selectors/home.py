@@ -21,6 +21,7 @@ from crm.models.money import TOTAL_FIELD, coalesce_total
 from crm.models.opportunities import OPEN_STAGES, Stage
 from crm.models.support import OPEN_CASE_STATUSES, Case
 from crm.selectors.activities import my_tasks
+from crm.selectors.retainers import overdue_summary
 
 MINE, TEAM = "mine", "team"
 SCOPES = (MINE, TEAM)
@@ -206,6 +207,9 @@ def home_dashboard(*, user, scope: str | None = None, now: datetime.datetime | N
     if user.has_perm("crm.view_case"):
         cases = Case.objects.all() if scope != MINE else Case.objects.filter(owner=user)
         data.update(_cases(cases))
+    if user.has_perm("crm.view_payment") and user.has_perm("crm.view_contract"):
+        owner = user if scope == MINE else None
+        data["overdue_retainers"] = overdue_summary(owner=owner, today=today)
     if user.has_perm("crm.view_activity"):
         data.update(_my_day(user, now, today))
     data["recent"] = _recent(user)

@@ -51,3 +51,20 @@ def test_home_counts_open_cases_and_charts_them(crm_admin_client):
     assert titles["Open cases"]["value"] == "2"
     assert "view=open" in titles["Open cases"]["url"]
     assert "cases-by-status" in page.content.decode()
+
+
+def test_contract_activities_roll_up_and_home_shows_overdue_retainers(crm_admin_client):
+    from django.utils import timezone
+
+    from crm.tests.factories import ContractFactory
+
+    today = timezone.localdate()
+    start = today.replace(year=today.year - 1, day=1)  # a year of monthly months, none paid
+    contract = ContractFactory(start_date=start, billing_cycle="monthly", term_months=24)
+    call = TaskFactory(related_contract=contract, subject="Chase the retainer")
+    shown = timeline(contract.account)
+    assert _ids(shown.upcoming) + _ids(shown.past) == [call.pk]
+    page = crm_admin_client.get("/?scope=team")
+    card = {card["title"]: card for card in page.context["kpis"]}["Overdue retainer payments"]
+    assert card["value"].split(" ")[0].isdigit() and int(card["value"].split(" ")[0]) >= 10
+    assert "$" in card["value"] and card["url"].startswith("/portal/retainers/")

@@ -26,7 +26,7 @@ from crm.tests.factories import (
 pytestmark = pytest.mark.django_db
 D = datetime.date
 CONTRACT_LIST_QUERIES = 8
-CONTRACT_PAGE_QUERIES = 15
+CONTRACT_PAGE_QUERIES = 16  # + the Activity tab's timeline keys
 
 
 def url(contract, view="change"):
