@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 ORDER_LIST_QUERIES = 8
 PAYMENT_LIST_QUERIES = 7
-ORDER_PAGE_QUERIES = 15
+ORDER_PAGE_QUERIES = 16  # with the Activity tab
 
 
 def count_queries(client, url) -> int:

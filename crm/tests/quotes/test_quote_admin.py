@@ -26,7 +26,7 @@ OPPS = "/crm/opportunity/"
 # Session, user, permissions, the rows with their annotated totals, the filters' choices …
 QUOTE_LIST_QUERIES = 8
 # … the record (with its total), highlights, path, two queries per card, the history rows.
-QUOTE_PAGE_QUERIES = 14
+QUOTE_PAGE_QUERIES = 15  # with the Activity tab
 
 
 def texts(response):

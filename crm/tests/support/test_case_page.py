@@ -20,7 +20,7 @@ from crm.tests.factories import (
 pytestmark = pytest.mark.django_db
 # Session, user, permissions, the record, the path's transitions, cards (count + rows each),
 # history: fixed however many solutions, articles or attachments the case has.
-CASE_PAGE_QUERIES = 15
+CASE_PAGE_QUERIES = 16  # with the Activity tab
 
 
 def page_url(case, suffix=""):
