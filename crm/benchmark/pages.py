@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.test import Client
 from django.utils import timezone
 
-from crm.benchmark import billing
+from crm.benchmark import billing, retainers
 from crm.benchmark.forms import post_form_data
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
 from crm.models import Account, Activity, Contact, Lead, User
@@ -227,6 +227,7 @@ PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     writes,
     billing_pages,
     activities,
+    retainers.retainer_pages,
 ]
 
 

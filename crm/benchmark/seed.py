@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from djmoney.money import Money
 
-from crm.benchmark import billing
+from crm.benchmark import billing, retainers
 from crm.models import Account, Activity, Contact, Lead, User
 from crm.models.catalog import Product, ProductFamily
 from crm.models.leads import LeadStatus
@@ -265,6 +265,7 @@ STEPS: list[tuple[str, Callable[[Seed], object]]] = [
     ("line_items", seed_line_items),
     *billing.STEPS,
     ("activities", seed_activities),
+    ("retainers", retainers.seed_retainers),
 ]
 
 
