@@ -21,7 +21,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 # Portal pages a browser opens (JSON endpoints and downloads are tested elsewhere): every
 # portal URL without arguments, but for these.
-NOT_PAGES = {"pipeline_column", "pipeline_move"}
+NOT_PAGES = {"pipeline_column", "pipeline_move", "calendar_feed", "calendar_reschedule"}
 
 
 def _record_urls() -> list[str]:
