@@ -14,10 +14,10 @@ from django.contrib import admin
 from django.test import Client
 from django.utils import timezone
 
-from crm.benchmark import billing, retainers
+from crm.benchmark import billing
 from crm.benchmark.forms import post_form_data
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
-from crm.models import Account, Activity, Contact, Lead, User
+from crm.models import Account, Activity, Contact, Contract, Lead, User
 from crm.models.leads import LeadStatus
 from crm.models.opportunities import Opportunity, Stage
 
@@ -218,6 +218,29 @@ def _reschedule(targets: Targets) -> Callable[[Client, dict], object]:
     return move
 
 
+def retainer_pages(targets) -> list:
+    year = timezone.localdate().year
+    contract = Contract.objects.order_by("pk").first()
+    report = "/portal/retainers/"
+    pages = [
+        Page("retainer report, this year", get(f"{report}?year={year}")),
+        Page("retainer report, last year", get(f"{report}?year={year - 1}")),
+        Page("retainer report, mine", get(f"{report}?year={year}&owner=mine")),
+        Page("retainer report CSV", get(f"{report}?year={year}&format=csv")),
+        Page("contract list", get("/crm/contract/")),
+    ]
+    if contract is not None:
+        month = f"{contract.start_date:%Y-%m}"
+        pages += [
+            Page("contract record", get(f"/crm/contract/{contract.pk}/change/")),
+            Page(
+                "payment list, one account and month",
+                get(f"/crm/payment/?account={contract.account_id}&period={month}"),
+            ),
+        ]
+    return pages
+
+
 PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     lists,
     records,
@@ -227,7 +250,7 @@ PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     writes,
     billing_pages,
     activities,
-    retainers.retainer_pages,
+    retainer_pages,
 ]
 
 

@@ -1,15 +1,10 @@
-"""Retainer data for the SPEC §10 benchmark, and the retainer pages it times.
+"""Retainer data for the SPEC §10 benchmark (a ``crm.benchmark.seed`` step; the report's
+pages are ``retainer_pages`` in ``crm.benchmark.pages``).
 
-``seed_retainers`` is a ``crm.benchmark.seed`` step: 2,000 accounts get 3,000 activated
-contracts (monthly maintenance, quarterly SEO, annual hosting; two-year terms starting last
-year) and 60,000 completed contract payments for the service periods that have started —
-about one period in twelve left unpaid (overdue), some paid in two instalments. Orders carry
-no payments in the benchmark, so these are its 60k payments. ``retainer_pages`` is a
-``crm.benchmark.pages`` page group. Register both there:
-
-    STEPS.append(("retainers", retainers.seed_retainers))        # crm/benchmark/seed.py
-    PAGE_GROUPS.append(retainers.retainer_pages)                 # crm/benchmark/pages.py
-"""
+``seed_retainers``: 2,000 accounts get 3,000 activated contracts (monthly maintenance,
+quarterly SEO, annual hosting; two-year terms starting last year) and 60,000 completed
+contract payments for the service periods that have started — about one period in twelve
+left unpaid (overdue), some paid in two instalments."""
 
 import datetime
 from decimal import Decimal
@@ -122,28 +117,3 @@ def seed_retainers(seed) -> int:
     Payment.objects.bulk_create(rows[:target], batch_size=BATCH)
     seed.created["contracts"] = contracts
     return len(contracts) + len(contracts) + min(len(rows), target)
-
-
-def retainer_pages(targets) -> list:
-    from crm.benchmark.pages import Page, get  # the benchmark's own page helpers
-
-    year = timezone.localdate().year
-    contract = Contract.objects.order_by("pk").first()
-    report = "/portal/retainers/"
-    pages = [
-        Page("retainer report, this year", get(f"{report}?year={year}")),
-        Page("retainer report, last year", get(f"{report}?year={year - 1}")),
-        Page("retainer report, mine", get(f"{report}?year={year}&owner=mine")),
-        Page("retainer report CSV", get(f"{report}?year={year}&format=csv")),
-        Page("contract list", get("/crm/contract/")),
-    ]
-    if contract is not None:
-        month = f"{contract.start_date:%Y-%m}"
-        pages += [
-            Page("contract record", get(f"/crm/contract/{contract.pk}/change/")),
-            Page(
-                "payment list, one account and month",
-                get(f"/crm/payment/?account={contract.account_id}&period={month}"),
-            ),
-        ]
-    return pages

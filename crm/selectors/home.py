@@ -10,11 +10,12 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, ExpressionWrapper, F, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, ExpressionWrapper, F, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from crm.models import Account, Contact, Lead, Opportunity, Role, User
+from crm.models import Account, Contact, Contract, Lead, Opportunity, Payment, Role, User
 from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, Activity
 from crm.models.leads import WORKABLE_STATUSES, LeadStatus
 from crm.models.money import TOTAL_FIELD, coalesce_total
@@ -113,6 +114,19 @@ def _won_by_month(opportunities, months: list[datetime.date]) -> dict:
     }
 
 
+def _overdue_retainers(*, owner, today):
+    """The retainer report's overdue summary for Home. It reads two years of the grid (about
+    200 ms at full size), so it is cached under a key that changes with every payment or
+    contract write (two cheap aggregates): Home never shows a stale figure."""
+    stamps = [
+        model.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+        for model in (Payment, Contract)
+    ]
+    fingerprint = ":".join(f"{s['n']}-{s['last'].timestamp() if s['last'] else 0}" for s in stamps)
+    key = f"crm:home:overdue:{owner.pk if owner else 'all'}:{today}:{fingerprint}"
+    return cache.get_or_set(key, lambda: overdue_summary(owner=owner, today=today), 3600)
+
+
 def _cases(cases) -> dict:
     """Open cases, and every case by status and priority (one query)."""
     rows = list(cases.order_by().values("status", "priority").annotate(n=Count("id")).order_by())
@@ -209,7 +223,7 @@ def home_dashboard(*, user, scope: str | None = None, now: datetime.datetime | N
         data.update(_cases(cases))
     if user.has_perm("crm.view_payment") and user.has_perm("crm.view_contract"):
         owner = user if scope == MINE else None
-        data["overdue_retainers"] = overdue_summary(owner=owner, today=today)
+        data["overdue_retainers"] = _overdue_retainers(owner=owner, today=today)
     if user.has_perm("crm.view_activity"):
         data.update(_my_day(user, now, today))
     data["recent"] = _recent(user)

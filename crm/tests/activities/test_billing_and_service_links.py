@@ -68,3 +68,32 @@ def test_contract_activities_roll_up_and_home_shows_overdue_retainers(crm_admin_
     card = {card["title"]: card for card in page.context["kpis"]}["Overdue retainer payments"]
     assert card["value"].split(" ")[0].isdigit() and int(card["value"].split(" ")[0]) >= 10
     assert "$" in card["value"] and card["url"].startswith("/portal/retainers/")
+
+
+def test_homes_overdue_figure_follows_every_payment_write(crm_admin_client, crm_admin):
+    from django.utils import timezone
+
+    from crm.services.payments import log_payment
+    from crm.tests.factories import ContractFactory
+
+    today = timezone.localdate()
+    start = today.replace(year=today.year - 1, day=1)
+    contract = ContractFactory(start_date=start, billing_cycle="monthly", term_months=24)
+
+    def overdue_months() -> int:
+        page = crm_admin_client.get("/?scope=team")
+        card = {c["title"]: c for c in page.context["kpis"]}["Overdue retainer payments"]
+        return int(card["value"].split(" ")[0])
+
+    before = overdue_months()
+    assert overdue_months() == before  # served from the cache
+    log_payment(
+        user=crm_admin,
+        contract=contract,
+        amount="1000.00",
+        payment_date=today,
+        payment_method="bank_transfer",
+        service_period_start=start,
+        service_period_end=start.replace(day=28),
+    )
+    assert overdue_months() == before - 1  # the write changed the cache key
