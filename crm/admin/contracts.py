@@ -5,11 +5,9 @@ set by ``manage.py expire_contracts``), line items and payments as cards, Log Pa
 Dates, term and cycle are editable while the contract is a draft."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db.models import Q
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from djmoney.money import Money
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
@@ -115,6 +113,7 @@ class ContractAdmin(CRMExportMixin, RecordAdmin):
         "overdue_figure",
     )
     path_field = "status"
+    path_actions, path_refusal = PATH_ACTIONS, EXPIRES_BY_ITSELF
     transition_actions = CONTRACT_ACTIONS
     header_actions = ("log_payment_detail", "renew_detail")
     related_lists = (contract_lines_related_list(), contract_payments_list())
@@ -222,23 +221,6 @@ class ContractAdmin(CRMExportMixin, RecordAdmin):
         )
 
     # --- path: Activate / Terminate behind their confirmations --------------------------------
-    def is_path_stage_allowed(self, value, allowed_targets):
-        return value in PATH_ACTIONS and value in allowed_targets
-
-    def path_view(self, request, object_id, target):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        contract = self.get_record_or_404(object_id)
-        if not self.has_change_permission(request, contract):
-            raise PermissionDenied
-        action_name = PATH_ACTIONS.get(target)
-        if action_name is None:
-            messages.error(request, EXPIRES_BY_ITSELF)
-            return HttpResponseRedirect(self.record_url(contract))
-        return HttpResponseRedirect(
-            reverse(f"admin:crm_contract_{action_name}", args=[contract.pk])
-        )
-
     # --- Log Payment and Renew ---------------------------------------------------------------
     def has_log_payment_permission(self, request, object_id=None):
         if not request.user.has_perm("crm.add_payment"):

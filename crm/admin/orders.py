@@ -4,11 +4,8 @@ paid states follow the payments; only Fulfilled and Cancelled are chosen, each b
 confirmation), line items and payments as cards, Log Payment. Nothing but the status ever
 changes: every field is read-only here and the model refuses the rest."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db.models import Q
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import reverse
 from djmoney.money import Money
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
@@ -108,6 +105,7 @@ class OrderAdmin(CRMExportMixin, RecordAdmin):
         "balance_figure",
     )
     path_field = "status"
+    path_actions, path_refusal = PATH_ACTIONS, PAID_STATES_AUTOMATIC
     transition_actions = ORDER_ACTIONS
     header_actions = ("log_payment_detail",)
     related_lists = (line_items_related_list(), payments_related_list())
@@ -218,21 +216,6 @@ class OrderAdmin(CRMExportMixin, RecordAdmin):
             keep = (OrderStatus.AWAITING_PAYMENT, OrderStatus.CANCELLED)
             return [(value, label) for value, label in OrderStatus.choices if value in keep]
         return list(OrderStatus.choices)
-
-    def is_path_stage_allowed(self, value, allowed_targets):
-        return value in PATH_ACTIONS and value in allowed_targets
-
-    def path_view(self, request, object_id, target):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        order = self.get_record_or_404(object_id)
-        if not self.has_change_permission(request, order):
-            raise PermissionDenied
-        action_name = PATH_ACTIONS.get(target)
-        if action_name is None:
-            messages.error(request, PAID_STATES_AUTOMATIC)
-            return HttpResponseRedirect(self.record_url(order))
-        return HttpResponseRedirect(reverse(f"admin:crm_order_{action_name}", args=[order.pk]))
 
     # --- Log Payment ---------------------------------------------------------------------------
     def has_log_payment_permission(self, request, object_id=None):

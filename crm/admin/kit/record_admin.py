@@ -62,6 +62,11 @@ class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
     path_hints: dict[str, str] = {}
     # Header: the entity's own buttons (detail action names), the moves of its state machine
     # (TransitionAction) and extra ▾ menu entries.
+    # Chevrons that open a header action's confirmation instead of moving at once (target →
+    # detail action name, e.g. an order's Fulfilled → "fulfil_detail"). When set, only these
+    # chevrons are clickable and any other answers ``path_refusal``.
+    path_actions: dict[str, str] = {}
+    path_refusal = ""
     header_actions: tuple[str, ...] = ()
     transition_actions: tuple = ()
     menu_actions: tuple[str, ...] = ()
@@ -156,6 +161,8 @@ class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
         return getattr(obj, self.path_field)
 
     def is_path_stage_allowed(self, value: str, allowed_targets: set[str]) -> bool:
+        if self.path_actions and value not in self.path_actions:
+            return False
         return value in allowed_targets
 
     def get_path_stage_url(self, obj, value: str) -> str | None:
@@ -194,6 +201,14 @@ class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
         obj = self.get_record_or_404(object_id)
         if not self.path_field or not self.has_change_permission(request, obj):
             raise PermissionDenied
+        if self.path_actions:
+            action = self.path_actions.get(target)
+            if action is None:
+                messages.error(request, self.path_refusal)
+                return HttpResponseRedirect(self.record_url(obj))
+            meta = obj._meta
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=[obj.pk])
+            return HttpResponseRedirect(url)  # its confirmation page asks first
         version = parse_version(request.POST)
         if version is None:
             return problem(self, request, MISSING_VERSION, status=400)

@@ -1,0 +1,291 @@
+"""What the admin smoke matrix expects (SPEC §5): each registered admin's access per role
+(``ACCESS``), the answer each header action must give (``ACTION_RULES``), and the record
+states worth visiting (``records_for``)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+
+from crm.models import (
+    ArticleStatus,
+    Campaign,
+    Case,
+    CaseStatus,
+    Contract,
+    KnowledgeArticle,
+    Lead,
+    LeadStatus,
+    Opportunity,
+    Order,
+    Payment,
+    Stage,
+)
+from crm.models.marketing import CampaignStatus
+from crm.models.quotes import Quote, QuoteStatus
+from crm.models.support import OPEN_CASE_STATUSES
+from crm.services.leads import convert_lead
+from crm.tests import factories
+
+ROLES = ("admin", "sales")
+FULL, READ, NONE = "full", "read-only", "none"
+# Made only by services (orders, payments, assets): no add page, the record page edits.
+SERVICE_MADE = "service-made"
+PAYMENT_STATES = ("awaiting_payment", "partially_paid", "paid_in_full")
+
+# SPEC §5: what each role may do with each registered model's pages.
+ACCESS: dict[str, dict[str, str]] = {
+    "crm.Account": {"admin": FULL, "sales": FULL},
+    "crm.Contact": {"admin": FULL, "sales": FULL},
+    "crm.Lead": {"admin": FULL, "sales": FULL},
+    "crm.Opportunity": {"admin": FULL, "sales": FULL},
+    "crm.Campaign": {"admin": FULL, "sales": FULL},
+    # Tasks and events: both roles create, read and update (SPEC §5).
+    "crm.Activity": {"admin": FULL, "sales": FULL},
+    "crm.CampaignMember": {"admin": FULL, "sales": FULL},
+    # An opportunity's products and contact roles (its Related cards' pages).
+    "crm.OpportunityLineItem": {"admin": FULL, "sales": FULL},
+    "crm.OpportunityContactRole": {"admin": FULL, "sales": FULL},
+    # Quotes and their lines (lines are pages opened from the quote's card).
+    "crm.Quote": {"admin": FULL, "sales": FULL},
+    "crm.QuoteLineItem": {"admin": FULL, "sales": FULL},
+    # Admin-only writes; sales users read the catalogue.
+    "crm.Product": {"admin": FULL, "sales": READ},
+    # No user management for sales users.
+    "crm.User": {"admin": FULL, "sales": NONE},
+    # Uploaded and removed from the record pages; the list only reads.
+    "crm.Attachment": {"admin": READ, "sales": READ},
+    # Billing: admins move orders, edit payments and assets; sales users read them.
+    "crm.Order": {"admin": SERVICE_MADE, "sales": READ},
+    "crm.Payment": {"admin": SERVICE_MADE, "sales": READ},
+    "crm.Asset": {"admin": SERVICE_MADE, "sales": READ},
+    # Service (SPEC §5: sales users create/read/update cases, solutions and articles).
+    "crm.Case": {"admin": FULL, "sales": FULL},
+    "crm.Solution": {"admin": FULL, "sales": FULL},
+    "crm.KnowledgeArticle": {"admin": FULL, "sales": FULL},
+    # Retainers: sales users create and run contracts (and their draft lines).
+    "crm.Contract": {"admin": FULL, "sales": FULL},
+    "crm.ContractLineItem": {"admin": FULL, "sales": FULL},
+    # The test-only app (crm.tests.pathapp): no role's group grants it.
+    "pathapp.Ticket": {"admin": NONE, "sales": NONE},
+}
+
+MODEL_ADMINS = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+IDS = [model._meta.label for model, _ in MODEL_ADMINS]
+
+
+@dataclass
+class Visit:
+    """One record in one state, seen by one role."""
+
+    role: str
+    access: str
+    record: object
+    sales_user: object
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def active(self) -> bool:
+        return getattr(self.record, "is_active", True)
+
+    @property
+    def owned_by_sales(self) -> bool:
+        return getattr(self.record, "owner_id", None) == self.sales_user.pk
+
+    @property
+    def status(self) -> str | None:
+        return getattr(self.record, "status", None)
+
+
+OK, REDIRECT, FORBIDDEN = 200, 302, 403
+
+
+def _deactivate(visit: Visit) -> int:
+    # Admins deactivate any active record; sales users the records they own and may edit.
+    # Records without is_active (leads, opportunities, lines) have no Deactivate.
+    if not _has_field(type(visit.record), "is_active") or not visit.active:
+        return FORBIDDEN
+    if visit.is_admin:
+        return OK
+    return OK if visit.access == FULL and visit.owned_by_sales else FORBIDDEN
+
+
+def _new_related(visit: Visit, label: str) -> int:
+    # "New Contact" on an active account: off to the prefilled add page, if the role may add.
+    return REDIRECT if visit.active and ACCESS[label][visit.role] == FULL else FORBIDDEN
+
+
+def _lead_move(*sources: str) -> Callable[[Visit], int]:
+    return lambda visit: OK if visit.status in sources else FORBIDDEN
+
+
+# actions_detail name -> the status its GET must answer (SPEC §4-6); 302s are followed once.
+ACTION_RULES: dict[str, Callable[[Visit], int]] = {
+    "deactivate_detail": _deactivate,
+    "reactivate_detail": lambda v: OK if v.is_admin and not v.active else FORBIDDEN,
+    "new_contact": lambda v: _new_related(v, "crm.Contact"),
+    "new_opportunity": lambda v: _new_related(v, "crm.Opportunity"),
+    "convert_detail": lambda v: (
+        REDIRECT
+        if v.status in (LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED)
+        else FORBIDDEN
+    ),
+    "mark_contacted_detail": _lead_move(LeadStatus.NEW),
+    "qualify_detail": _lead_move(LeadStatus.NEW, LeadStatus.CONTACTED),
+    "disqualify_detail": _lead_move(LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED),
+    # The ▾ menu every record has: Clone (opens a pre-filled add form), Change Owner.
+    "clone": lambda v: (
+        REDIRECT
+        if v.access == FULL and admin.site._registry[type(v.record)].clone_enabled
+        else FORBIDDEN
+    ),
+    "change_owner_detail": lambda v: (
+        OK if v.is_admin and v.access == FULL and _has_field(type(v.record), "owner") else FORBIDDEN
+    ),
+    # A product line or a contact role, removed from its (open) opportunity.
+    "remove_detail": lambda v: OK if v.access == FULL else FORBIDDEN,
+    # An open opportunity's "Create Quote" asks first; a quote's moves and its print page.
+    "create_quote": lambda v: OK if v.access == FULL and not v.record.is_closed else FORBIDDEN,
+    "present_detail": lambda v: OK if v.status == QuoteStatus.DRAFT else FORBIDDEN,
+    "accept_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
+    "deny_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
+    "print_detail": lambda v: OK if v.access != NONE else FORBIDDEN,
+    "generate_order_detail": lambda v: (
+        OK if getattr(v.record, "stage", None) == Stage.CLOSED_WON else FORBIDDEN
+    ),
+    "log_payment_detail": lambda v: (
+        OK if v.is_admin and v.status not in ("cancelled", "draft") else FORBIDDEN
+    ),
+    "generate_contract_detail": lambda v: (
+        OK
+        if getattr(v.record, "stage", None) == Stage.CLOSED_WON
+        and v.record.line_items.filter(product__is_retainer_product=True).exists()
+        else FORBIDDEN
+    ),
+    "activate_detail": lambda v: OK if v.status == "draft" else FORBIDDEN,
+    "terminate_detail": lambda v: OK if v.status == "activated" else FORBIDDEN,
+    "renew_detail": lambda v: OK if v.status not in (None, "draft") else FORBIDDEN,
+    "fulfil_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
+    "cancel_order_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
+    "void_payment_detail": lambda v: OK if v.is_admin and v.status != "void" else FORBIDDEN,
+    "new_case": lambda v: _new_related(v, "crm.Case"),
+    "start_detail": _lead_move(CaseStatus.NEW),
+    "escalate_detail": _lead_move(CaseStatus.NEW, CaseStatus.IN_PROGRESS),
+    "close_detail": _lead_move(*OPEN_CASE_STATUSES),
+    "reopen_detail": lambda v: (
+        OK if v.status in (LeadStatus.UNQUALIFIED, CaseStatus.CLOSED) else FORBIDDEN
+    ),
+    "publish_detail": _lead_move(ArticleStatus.DRAFT),
+    "archive_detail": _lead_move(ArticleStatus.PUBLISHED),
+    "restore_detail": _lead_move(ArticleStatus.ARCHIVED),
+    "abort_detail": lambda v: (
+        OK
+        if v.active and v.status in (CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS)
+        else FORBIDDEN
+    ),
+}
+
+
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.concrete_fields)
+
+
+def _set(record, **values):
+    """Put a record straight into a state (as a fixture would: FSM fields are protected)."""
+    type(record)._base_manager.filter(pk=record.pk).update(**values)
+    return type(record)._base_manager.get(pk=record.pk)
+
+
+def _converted_lead(make, owner, converter):
+    lead = make(owner=owner)
+    convert_lead(lead, user=converter, opportunity_name="Smoke test deal")
+    return Lead.objects.get(pk=lead.pk)
+
+
+def records_for(model, *, sales_user, other_user, crm_admin) -> list[tuple[str, object]]:
+    """The states of ``model`` whose pages and actions differ; all made by factories."""
+    make = factories.factory_for_model().get(model)
+    if make is None:
+        pytest.fail(
+            f"{model._meta.label} has an admin but no factory: add one to crm/tests/factories.py"
+        )
+    owner = {"owner": sales_user} if _has_field(model, "owner") else {}
+    states = [("as made", make(**owner))]
+    if owner:
+        states.append(("owned by someone else", make(owner=other_user)))
+    if _has_field(model, "is_active"):
+        states.append(("inactive", _set(make(**owner), is_active=False)))
+    if model is Lead:
+        states.append(("contacted", _set(make(**owner), status=LeadStatus.CONTACTED)))
+        states.append(("unqualified", _set(make(**owner), status=LeadStatus.UNQUALIFIED)))
+        states.append(("converted", _converted_lead(make, sales_user, crm_admin)))
+    if model is Case:
+        states.append(("escalated", _set(make(**owner), status=CaseStatus.ESCALATED)))
+        closed = _set(make(**owner), status=CaseStatus.CLOSED, closed_at=timezone.now())
+        states.append(("closed", closed))
+    if model is KnowledgeArticle:
+        states.append(("published", _set(make(**owner), status=ArticleStatus.PUBLISHED)))
+        states.append(("archived", _set(make(**owner), status=ArticleStatus.ARCHIVED)))
+    if model is Campaign:
+        states.append(("completed", _set(make(**owner), status=CampaignStatus.COMPLETED)))
+    if model is Quote:
+        for status in (QuoteStatus.PRESENTED, QuoteStatus.ACCEPTED, QuoteStatus.DENIED):
+            states.append((status.value, _set(make(**owner), status=status)))
+    if model is Opportunity:
+        won = factories.LineItemFactory(opportunity=make(**owner)).opportunity
+        states.append(("won with a product", _set(won, stage=Stage.CLOSED_WON)))
+    if model is Order:
+        states.append(("fulfilled", _set(make(**owner), status="fulfilled")))
+        states.append(("cancelled", _set(make(**owner), status="cancelled")))
+    if model is Payment:
+        states.append(("void", _set(make(**owner), status="void")))
+        contract = factories.ContractFactory(**owner)
+        states.append(("for a contract", factories.PaymentFactory(order=None, contract=contract)))
+    if model is Opportunity:
+        retainer = factories.ProductFactory(is_retainer_product=True)
+        won = factories.LineItemFactory(opportunity=make(**owner), product=retainer).opportunity
+        states.append(("won with a retainer product", _set(won, stage=Stage.CLOSED_WON)))
+    if model is Contract:
+        states.append(("draft", make(status="draft", **owner)))
+        states.append(("terminated", _set(make(**owner), status="terminated")))
+        states.append(("expired", _set(make(**owner), status="expired")))
+    return states
+
+
+def detail_actions(model_admin) -> list[str]:
+    names = []
+    for entry in model_admin.actions_detail or ():
+        names.extend(entry["items"] if isinstance(entry, dict) else [entry])
+    return names
+
+
+def admin_url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def expected_page(access: str, page: str) -> int:
+    if access == NONE:
+        return FORBIDDEN
+    if access in (READ, SERVICE_MADE) and page == "add":
+        return FORBIDDEN
+    return OK
+
+
+def record_is_editable(visit: Visit) -> bool:
+    # A converted lead, an accepted or denied quote, a published or archived article are
+    # read-only for everyone (SPEC §6); a void payment is terminal.
+    final = (
+        LeadStatus.CONVERTED,
+        QuoteStatus.ACCEPTED,
+        QuoteStatus.DENIED,
+        ArticleStatus.PUBLISHED,
+        ArticleStatus.ARCHIVED,
+        "void",
+    )
+    return visit.access in (FULL, SERVICE_MADE) and visit.status not in final
