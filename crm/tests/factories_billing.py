@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 from djmoney.money import Money
 
-from crm.tests.factories import (
+from crm.tests.factories_sales import (
     AccountFactory,
     AdminUserFactory,
     LineItemFactory,

@@ -6,7 +6,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from crm.tests.factories import (
+from crm.tests.factories_sales import (
     AccountFactory,
     ContactFactory,
     UserFactory,
