@@ -50,8 +50,14 @@ INSTALLED_APPS = [
     "django_fsm",
     "dbbackup",
     "csp",
+    "rest_framework",
+    "knox",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "crm",
     "portal",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +220,12 @@ if not DEBUG:
 # only behind a proxy that rewrites Host and sends the original in X-Forwarded-Host.
 USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 
+from config.api import (  # noqa: E402, F401
+    KNOX_TOKEN_MODEL,
+    REST_FRAMEWORK,
+    REST_KNOX,
+    SPECTACULAR_SETTINGS,
+)
 from config.backups import (  # noqa: E402, F401
     BACKUP_GPG_RECIPIENT,
     BACKUP_STORAGE,

@@ -21,6 +21,7 @@ def favicon(request):
 urlpatterns = [
     path("api/health", health, name="health"),
     path("api/health/live", live, name="health_live"),
+    path("api/v1/", include("api.urls")),
     path("favicon.ico", favicon, name="favicon"),
     path("accounts/password-reset/", auth.PasswordResetView.as_view(), name="admin_password_reset"),
     path(

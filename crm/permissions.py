@@ -29,6 +29,8 @@ SALES_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "contract": CRU,
     "contractlineitem": CRUD,
     "attachment": CRUD,
+    # Personal API tokens: users issue, list and revoke (delete) their own (crm.services).
+    "apitoken": ("add", "view", "delete"),
     "product": READ,
     "order": READ,
     "orderlineitem": READ,

@@ -9,6 +9,7 @@ from crm.models.activities import (
     Priority,
     TaskStatus,
 )
+from crm.models.api_tokens import ApiToken
 from crm.models.assets import Asset, AssetStatus
 from crm.models.attachments import Attachment
 from crm.models.base import (
@@ -54,6 +55,7 @@ from crm.models.support import (
 from crm.models.users import Role, User
 
 __all__ = [
+    "ApiToken",
     "Activity",
     "ActivityType",
     "Priority",

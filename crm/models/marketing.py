@@ -70,6 +70,11 @@ class Campaign(FSMModelMixin, DeactivatableRecord):
         verbose_name="parent campaign",
     )
     description = models.TextField(blank=True)
+    # Web-to-lead: the key a website form posts with (POST /api/v1/web-to-lead/). It sits in
+    # public HTML, so it only names the campaign; rotating it retires old forms.
+    web_to_lead_key = models.CharField(
+        "web-to-lead key", max_length=40, unique=True, null=True, blank=True, editable=False
+    )
 
     objects = RecordQuerySet.as_manager()
 

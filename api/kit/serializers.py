@@ -1,0 +1,71 @@
+"""Serializer pieces every resource shares: the record base (id, version, timestamps and
+owner read-only where the rules say so) and money as ``{"amount": "12.50", "currency": "USD"}``.
+Validation of meaning stays in the models' ``clean()``, run by crm.services.records."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from djmoney.money import Money
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from crm.models import User
+
+RECORD_READ_ONLY = ("id", "version", "created_at", "updated_at", "is_active")
+BAD_CURRENCY = "Currency {code} is not allowed (use {allowed})."
+
+
+class MoneyValueSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.ChoiceField(choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = settings.CRM_CURRENCIES
+
+
+@extend_schema_field(MoneyValueSerializer)
+class MoneyField(serializers.Field):
+    """A django-money value: amount (12 digits, 2 decimals) and one of CRM_CURRENCIES."""
+
+    default_error_messages = {"invalid": 'Send money as {"amount": "12.50", "currency": "USD"}.'}
+
+    def to_representation(self, value: Money) -> dict:
+        return {"amount": f"{value.amount:.2f}", "currency": value.currency.code}
+
+    def to_internal_value(self, data) -> Money:
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        inner = MoneyValueSerializer(data=data)
+        if not inner.is_valid():
+            raise serializers.ValidationError(
+                [f"{name}: {m}" for name, messages in inner.errors.items() for m in messages]
+            )
+        amount: Decimal = inner.validated_data["amount"]
+        return Money(amount, inner.validated_data["currency"])
+
+
+class OwnerField(serializers.PrimaryKeyRelatedField):
+    """The owner's user id: active users only; crm.services.records decides who may set it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", User.objects.filter(is_active=True))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "User id. Defaults to you; only admins give records away.")
+        super().__init__(**kwargs)
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Base of every resource: ``version`` is what PATCH and actions check (also the ETag)."""
+
+    owner = OwnerField()
+    owner_name = serializers.CharField(source="owner.get_full_name", read_only=True)
+
+    class Meta:
+        read_only_fields = RECORD_READ_ONLY
+
+
+def record_fields(*names: str, owner: bool = True) -> tuple[str, ...]:
+    """``id`` and ``version`` first, the resource's own fields, then the shared tail."""
+    tail = ("owner", "owner_name") if owner else ()
+    return ("id", "version", *names, *tail, "created_at", "updated_at")

@@ -1,0 +1,28 @@
+"""/api/v1/: the resources (api.routes), token endpoints, web-to-lead, and the OpenAPI schema
+and docs (signed-in users only)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from api import tokens
+from api.routes import ROUTES
+
+
+class Router(DefaultRouter):
+    include_root_view = False
+    include_format_suffixes = False
+
+
+router = Router(trailing_slash=True)
+for prefix, viewset in ROUTES:
+    router.register(prefix, viewset, basename=prefix)
+
+app_name = "api"
+urlpatterns = [
+    path("tokens/", tokens.TokenListCreate.as_view(), name="tokens"),
+    path("tokens/current/revoke/", tokens.RevokeCurrentToken.as_view(), name="token-revoke"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]
