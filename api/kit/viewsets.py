@@ -10,9 +10,7 @@ from api.kit.versions import read_version, with_etag
 from crm.services import records
 
 
-class ReadRecordViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ReadRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """List and retrieve (plus any ``@record_action``): for records the API never edits."""
 
     http_method_names = ["get", "post", "head", "options"]

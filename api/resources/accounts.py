@@ -96,9 +96,9 @@ class AccountViewSet(DeactivationActions, RecordViewSet):
             ),
             Prefetch(
                 "opportunities",
-                Opportunity.objects.open().with_amount().order_by("close_date", "id")[
-                    :RELATED_LIMIT
-                ],
+                Opportunity.objects.open()
+                .with_amount()
+                .order_by("close_date", "id")[:RELATED_LIMIT],
                 to_attr="api_open_opportunities",
             ),
             Prefetch(
