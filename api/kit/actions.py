@@ -3,19 +3,21 @@ method ``run(self, record, *, user, version, **input)``. The kit reads the versi
 body), validates the input serializer, checks the declared permissions and answers with the
 record (or whatever ``run`` returns), its ETag included."""
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.kit.permissions import CHANGE
-from api.kit.versions import read_version
+from api.kit.versions import MAX_VERSION, read_version
 
 
 class ActionInput(serializers.Serializer):
     version = serializers.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_VERSION - 1,
         help_text="The version you read, if you do not send If-Match.",
     )
 
@@ -36,7 +38,9 @@ def record_action(
             form = input(data=request.data, context=self.get_serializer_context())
             form.is_valid(raise_exception=True)
             data = {k: v for k, v in form.validated_data.items() if k != "version"}
-            result = run(self, record, user=request.user, version=version, **data)
+            with transaction.atomic():
+                self.check_precondition(record, version)
+                result = run(self, record, user=request.user, version=version, **data)
             if isinstance(result, Response):
                 return result
             return self.record_response(result if result is not None else record)

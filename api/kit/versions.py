@@ -7,7 +7,8 @@ import re
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 
-ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$')
+ETAG = re.compile(r'^(?:W/)?"(\d{1,18})"$')
+MAX_VERSION = 10**18
 HEADER, BODY = "header", "body"
 MISSING_VERSION = (
     "Say which version you are changing: send the ETag you read in an If-Match header, "
@@ -23,8 +24,16 @@ class PreconditionRequired(APIException):
     default_code = "version_required"
 
 
+def current_version(record) -> int:
+    """The record's ``version``; for an unversioned child row (a line item), its last change
+    in microseconds, so the same If-Match rules hold for it."""
+    if hasattr(record, "version"):
+        return record.version
+    return int(record.updated_at.timestamp() * 1_000_000)
+
+
 def etag(record) -> str:
-    return f'"{record.version}"'
+    return f'"{current_version(record)}"'
 
 
 def with_etag(response, record):
@@ -46,7 +55,7 @@ def read_version(request) -> int:
     value = data.get("version")
     if value is None:
         raise PreconditionRequired()
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 10**9:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < MAX_VERSION:
         raise ValidationError({"version": [BAD_VERSION]}, code="invalid")
     request.version_source = BODY
     return value

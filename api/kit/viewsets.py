@@ -2,11 +2,13 @@
 crm.services (``save_record`` by default, or the resource's own service), every answer with the
 record's ``version`` and ``ETag``. No PUT, no DELETE: records are deactivated (an action)."""
 
+from django.db import transaction
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from api.kit.actions import record_action
-from api.kit.versions import read_version, with_etag
+from api.kit.versions import current_version, read_version, with_etag
+from crm.errors import ConcurrencyError
 from crm.services import records
 
 
@@ -19,6 +21,9 @@ class ReadRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     search_fields: tuple[str, ...] = ()
     # Serializer for one record (GET /{id}/) when it shows more than a list row.
     detail_serializer_class = None
+    # Unversioned child rows (line items): the parent FK whose row is locked before the
+    # child's ETag is compared, in the same order the services lock (parent, then child).
+    version_parent: str | None = None
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:
@@ -28,6 +33,19 @@ class ReadRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def retrieve(self, request, *args, **kwargs):
         record = self.get_object()
         return with_etag(Response(self.get_serializer(record).data), record)
+
+    def check_precondition(self, record, version: int) -> None:
+        """Versioned records are checked by the service (and claimed by the model's save);
+        an unversioned child is compared here, under its parent's row lock. Call inside the
+        write's transaction."""
+        if hasattr(record, "version"):
+            return
+        parent_field = record._meta.get_field(self.version_parent)
+        parent_id = getattr(record, parent_field.attname)
+        parent_field.related_model._base_manager.select_for_update().filter(pk=parent_id).first()
+        current = type(record)._base_manager.filter(pk=record.pk).first()
+        if current is None or current_version(current) != version:
+            raise ConcurrencyError()
 
     def record_response(self, record, *, status=status.HTTP_200_OK, serializer_class=None):
         """The record as the API shows it (re-read, so computed fields are current)."""
@@ -54,7 +72,9 @@ class RecordViewSet(ReadRecordViewSet):
         serializer = self.get_serializer(record, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
-        record = self.update_record(record, changes, user=request.user, version=version)
+        with transaction.atomic():
+            self.check_precondition(record, version)
+            record = self.update_record(record, changes, user=request.user, version=version)
         return self.record_response(record)
 
     # The write path: override in a resource that has its own service.
@@ -69,6 +89,8 @@ class RecordViewSet(ReadRecordViewSet):
             records.check_owner_choice(user=user, record=record, owner=changes["owner"])
         for name, value in changes.items():
             setattr(record, name, value)
+        if not hasattr(record, "version"):
+            return records.save_record(record, user=user)
         return records.save_record(record, user=user, version=version)
 
 
