@@ -20,6 +20,7 @@ from crm.admin.kit.confirm import (
 from crm.admin.kit.feedback import report_error
 from crm.admin.kit.related import Column, RelatedList
 from crm.admin.kit.urls import problem, wrap_not_found
+from crm.ids import parse_id
 from crm.models.knowledge import KnowledgeArticle
 from crm.models.support import Solution
 from crm.objects import style_of
@@ -180,7 +181,8 @@ class CaseLinksMixin:
         raw = request.POST.get("item", "")
         if version is None:
             return problem(self, request, MISSING_VERSION, status=400)
-        item = kind.model._base_manager.filter(pk=int(raw)).first() if raw.isdigit() else None
+        item_id = parse_id(raw)
+        item = kind.model._base_manager.filter(pk=item_id).first() if item_id else None
         if item is None:
             messages.error(request, f"That {kind.label.lower()} no longer exists.")
             return HttpResponseRedirect(request.get_full_path())

@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from unfold.contrib.filters.admin import DropdownFilter
 
+from crm.ids import parse_id
+
 MINE = "me"
 
 
@@ -21,6 +23,6 @@ class OwnerFilter(DropdownFilter):
         value = self.value()
         if value == MINE:
             return queryset.filter(owner=request.user)
-        if value and str(value).isdigit():
-            return queryset.filter(owner_id=int(value))
+        if (owner_id := parse_id(value)) is not None:
+            return queryset.filter(owner_id=owner_id)
         return queryset

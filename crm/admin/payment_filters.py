@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from crm.ids import parse_id
 from crm.models import Account
 from crm.models.contracts import add_months
 
@@ -25,13 +26,13 @@ class AccountFilter(admin.SimpleListFilter):
     parameter_name = "account"
 
     def lookups(self, request, model_admin):
-        value = self.value() or ""
-        account = Account.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        account_id = parse_id(self.value())
+        account = Account.objects.filter(pk=account_id).first() if account_id else None
         return [(str(account.pk), account.name)] if account else []
 
     def queryset(self, request, queryset):
-        value = self.value() or ""
-        if not value.isdigit():
+        value = parse_id(self.value())
+        if value is None:
             return queryset
         return queryset.filter(Q(order__account_id=value) | Q(contract__account_id=value))
 

@@ -11,6 +11,7 @@ from crm.admin.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
+from crm.ids import parse_id
 from crm.models.support import Case, Solution
 from crm.objects import style_of
 from crm.selectors.cases import solution_cases
@@ -74,10 +75,10 @@ class SolutionAdmin(RecordAdmin):
 
     def case_to_link(self, request) -> Case | None:
         """The case a "New Solution" form was opened from, if the user may change it."""
-        raw = request.GET.get(CASE_PARAM, "")
-        if not raw.isdigit() or not request.user.has_perm("crm.change_case"):
+        case_id = parse_id(request.GET.get(CASE_PARAM))
+        if case_id is None or not request.user.has_perm("crm.change_case"):
             return None
-        return Case.objects.filter(pk=int(raw)).first()
+        return Case.objects.filter(pk=case_id).first()
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         case = self.case_to_link(request) if add else None

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from crm.ids import parse_id
 from crm.models import Account, Contact
 from crm.models.knowledge import KnowledgeArticle
 from crm.models.support import Case, CaseStatus, Solution, priority_rank
@@ -55,10 +56,8 @@ def queue_view(queryset: QuerySet[Case], *, view: str, user) -> QuerySet[Case]:
 
 def search_cases(queryset: QuerySet[Case], term: str) -> QuerySet[Case]:
     """Match a case number ("CS-000042" or "42") besides the admin's text search."""
-    digits = term.strip().upper().removeprefix("CS-").lstrip("0")
-    if digits.isdigit():
-        return queryset.filter(pk=int(digits))
-    return queryset.none()
+    case_id = parse_id(term.strip().upper().removeprefix("CS-"))
+    return queryset.filter(pk=case_id) if case_id else queryset.none()
 
 
 def account_cases(account: Account) -> QuerySet[Case]:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from unfold.decorators import action
 
 from crm.admin.kit.confirm import Confirmation, confirm_record
+from crm.ids import parse_id
 from crm.services import transitions
 
 
@@ -104,10 +105,10 @@ class CloneActionMixin:
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        source_id = request.GET.get("clone", "")
-        if not (source_id.isdigit() and self.has_clone_permission(request)):
+        source_id = parse_id(request.GET.get("clone"))
+        if not (source_id and self.has_clone_permission(request)):
             return initial
-        source = self.get_queryset(request).filter(pk=int(source_id)).first()
+        source = self.get_queryset(request).filter(pk=source_id).first()
         if source is None:
             return initial
         protected = {f.name for f in source._meta.fields if getattr(f, "protected", False)}

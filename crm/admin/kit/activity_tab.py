@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from crm.ids import parse_id
 from crm.models.activities import WHAT_LINKS, WHO_LINKS, ActivityType
 from crm.objects import style_of
 from crm.selectors.activities import timeline, timeline_filter
@@ -98,7 +99,8 @@ def build_activity_tab(request, record) -> dict | None:
     if not request.user.has_perm("crm.view_activity") or timeline_filter(record) is None:
         return None
     raw = request.GET.get(PAST_PARAM, "0")
-    offset = int(raw) if raw.isdigit() and int(raw) < 1_000_000 else 0
+    offset = parse_id(raw) or 0
+    offset = offset if offset < 1_000_000 else 0
     now = timezone.now()
     today = timezone.localdate()
     data = timeline(record, now=now, past_offset=offset)

@@ -3,6 +3,8 @@ pre-filled and read-only (``?account=<id>``); saving returns to the parent's Rel
 
 from django.http import HttpResponseRedirect
 
+from crm.ids import parse_id
+
 LOCKED_HELP = "Set from the record you came from."
 
 
@@ -18,11 +20,11 @@ class ParentPrefillMixin:
     def prefilled_parent(self, request):
         """(field name, parent record) when the add form was opened from an active parent."""
         for name in self.prefill_parent_fields:
-            raw = request.GET.get(name, "")
-            if not raw.isdigit():
+            parent_id = parse_id(request.GET.get(name))
+            if parent_id is None:
                 continue
             related_model = self.model._meta.get_field(name).related_model
-            parents = related_model._base_manager.filter(pk=int(raw))
+            parents = related_model._base_manager.filter(pk=parent_id)
             if any(field.name == "is_active" for field in related_model._meta.fields):
                 parents = parents.filter(is_active=True)
             parent = parents.first()
@@ -34,7 +36,7 @@ class ParentPrefillMixin:
         initial = super().get_changeform_initial_data(request)
         # A hand-edited "?account=abc" must not reach the lookup widgets (they would crash).
         for name in (*self.prefill_parent_fields, *getattr(self, "autocomplete_fields", ())):
-            if name in initial and not str(initial[name]).isdigit():
+            if name in initial and parse_id(initial[name]) is None:
                 del initial[name]
         return initial
 

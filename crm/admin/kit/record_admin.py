@@ -39,6 +39,7 @@ from crm.admin.kit.read_edit import ReadEditMixin
 from crm.admin.kit.related import RelatedListsMixin
 from crm.admin.kit.urls import digits_only, not_found, problem
 from crm.errors import BusinessRuleError, ConcurrencyError
+from crm.ids import parse_id
 from crm.objects import style_of
 from crm.services import records, transitions
 
@@ -101,10 +102,8 @@ class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
         cache = request.__dict__.setdefault("_crm_records", {})
         key = (self.model, str(object_id))
         if key not in cache:
-            pk = str(object_id)
-            cache[key] = (
-                self.model._base_manager.filter(pk=int(pk)).first() if pk.isdigit() else None
-            )
+            pk = parse_id(object_id)
+            cache[key] = self.model._base_manager.filter(pk=pk).first() if pk else None
         return cache[key]
 
     def get_record_or_404(self, object_id):
