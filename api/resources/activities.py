@@ -24,7 +24,8 @@ class ActivitySerializer(RecordSerializer):
     # Activities are owned by their creator; who does them is ``assigned_to``.
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
     assigned_to = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True),
+        # Every user: a deactivated one is refused by the service, with its message.
+        queryset=User.objects.all(),
         required=False,
         help_text="User id of who does it. Defaults to you.",
     )

@@ -29,7 +29,11 @@ class KnowledgeArticleSerializer(RecordSerializer):
             "published_at",
         )
         read_only_fields = (*RecordSerializer.Meta.read_only_fields, "status")
-        extra_kwargs = {"body": {"help_text": "Markdown, as written (not rendered)."}}
+        extra_kwargs = {
+            "body": {"help_text": "Markdown, as written (not rendered)."},
+            # Uniqueness is the model's rule (with its own message, a 422), not the serializer's.
+            "url_name": {"validators": []},
+        }
 
 
 class KnowledgeArticleFilter(OwnedFilterSet):
