@@ -3,9 +3,13 @@ crm.services.cases (start, escalate, close with a resolution, reopen); linking a
 a published article to a case is an action too, because it bumps the case's version like the
 admin's link buttons do. ``GET /cases/{id}/`` carries the linked solutions and articles."""
 
+import re
+
 import django_filters
 from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
+from rest_framework.filters import OrderingFilter, SearchFilter
 
 from api.kit.records import (
     ActionInput,
@@ -19,6 +23,7 @@ from crm.models import Case, KnowledgeArticle, Solution
 from crm.selectors.cases import search_cases
 from crm.services import cases as services
 
+CASE_NUMBER = re.compile(r"^(?:CS-)?[0-9]{1,18}$", re.IGNORECASE)
 # Actions whose answer is the case with its links (the detail representation).
 DETAIL_ACTIONS = ("retrieve", "link_solution", "unlink_solution", "link_article", "unlink_article")
 
@@ -81,7 +86,22 @@ class CaseFilter(OwnedFilterSet):
         fields = ("status", "priority", "origin", "type")
 
     def filter_number(self, queryset, name, value):
+        # Only ASCII digits that fit a primary key reach the selector: "²" or 30 digits
+        # would otherwise fail in int() or in the database (a 500, not "no such case").
+        if not CASE_NUMBER.match(value.strip()):
+            return queryset.none()
         return search_cases(queryset, value)
+
+
+class CaseSearch(SearchFilter):
+    """``?search=`` as in the admin's queue: the subject, or a case number ("CS-000042")."""
+
+    def filter_queryset(self, request, queryset, view):
+        found = super().filter_queryset(request, queryset, view)
+        terms = self.get_search_terms(request)
+        if len(terms) == 1 and CASE_NUMBER.match(terms[0]):
+            return found | search_cases(queryset, terms[0])
+        return found
 
 
 class CloseInput(ActionInput):
@@ -111,6 +131,7 @@ class CaseViewSet(RecordViewSet):
     serializer_class = CaseSerializer
     detail_serializer_class = CaseDetailSerializer
     filterset_class = CaseFilter
+    filter_backends = (DjangoFilterBackend, CaseSearch, OrderingFilter)
     search_fields = ("subject",)
     ordering_fields = ("id", "priority", "status", "created_at", "updated_at", "closed_at")
 

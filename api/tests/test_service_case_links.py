@@ -52,8 +52,11 @@ def test_link_with_a_stale_version_changes_nothing(sales_api, case):
     assert not case.solutions.exists()
 
 
-def test_unknown_solution_is_400(sales_api, case):
-    response = sales_api.post(url(case, "link-solution"), {"solution": 999999}, HTTP_IF_MATCH='"1"')
+@pytest.mark.parametrize("solution", [999999, 10**30, -1, "x"])
+def test_unknown_solution_is_400(sales_api, case, solution):
+    response = sales_api.post(
+        url(case, "link-solution"), {"solution": solution}, HTTP_IF_MATCH='"1"'
+    )
     assert response.status_code == 400 and "solution" in response.json()["errors"]
 
 

@@ -69,6 +69,10 @@ def test_filters_and_search(sales_api, sales_user, colleague):
     assert ids(f"owner={colleague.pk}") == {theirs.pk}
     assert ids(f"account={account.pk}&search=checkout") == {high.pk}
     assert ids(f"number={high.number}") == {high.pk}
+    assert ids(f"number={high.pk}") == {high.pk}
+    assert ids(f"search={high.number}") == {high.pk}
+    assert ids(f"search={theirs.pk}&priority=low") == set()  # the number search keeps filters
+    assert ids("number=%C2%B2") == ids("number=" + "9" * 30) == set()  # no 500
     assert ids("status=closed") == set()
     assert sales_api.get("/api/v1/cases/?status=gone").status_code == 400
 
