@@ -147,3 +147,10 @@ def test_list_and_detail_query_counts_are_pinned(sales_api, sales_user, django_a
         case.solutions.values_list("title", flat=True)
     )
     assert len(detail.json()["articles"]) == 2
+
+
+@pytest.mark.parametrize("prefix", ["cases", "solutions", "knowledge-articles", "activities"])
+def test_service_resources_need_credentials(anon_api, prefix):
+    response = anon_api.get(f"/api/v1/{prefix}/")
+    assert response.status_code == 401 and response.json()["status"] == 401
+    assert anon_api.post(f"/api/v1/{prefix}/", {}, format="json").status_code == 401
