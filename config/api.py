@@ -61,7 +61,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # Service and activities (api.resources.cases, solutions, knowledge, activities).
+        "AccountTypeEnum": "crm.models.accounts.AccountType",
+        "CaseStatusEnum": "crm.models.support.CaseStatus",
+        "CasePriorityEnum": "crm.models.support.CasePriority",
+        "CaseTypeEnum": "crm.models.support.CaseType",
+        "SolutionStatusEnum": "crm.models.support.SolutionStatus",
+        "ArticleStatusEnum": "crm.models.knowledge.ArticleStatus",
+        "ActivityTypeEnum": "crm.models.activities.ActivityType",
+        "TaskStatusEnum": "crm.models.activities.TaskStatus",
+        "ActivityPriorityEnum": "crm.models.activities.Priority",
+    },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "AUTHENTICATION_WHITELIST": [
         "knox.auth.TokenAuthentication",
