@@ -3,9 +3,9 @@
 version, child serializers whose parent is fixed once created, and search by record number
 (``Q-000042`` / ``ORD-000012`` / ``CTR-000003``) next to the text fields."""
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, serializers
 
 from api.kit.serializers import MoneyValueSerializer
