@@ -124,9 +124,8 @@ def test_deny_and_stale_action(sales_api, sales_user):
     assert denied.status_code == 200 and denied.json()["status"] == QuoteStatus.DENIED
     frozen = sales_api.patch(f"/api/v1/quotes/{quote.pk}/", {"name": "X"}, HTTP_IF_MATCH='"3"')
     assert frozen.status_code == 422
-    assert frozen.json()["detail"] == "'Q-%06d X' is denied and can no longer be changed." % (
-        quote.pk
-    )
+    expected = f"'Q-{quote.pk:06d} X' is denied and can no longer be changed."
+    assert frozen.json()["detail"] == expected
 
 
 def test_anonymous_and_no_delete(anon_api, admin_api, crm_admin):
