@@ -61,7 +61,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # Billing (api.resources quotes/orders/payments/contracts/assets).
+        "QuoteStatusEnum": "crm.models.quotes.QuoteStatus",
+        "OrderStatusEnum": "crm.models.orders.OrderStatus",
+        "PaymentStatusEnum": "crm.models.payments.PaymentStatus",
+        "PaymentLiveStatusEnum": "api.resources.payments.LIVE_STATE_CHOICES",
+        "ContractStatusEnum": "crm.models.contracts.ContractStatus",
+        "AssetStatusEnum": "crm.models.assets.AssetStatus",
+    },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "AUTHENTICATION_WHITELIST": [
         "knox.auth.TokenAuthentication",

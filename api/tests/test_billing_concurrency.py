@@ -4,7 +4,6 @@ order at once, and two clients accepting the same quote."""
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 
 from api.tests.conftest import token_client
 from crm.models import Order, OrderStatus, Payment, Quote
@@ -13,11 +12,7 @@ from crm.services.quotes import present_quote
 from crm.tests.billing.test_integrity import run_together
 from crm.tests.factories import AdminUserFactory, OrderFactory, QuoteFactory
 
-# available_apps (every app) makes the teardown flush TRUNCATE … CASCADE: the stale, swapped-out
-# ``knox_authtoken`` table (knox's own migration creates it) references crm_user, so a plain
-# flush fails on PostgreSQL — crm/tests/billing/test_integrity.py hits the same since knox.
-ALL_APPS = [config.name for config in apps.get_app_configs()]
-pytestmark = pytest.mark.django_db(transaction=True, available_apps=ALL_APPS)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_eight_concurrent_payments_add_up_exactly(postgres_only, sales_user):
