@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from crm.models import Contract, Payment
-from crm.services.contracts import DRAFT_ONLY, NEEDS_LINES
+from crm.services.contracts import DRAFT_ONLY, ENDS_TOO_LATE, NEEDS_LINES
 from crm.services.payments import DRAFT_CONTRACT
 from crm.tests.factories import AccountFactory, ContractFactory, ProductFactory
 
@@ -53,6 +53,18 @@ def test_create_refuses_a_bad_term(sales_api, sales_user):
     assert response.status_code == 422
     expected = "A quarterly contract's term must be a whole number of 3-month cycles."
     assert response.json()["errors"]["term_months"] == [expected]
+
+
+def test_a_start_that_would_end_after_9999_is_refused(sales_api, sales_user):
+    account = AccountFactory(owner=sales_user)
+    body = {"account": account.pk, "start_date": "9999-06-01", "currency": "USD"}
+    response = sales_api.post(URL, body)
+    assert response.status_code == 422  # was a 500 (date overflow)
+    assert response.json()["errors"]["start_date"] == [ENDS_TOO_LATE]
+    draft = ContractFactory(owner=sales_user, status="draft")
+    url = f"{URL}{draft.pk}/"
+    patch = sales_api.patch(url, {"start_date": "9999-06-01"}, HTTP_IF_MATCH='"1"')
+    assert patch.status_code == 422 and patch.json()["errors"]["start_date"] == [ENDS_TOO_LATE]
 
 
 def test_list_and_detail_query_counts(sales_api, sales_user, django_assert_num_queries):

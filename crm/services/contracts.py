@@ -22,6 +22,7 @@ NEEDS_LINES = "Add at least one line to {number} before activating it."
 NEEDS_START = "Enter the contract's start date."
 RENEW_DRAFT = "{number} is a draft: activate it before renewing it."
 INVALID_TERM = "'{term}' is not a number of months."
+ENDS_TOO_LATE = "A contract cannot run past the year 9999; choose an earlier start date."
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,14 @@ class NewLine:
 def _require(user, permission: str) -> None:
     if not user.has_perm(f"crm.{permission}"):
         raise BusinessRuleError(NO_PERMISSION)
+
+
+def _check_end(contract: Contract) -> None:
+    """The end date must be a date (a start near 9999-12-31 plus the term is not)."""
+    try:
+        contract.computed_end_date()
+    except (ValueError, OverflowError):
+        raise BusinessRuleError({"start_date": ENDS_TOO_LATE}) from None
 
 
 def _term(value) -> int:
@@ -74,6 +83,7 @@ def create_contract(
         description=description or "",
         owner=owner or user,
     )
+    _check_end(contract)
     contract.end_date = contract.computed_end_date()
     save_record(contract, user=user)
     for line in lines:
@@ -207,6 +217,7 @@ def update_contract(contract: Contract, *, user, version: int | None, **changes)
         )
     for name, value in changes.items():
         setattr(locked, name, value)
+    _check_end(locked)
     save_record(locked, user=user, version=version)
     copy_saved_state(locked, onto=contract)
     return locked
