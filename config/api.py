@@ -72,6 +72,13 @@ SPECTACULAR_SETTINGS = {
         "ActivityTypeEnum": "crm.models.activities.ActivityType",
         "TaskStatusEnum": "crm.models.activities.TaskStatus",
         "ActivityPriorityEnum": "crm.models.activities.Priority",
+        # Billing (api.resources quotes/orders/payments/contracts/assets).
+        "QuoteStatusEnum": "crm.models.quotes.QuoteStatus",
+        "OrderStatusEnum": "crm.models.orders.OrderStatus",
+        "PaymentStatusEnum": "crm.models.payments.PaymentStatus",
+        "PaymentLiveStatusEnum": "api.resources.payments.LIVE_STATE_CHOICES",
+        "ContractStatusEnum": "crm.models.contracts.ContractStatus",
+        "AssetStatusEnum": "crm.models.assets.AssetStatus",
     },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "AUTHENTICATION_WHITELIST": [

@@ -14,7 +14,7 @@ from djmoney.money import Money
 from crm.errors import BusinessRuleError
 from crm.models.contracts import BillingCycle, Contract, ContractLineItem, ContractStatus
 from crm.services.records import save_record
-from crm.services.transitions import lock, transition
+from crm.services.transitions import check_version, copy_saved_state, lock, transition
 
 NO_PERMISSION = "You do not have permission to create or change contracts."
 UNKNOWN_CYCLE = "'{cycle}' is not a billing cycle (use monthly, quarterly or annually)."
@@ -22,6 +22,7 @@ NEEDS_LINES = "Add at least one line to {number} before activating it."
 NEEDS_START = "Enter the contract's start date."
 RENEW_DRAFT = "{number} is a draft: activate it before renewing it."
 INVALID_TERM = "'{term}' is not a number of months."
+ENDS_TOO_LATE = "A contract cannot run past the year 9999; choose an earlier start date."
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,14 @@ class NewLine:
 def _require(user, permission: str) -> None:
     if not user.has_perm(f"crm.{permission}"):
         raise BusinessRuleError(NO_PERMISSION)
+
+
+def _check_end(contract: Contract) -> None:
+    """The end date must be a date (a start near 9999-12-31 plus the term is not)."""
+    try:
+        contract.computed_end_date()
+    except (ValueError, OverflowError):
+        raise BusinessRuleError({"start_date": ENDS_TOO_LATE}) from None
 
 
 def _term(value) -> int:
@@ -74,6 +83,7 @@ def create_contract(
         description=description or "",
         owner=owner or user,
     )
+    _check_end(contract)
     contract.end_date = contract.computed_end_date()
     save_record(contract, user=user)
     for line in lines:
@@ -178,3 +188,36 @@ def remove_contract_line(line: ContractLineItem, *, user) -> None:
     _lock_draft(line.contract_id, user=user)
     line._history_user = user
     ContractLineItem.objects.filter(pk=line.pk).delete()
+
+
+DRAFT_ONLY_FIELDS = ("account", "start_date", "term_months", "billing_cycle", "currency")
+DRAFT_ONLY = "{number} is {status}: its {fields} can only change while it is a draft."
+OPPORTUNITY_FIXED = "A contract stays with the opportunity it was made for."
+
+
+@transaction.atomic
+def update_contract(contract: Contract, *, user, version: int | None, **changes) -> Contract:
+    """Edit a contract's fields (the admin form's rules, for every client): the account,
+    dates, term, cycle and currency only while it is a draft; the opportunity never."""
+    _require(user, "change_contract")
+    locked = lock(contract)
+    check_version(locked, version)
+    if "opportunity" in changes and changes["opportunity"] != locked.opportunity:
+        raise BusinessRuleError({"opportunity": OPPORTUNITY_FIXED})
+    moved = [
+        name
+        for name in DRAFT_ONLY_FIELDS
+        if name in changes and changes[name] != getattr(locked, name)
+    ]
+    if moved and locked.status != ContractStatus.DRAFT:
+        status = locked.get_status_display().lower()
+        fields = ", ".join(name.replace("_", " ") for name in moved)
+        raise BusinessRuleError(
+            DRAFT_ONLY.format(number=locked.number, status=status, fields=fields)
+        )
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    _check_end(locked)
+    save_record(locked, user=user, version=version)
+    copy_saved_state(locked, onto=contract)
+    return locked
