@@ -61,7 +61,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        # Sales resources (choice sets that share a field name with another model's).
+        "AccountTypeEnum": "crm.models.accounts.AccountType",
+        "CampaignTypeEnum": "crm.models.marketing.CampaignType",
+        "OpportunityTypeEnum": "crm.models.opportunities.OpportunityType",
+        "LeadStatusEnum": "crm.models.leads.LeadStatus",
+        "CampaignStatusEnum": "crm.models.marketing.CampaignStatus",
+        "MemberStatusEnum": "crm.models.marketing.MemberStatus",
+    },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "AUTHENTICATION_WHITELIST": [
         "knox.auth.TokenAuthentication",
