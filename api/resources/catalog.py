@@ -26,6 +26,8 @@ class ProductSerializer(RecordSerializer):
             "is_retainer_product",
             "is_active",
         )
+        # Uniqueness is the model's rule (full_clean in save_record): a 422 with its message.
+        extra_kwargs = {"product_code": {"validators": []}}
 
 
 class ProductFilter(RecordFilterSet):

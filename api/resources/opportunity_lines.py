@@ -71,6 +71,8 @@ class ContactRoleSerializer(StaysOnItsOpportunity, serializers.ModelSerializer):
             "updated_at",
         )
         read_only_fields = ("id", "created_at", "updated_at")
+        # One role per contact, one primary: the model's constraints (422, its messages).
+        validators = []
 
 
 class OpportunityChildFilter(TimestampFilterSet):
