@@ -125,7 +125,9 @@ class ContractSummarySerializer(serializers.ModelSerializer):
 
 def created(serializer_class, record) -> Response:
     """201 with the new record's summary and its own ETag."""
-    return with_etag(Response(serializer_class(record).data, status=status.HTTP_201_CREATED), record)
+    return with_etag(
+        Response(serializer_class(record).data, status=status.HTTP_201_CREATED), record
+    )
 
 
 class OpportunityViewSet(RecordViewSet):

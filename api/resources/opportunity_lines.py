@@ -53,7 +53,6 @@ class LineItemSerializer(StaysOnItsOpportunity, serializers.ModelSerializer):
         read_only_fields = ("id", "created_at", "updated_at")
 
 
-
 class ContactRoleSerializer(StaysOnItsOpportunity, serializers.ModelSerializer):
     contact_name = serializers.CharField(source="contact", read_only=True)
     opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.all())
