@@ -70,7 +70,7 @@ class CampaignDetailSerializer(CampaignSerializer):
     opportunity_count = serializers.IntegerField(read_only=True)
     won_opportunity_count = serializers.IntegerField(read_only=True)
     won_amount = serializers.DecimalField(
-        max_digits=16,
+        max_digits=None,  # a sum of line totals: unbounded, never a 500 on a large deal
         decimal_places=2,
         read_only=True,
         help_text="Σ line totals of won deals sourced by this campaign, in its currency.",

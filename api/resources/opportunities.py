@@ -20,17 +20,20 @@ from api.kit.records import (
 from api.kit.versions import with_etag
 from api.resources.opportunity_lines import ContactRoleSerializer, LineItemSerializer
 from crm.models import Contract, Opportunity, Order
-from crm.models.contracts import BillingCycle
+from crm.models.contracts import BillingCycle, contract_end
 from crm.models.opportunities import Stage
 from crm.models.opportunity_lines import OpportunityContactRole, OpportunityLineItem
 from crm.services import opportunities as opportunity_services
 
+ENDS_TOO_LATE = (
+    "The contract would end after the year 9999: choose an earlier start or a shorter term."
+)
 COMPUTED = ("stage", "probability", "forecast_category", "loss_reason", "amount")
 
 
 class OpportunitySerializer(RecordSerializer):
     amount = serializers.DecimalField(
-        max_digits=16,
+        max_digits=None,  # a sum of line totals: unbounded, never a 500 on a large deal
         decimal_places=2,
         read_only=True,
         help_text="Σ quantity × sale price of the line items, in ``currency``.",
@@ -93,6 +96,14 @@ class ContractInput(ActionInput):
     start_date = serializers.DateField()
     term_months = serializers.IntegerField(min_value=1, max_value=32767, default=12)
     billing_cycle = serializers.ChoiceField(choices=BillingCycle.choices, default="monthly")
+
+    def validate(self, attrs):
+        # The service computes the end date; one past year 9999 cannot exist (was a 500).
+        try:
+            contract_end(attrs["start_date"], attrs["term_months"])
+        except (ValueError, OverflowError):
+            raise serializers.ValidationError({"term_months": [ENDS_TOO_LATE]}) from None
+        return attrs
 
 
 class OrderSummarySerializer(serializers.ModelSerializer):

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from djmoney.money import Money
 
+from api.resources.opportunities import ENDS_TOO_LATE
 from crm.models import Contract, Order
 from crm.services.opportunities import (
     CONTRACT_NEEDS_RETAINERS,
@@ -155,6 +156,9 @@ def test_generate_contract(sales_api, sales_user):
     url = f"/api/v1/opportunities/{deal.pk}/generate-contract/"
     missing = sales_api.post(url, {}, format="json", **if_match(deal))
     assert missing.status_code == 400 and "start_date" in missing.json()["errors"]
+    too_late = sales_api.post(url, {"start_date": "9999-06-01"}, format="json", **if_match(deal))
+    assert too_late.status_code == 400
+    assert too_late.json()["errors"] == {"term_months": [ENDS_TOO_LATE]}
     created = sales_api.post(url, body, format="json", **if_match(deal))
     assert created.status_code == 201, created.json()
     contract = Contract.objects.get(opportunity=deal)
