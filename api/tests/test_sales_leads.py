@@ -92,6 +92,10 @@ def test_conversion_end_to_end(sales_api, sales_user):
         f"{lead_url}convert/", {"opportunity_name": "Again"}, HTTP_IF_MATCH=converted["ETag"]
     )
     assert again.status_code == 422 and again.json()["detail"] == ALREADY_CONVERTED
+    moved = sales_api.post(
+        f"{lead_url}status/", {"status": "unqualified"}, HTTP_IF_MATCH=converted["ETag"]
+    )
+    assert moved.status_code == 422 and moved.json()["detail"] == CONVERTED_READ_ONLY
 
 
 def test_convert_into_existing_account_without_opportunity(sales_api, sales_user):
