@@ -2,22 +2,30 @@
 
 from api.resources.accounts import AccountViewSet, ContactViewSet
 from api.resources.activities import ActivityViewSet
-from api.resources.cases import CaseViewSet
-from api.resources.knowledge import KnowledgeArticleViewSet
-from api.resources.solutions import SolutionViewSet
 from api.resources.assets import AssetViewSet
+from api.resources.campaigns import CampaignMemberViewSet, CampaignViewSet
+from api.resources.cases import CaseViewSet
+from api.resources.catalog import ProductViewSet
 from api.resources.contracts import ContractLineItemViewSet, ContractViewSet
+from api.resources.knowledge import KnowledgeArticleViewSet
+from api.resources.leads import LeadViewSet
+from api.resources.opportunities import OpportunityViewSet
+from api.resources.opportunity_lines import ContactRoleViewSet, LineItemViewSet
 from api.resources.orders import OrderViewSet
 from api.resources.payments import PaymentViewSet
 from api.resources.quotes import QuoteLineItemViewSet, QuoteViewSet
+from api.resources.solutions import SolutionViewSet
 
 ROUTES = [
     ("accounts", AccountViewSet),
     ("contacts", ContactViewSet),
-    ("cases", CaseViewSet),
-    ("solutions", SolutionViewSet),
-    ("knowledge-articles", KnowledgeArticleViewSet),
-    ("activities", ActivityViewSet),
+    ("leads", LeadViewSet),
+    ("campaigns", CampaignViewSet),
+    ("campaign-members", CampaignMemberViewSet),
+    ("products", ProductViewSet),
+    ("opportunities", OpportunityViewSet),
+    ("opportunity-line-items", LineItemViewSet),
+    ("opportunity-contact-roles", ContactRoleViewSet),
     ("quotes", QuoteViewSet),
     ("quote-line-items", QuoteLineItemViewSet),
     ("orders", OrderViewSet),
@@ -25,4 +33,8 @@ ROUTES = [
     ("contracts", ContractViewSet),
     ("contract-line-items", ContractLineItemViewSet),
     ("assets", AssetViewSet),
+    ("cases", CaseViewSet),
+    ("solutions", SolutionViewSet),
+    ("knowledge-articles", KnowledgeArticleViewSet),
+    ("activities", ActivityViewSet),
 ]

@@ -79,6 +79,12 @@ SPECTACULAR_SETTINGS = {
         "PaymentLiveStatusEnum": "api.resources.payments.LIVE_STATE_CHOICES",
         "ContractStatusEnum": "crm.models.contracts.ContractStatus",
         "AssetStatusEnum": "crm.models.assets.AssetStatus",
+        # Sales resources (choice sets that share a field name with another model's).
+        "CampaignTypeEnum": "crm.models.marketing.CampaignType",
+        "OpportunityTypeEnum": "crm.models.opportunities.OpportunityType",
+        "LeadStatusEnum": "crm.models.leads.LeadStatus",
+        "CampaignStatusEnum": "crm.models.marketing.CampaignStatus",
+        "MemberStatusEnum": "crm.models.marketing.MemberStatus",
     },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "AUTHENTICATION_WHITELIST": [

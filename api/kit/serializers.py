@@ -28,6 +28,7 @@ class MoneyValueSerializer(serializers.Serializer):
 class MoneyField(serializers.Field):
     """A django-money value: amount (12 digits, 2 decimals) and one of CRM_CURRENCIES."""
 
+    # Braces doubled: DRF formats error messages with str.format.
     default_error_messages = {"invalid": 'Send money as {{"amount": "12.50", "currency": "USD"}}.'}
 
     def to_representation(self, value: Money) -> dict:
