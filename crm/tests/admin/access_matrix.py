@@ -184,6 +184,10 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "publish_detail": _lead_move(ArticleStatus.DRAFT),
     "archive_detail": _lead_move(ArticleStatus.PUBLISHED),
     "restore_detail": _lead_move(ArticleStatus.ARCHIVED),
+    # A campaign's ▾ "Web-to-lead key": admins, or the owner, of an active campaign.
+    "web_to_lead_key_detail": lambda v: (
+        OK if v.active and (v.is_admin or v.owned_by_sales) else FORBIDDEN
+    ),
     "abort_detail": lambda v: (
         OK
         if v.active and v.status in (CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS)
