@@ -3,6 +3,7 @@ and a Lead appears in the campaign whose web-to-lead key it carries. No login: t
 names the campaign, so the endpoint defends itself with a strict field allow-list, a
 honeypot, per-IP throttling and the model's own rules (crm.services.web_to_lead)."""
 
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from crm.models import Lead
 from crm.services.web_to_lead import LEAD_FIELDS, UnknownWebToLeadKey, create_web_lead
 
 HONEYPOT = "fax_number"
+NOT_A_FORM = "Send the form's fields as one object."
 UNKNOWN_FIELD = "Unknown field: this form accepts only {allowed}."
 DESCRIPTION_MAX = 10_000  # the model's TextField has no limit; a public form needs one
 ERRORS = {
@@ -144,6 +146,8 @@ class WebToLeadView(APIView):
         tags=["web-to-lead"],
     )
     def post(self, request):
+        if not isinstance(request.data, Mapping):
+            raise ValidationError(NOT_A_FORM)
         unknown = sorted(set(request.data.keys()) - set(ALLOWED_FIELDS))
         if unknown:
             message = UNKNOWN_FIELD.format(allowed=", ".join(ALLOWED_FIELDS))

@@ -97,6 +97,13 @@ def test_unknown_field_is_400_naming_it(anon_api, campaign):
     assert not Lead.objects.exists()
 
 
+@pytest.mark.parametrize("body", [[1, 2], "text", 3])
+def test_a_body_that_is_no_object_is_400(anon_api, body):
+    response = anon_api.post(URL, body, format="json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Send the form's fields as one object."
+
+
 def test_field_longer_than_the_model_allows_is_400(anon_api, campaign):
     data = {"key": campaign.web_to_lead_key, **FORM, "phone": "1" * 41}
     response = post(anon_api, data, format="json")
