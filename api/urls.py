@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import tokens
+from api import tokens, web_to_lead
 from api.routes import ROUTES
 
 
@@ -22,6 +22,7 @@ app_name = "api"
 urlpatterns = [
     path("tokens/", tokens.TokenListCreate.as_view(), name="tokens"),
     path("tokens/current/revoke/", tokens.RevokeCurrentToken.as_view(), name="token-revoke"),
+    path("web-to-lead/", web_to_lead.WebToLeadView.as_view(), name="web-to-lead"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

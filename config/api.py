@@ -3,7 +3,7 @@ environment like everything else. The API is one more client of crm.services."""
 
 from datetime import timedelta
 
-from config.env import env_int, env_str
+from config.env import env_int, env_list, env_str
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -33,6 +33,10 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,
 }
+
+# Web-to-lead: hosts a form's ``return_url`` may send the browser back to (303), e.g.
+# "www.agency.example,agency.example"; any other return_url is ignored (no open redirect).
+CRM_WEB_TO_LEAD_RETURN_HOSTS = env_list("CRM_WEB_TO_LEAD_RETURN_HOSTS", "")
 
 KNOX_TOKEN_MODEL = "crm.ApiToken"
 REST_KNOX = {

@@ -221,6 +221,7 @@ if not DEBUG:
 USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 
 from config.api import (  # noqa: E402, F401
+    CRM_WEB_TO_LEAD_RETURN_HOSTS,
     KNOX_TOKEN_MODEL,
     MIGRATION_MODULES,
     REST_FRAMEWORK,

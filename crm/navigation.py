@@ -101,6 +101,7 @@ NAVIGATION: list[tuple[str, list[NavEntry]]] = [
         "Settings",
         [
             NavEntry("Users", "admin:crm_user_changelist", "crm.view_user", admin_only=True),
+            NavEntry("API tokens", "admin:crm_apitoken_changelist", "crm.view_apitoken"),
         ],
     ),
 ]

@@ -36,6 +36,7 @@ OBJECTS: dict[str, ObjectStyle] = {
     "activity": ObjectStyle("task_alt", "#4BC076"),
     "attachment": ObjectStyle("attach_file", "#706E6B"),
     "user": ObjectStyle("person", "#0176D3"),
+    "apitoken": ObjectStyle("key", "#706E6B"),
 }
 
 

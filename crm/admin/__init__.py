@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from crm.admin import (  # noqa: F401
     accounts,
     activities,
+    api_tokens,
     assets,
     attachments,
     campaign_members,

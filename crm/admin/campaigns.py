@@ -14,6 +14,7 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from crm.admin.campaign_lists import campaign_related_lists
+from crm.admin.campaign_web_to_lead import WEB_TO_LEAD_FIELDSET, WebToLeadKeyMixin
 from crm.admin.filters import OwnerFilter
 from crm.admin.kit.actions import TransitionAction
 from crm.admin.kit.confirm import confirm_child_removal
@@ -100,7 +101,7 @@ class AddToCampaignActionMixin:
 
 
 @admin.register(Campaign)
-class CampaignAdmin(RecordAdmin):
+class CampaignAdmin(WebToLeadKeyMixin, RecordAdmin):
     highlight_fields = (
         "status",
         "leads_metric",
@@ -125,6 +126,7 @@ class CampaignAdmin(RecordAdmin):
             condition=lambda campaign: campaign.is_active,
         ),
     )
+    menu_actions = ("web_to_lead_key_detail",)
     deactivate_confirmation = (
         "Are you sure you want to deactivate this campaign? All historical data will be preserved."
     )
@@ -154,7 +156,7 @@ class CampaignAdmin(RecordAdmin):
     autocomplete_fields = ("parent",)
     active_link_fields = ("parent",)
     prefill_parent_fields = ("parent",)
-    readonly_fields = ("status", "is_active", "created_at", "updated_at")
+    readonly_fields = ("status", "is_active", "created_at", "updated_at", "web_to_lead_form")
     fieldsets = (
         (
             "Campaign information",
@@ -177,7 +179,7 @@ class CampaignAdmin(RecordAdmin):
         return with_metrics(super().get_queryset(request)).select_related("owner", "parent")
 
     def get_fieldsets(self, request, obj=None):
-        return self.fieldsets if obj is not None else self.fieldsets[:-1]
+        return (*self.fieldsets, WEB_TO_LEAD_FIELDSET) if obj is not None else self.fieldsets[:-1]
 
     # --- metrics (annotated by with_metrics) --------------------------------------------------
     @display(description="Leads", ordering="lead_count")

@@ -156,3 +156,20 @@ class CampaignMemberFactory(factory.django.DjangoModelFactory):
     campaign = factory.SubFactory(CampaignFactory)
     lead = factory.SubFactory(LeadFactory)
     status = "sent"
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """A personal API token, issued by the service (knox makes the digest and key)."""
+
+    class Meta:
+        model = "crm.ApiToken"
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Script {n}")
+
+    @classmethod
+    def _create(cls, model_class, *, user, name, days=None, **kwargs):
+        from crm.services.api_tokens import issue_token
+
+        token, _ = issue_token(user=user, name=name, days=days)
+        return token

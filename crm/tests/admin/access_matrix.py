@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from crm.models import (
+    ApiToken,
     ArticleStatus,
     Campaign,
     Case,
@@ -34,6 +35,8 @@ ROLES = ("admin", "sales")
 FULL, READ, NONE = "full", "read-only", "none"
 # Made only by services (orders, payments, assets): no add page, the record page edits.
 SERVICE_MADE = "service-made"
+# Issued on the add page by a service, then only read or revoked (personal API tokens).
+ISSUED = "issued"
 PAYMENT_STATES = ("awaiting_payment", "partially_paid", "paid_in_full")
 
 # SPEC §5: what each role may do with each registered model's pages.
@@ -69,6 +72,8 @@ ACCESS: dict[str, dict[str, str]] = {
     # Retainers: sales users create and run contracts (and their draft lines).
     "crm.Contract": {"admin": FULL, "sales": FULL},
     "crm.ContractLineItem": {"admin": FULL, "sales": FULL},
+    # Each role issues, reads and revokes its own tokens; admins see everyone's.
+    "crm.ApiToken": {"admin": ISSUED, "sales": ISSUED},
     # The test-only app (crm.tests.pathapp): no role's group grants it.
     "pathapp.Ticket": {"admin": NONE, "sales": NONE},
 }
@@ -184,6 +189,14 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "publish_detail": _lead_move(ArticleStatus.DRAFT),
     "archive_detail": _lead_move(ArticleStatus.PUBLISHED),
     "restore_detail": _lead_move(ArticleStatus.ARCHIVED),
+    # A campaign's ▾ "Web-to-lead key": admins, or the owner, of an active campaign.
+    "web_to_lead_key_detail": lambda v: (
+        OK if v.active and (v.is_admin or v.owned_by_sales) else FORBIDDEN
+    ),
+    # An API token's Revoke: its own user, or an admin.
+    "revoke_detail": lambda v: (
+        OK if v.is_admin or v.record.user_id == v.sales_user.pk else FORBIDDEN
+    ),
     "abort_detail": lambda v: (
         OK
         if v.active and v.status in (CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS)
@@ -215,6 +228,8 @@ def records_for(model, *, sales_user, other_user, crm_admin) -> list[tuple[str, 
         pytest.fail(
             f"{model._meta.label} has an admin but no factory: add one to crm/tests/factories.py"
         )
+    if model is ApiToken:  # a sales user's list holds only their own tokens
+        return [("the sales user's", make(user=sales_user))]
     owner = {"owner": sales_user} if _has_field(model, "owner") else {}
     states = [("as made", make(**owner))]
     if owner:
