@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from unfold.admin import ModelAdmin
@@ -22,7 +23,6 @@ from crm.models import ApiToken
 from crm.services.api_tokens import MAX_DAYS, default_days, issue_token, revoke_token
 from crm.services.records import is_admin
 
-ISSUED = "API token '{name}' was issued: {token} — Copy it now: it will not be shown again."
 REVOKE_QUESTION = (
     "Revoke {record}? Scripts and integrations using it are refused from now on; this cannot "
     "be undone."
@@ -150,9 +150,7 @@ class ApiTokenAdmin(ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        # The service locks the user's row through its model class: pass a real instance,
-        # not the request's lazy wrapper.
-        me = get_user_model()._base_manager.get(pk=request.user.pk)
+        me = request.user
         token, plain = issue_token(
             user=data.get("user") or me, name=data["name"], days=data["days"], by=me
         )
@@ -162,9 +160,19 @@ class ApiTokenAdmin(ModelAdmin):
         request._crm_plain_token = plain
 
     def response_add(self, request, obj, post_url_continue=None):
-        plain = request._crm_plain_token
-        messages.success(request, ISSUED.format(name=obj.name, token=plain))
-        return HttpResponseRedirect(reverse("admin:crm_apitoken_changelist"))
+        """The plain token on a page of its own, once: never in a message (cookie) or the
+        session."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "API token issued",
+            "token": obj,
+            "plain": request._crm_plain_token,
+            "list_url": reverse("admin:crm_apitoken_changelist"),
+        }
+        response = TemplateResponse(request, "crm/admin/token_issued.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
 
     # --- revoking ---------------------------------------------------------------------------------
     @action(description="Revoke", url_path="revoke", permissions=["revoke"], icon="block")

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 
 from crm.errors import BusinessRuleError
-from crm.models import ApiToken
+from crm.models import ApiToken, User
 from crm.selectors.api_tokens import live_tokens
 from crm.services.records import is_admin
 
@@ -38,7 +38,8 @@ def issue_token(*, user, name: str, days: int | None = None, by=None) -> tuple[A
     days = default_days() if days is None else days
     if not 1 <= days <= MAX_DAYS:
         raise BusinessRuleError({"days": BAD_DAYS})
-    type(user)._base_manager.select_for_update().filter(pk=user.pk).first()
+    # Serialise issuing per user, so two requests cannot both pass the limit check.
+    User.objects.select_for_update().filter(pk=user.pk).first()
     limit = settings.REST_KNOX.get("TOKEN_LIMIT_PER_USER")
     if limit and live_tokens(user).count() >= limit:
         raise BusinessRuleError(TOO_MANY.format(user=user, limit=limit))
