@@ -42,7 +42,8 @@ class ContactSummarySerializer(serializers.ModelSerializer):
 
 
 class OpportunitySummarySerializer(serializers.ModelSerializer):
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    # A sum of line totals: unbounded (never a 500 on a huge deal), in ``currency``.
+    amount = serializers.DecimalField(max_digits=None, decimal_places=2, read_only=True)
 
     class Meta:
         model = Opportunity
