@@ -102,6 +102,7 @@ NAVIGATION: list[tuple[str, list[NavEntry]]] = [
         [
             NavEntry("Users", "admin:crm_user_changelist", "crm.view_user", admin_only=True),
             NavEntry("API tokens", "admin:crm_apitoken_changelist", "crm.view_apitoken"),
+            NavEntry("API docs", "api:docs", symbol="api"),
         ],
     ),
 ]

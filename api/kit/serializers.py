@@ -46,6 +46,18 @@ class MoneyField(serializers.Field):
         return Money(amount, inner.validated_data["currency"])
 
 
+@extend_schema_field(MoneyValueSerializer)
+class TotalField(serializers.Field):
+    """An annotated total (``Order.objects.with_totals()`` …) in the record's currency."""
+
+    def __init__(self, attribute: str, **kwargs):
+        self.attribute = attribute
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record) -> dict:
+        return {"amount": f"{getattr(record, self.attribute):.2f}", "currency": record.currency}
+
+
 class OwnerField(serializers.PrimaryKeyRelatedField):
     """The owner's user id: active users only; crm.services.records decides who may set it."""
 

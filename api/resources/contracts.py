@@ -13,16 +13,19 @@ from rest_framework.response import Response
 
 from api.kit.records import (
     CHANGE,
+    ChildRowViewSet,
+    ChildSerializer,
     MoneyField,
     OwnedFilterSet,
     RecordSerializer,
     RecordViewSet,
     TimestampFilterSet,
+    TotalField,
     record_action,
     record_fields,
 )
 from api.kit.versions import with_etag
-from api.resources.billing_fields import NUMBER_SEARCH_BACKENDS, ChildSerializer, TotalField
+from api.resources.billing_fields import NUMBER_SEARCH_BACKENDS
 from api.resources.orders import OrderPaymentSerializer
 from api.resources.payments import ADD_PAYMENT, NewPaymentSerializer, PaymentSerializer, log_payment
 from crm.models.contracts import (
@@ -38,7 +41,6 @@ from crm.services.records import check_owner_choice
 from crm.services.transitions import check_version, lock
 
 ADD = "%(app_label)s.add_%(model_name)s"
-DELETE = "%(app_label)s.delete_%(model_name)s"
 
 
 class ContractLineItemSerializer(ChildSerializer):
@@ -227,7 +229,7 @@ class ContractLineFilter(TimestampFilterSet):
         fields = ("contract", "product")
 
 
-class ContractLineItemViewSet(RecordViewSet):
+class ContractLineItemViewSet(ChildRowViewSet):
     """The services a contract bills every cycle: changed only while it is a draft."""
 
     queryset = ContractLineItem.objects.select_related("product", "contract")
@@ -235,21 +237,5 @@ class ContractLineItemViewSet(RecordViewSet):
     filterset_class = ContractLineFilter
     search_fields = ("product__name", "description")
     version_parent = "contract"
-
-    def create_record(self, data: dict, *, user):
-        return services.save_contract_line(ContractLineItem(**data), user=user)
-
-    def update_record(self, record, changes: dict, *, user, version: int):
-        for name, value in changes.items():
-            setattr(record, name, value)
-        return services.save_contract_line(record, user=user)
-
-    @record_action(
-        "remove",
-        summary="Remove the line from its draft contract",
-        permissions=(DELETE,),
-        responses={204: None},
-    )
-    def remove(self, record, *, user, version):
-        services.remove_contract_line(record, user=user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    save_service = staticmethod(services.save_contract_line)
+    remove_service = staticmethod(services.remove_contract_line)

@@ -4,29 +4,16 @@ and refuses changes once it is closed. The rows carry no version: their ETag is 
 change, compared under the opportunity's row lock (``version_parent``)."""
 
 import django_filters
-from rest_framework import serializers, status
-from rest_framework.response import Response
+from rest_framework import serializers
 
-from api.kit.records import MoneyField, RecordViewSet, TimestampFilterSet, record_action
+from api.kit.records import ChildRowViewSet, ChildSerializer, MoneyField, TimestampFilterSet
 from crm.models import Opportunity
 from crm.models.opportunity_lines import OpportunityContactRole, OpportunityLineItem
 from crm.services import opportunity_lines as line_services
 
-DELETE = "%(app_label)s.delete_%(model_name)s"
 
-
-class StaysOnItsOpportunity:
-    """``opportunity`` is given on create only: a row never moves to another deal (that
-    would bypass the other deal's lock and closed-stage check)."""
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if isinstance(self.instance, OpportunityLineItem | OpportunityContactRole):
-            fields["opportunity"].read_only = True
-        return fields
-
-
-class LineItemSerializer(StaysOnItsOpportunity, serializers.ModelSerializer):
+class LineItemSerializer(ChildSerializer):
+    parent_field = "opportunity"
     product_name = serializers.CharField(source="product.name", read_only=True)
     sale_price = MoneyField(
         required=False,
@@ -40,6 +27,7 @@ class LineItemSerializer(StaysOnItsOpportunity, serializers.ModelSerializer):
         model = OpportunityLineItem
         fields = (
             "id",
+            "version",
             "opportunity",
             "product",
             "product_name",
@@ -53,7 +41,8 @@ class LineItemSerializer(StaysOnItsOpportunity, serializers.ModelSerializer):
         read_only_fields = ("id", "created_at", "updated_at")
 
 
-class ContactRoleSerializer(StaysOnItsOpportunity, serializers.ModelSerializer):
+class ContactRoleSerializer(ChildSerializer):
+    parent_field = "opportunity"
     contact_name = serializers.CharField(source="contact", read_only=True)
     opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.all())
 
@@ -61,6 +50,7 @@ class ContactRoleSerializer(StaysOnItsOpportunity, serializers.ModelSerializer):
         model = OpportunityContactRole
         fields = (
             "id",
+            "version",
             "opportunity",
             "contact",
             "contact_name",
@@ -94,28 +84,7 @@ class ContactRoleFilter(OpportunityChildFilter):
         fields = ("role", "is_primary")
 
 
-class OpportunityChildViewSet(RecordViewSet):
-    """Shared write path: the services take the unsaved or changed row."""
-
-    version_parent = "opportunity"
-    ordering_fields = ("id", "created_at", "updated_at")
-    save_service = staticmethod(line_services.save_line_item)
-    remove_service = staticmethod(line_services.remove_line_item)
-
-    def create_record(self, data: dict, *, user):
-        return self.save_service(self.get_queryset().model(**data), user=user)
-
-    def update_record(self, record, changes: dict, *, user, version: int):
-        for name, value in changes.items():
-            setattr(record, name, value)
-        return self.save_service(record, user=user)
-
-    def _remove(self, record, *, user):
-        self.remove_service(record, user=user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class LineItemViewSet(OpportunityChildViewSet):
+class LineItemViewSet(ChildRowViewSet):
     """Products on an opportunity (quantity × sale price; a blank price is the product's
     list price). Changes are refused once the opportunity is closed."""
 
@@ -123,34 +92,18 @@ class LineItemViewSet(OpportunityChildViewSet):
     serializer_class = LineItemSerializer
     filterset_class = LineItemFilter
     search_fields = ("product__name", "description")
-
-    @record_action(
-        "remove",
-        summary="Remove the product from the opportunity",
-        permissions=(DELETE,),
-        responses={204: None},
-    )
-    def remove(self, record, *, user, version):
-        """Lines are one of the few rows that may be deleted (SPEC §4)."""
-        return self._remove(record, user=user)
+    version_parent = "opportunity"
+    save_service = staticmethod(line_services.save_line_item)
+    remove_service = staticmethod(line_services.remove_line_item)
 
 
-class ContactRoleViewSet(OpportunityChildViewSet):
+class ContactRoleViewSet(ChildRowViewSet):
     """Who is involved in a deal and how. Marking one primary clears the previous primary."""
 
     queryset = OpportunityContactRole.objects.select_related("contact")
     serializer_class = ContactRoleSerializer
     filterset_class = ContactRoleFilter
     search_fields = ("contact__first_name", "contact__last_name", "contact__email")
+    version_parent = "opportunity"
     save_service = staticmethod(line_services.save_contact_role)
     remove_service = staticmethod(line_services.remove_contact_role)
-
-    @record_action(
-        "remove",
-        summary="Remove the contact's role from the opportunity",
-        permissions=(DELETE,),
-        responses={204: None},
-    )
-    def remove(self, record, *, user, version):
-        """Roles are one of the few rows that may be deleted (SPEC §4)."""
-        return self._remove(record, user=user)

@@ -14,11 +14,12 @@ from api.kit.records import (
     OwnedFilterSet,
     ReadRecordViewSet,
     RecordSerializer,
+    TotalField,
     record_action,
     record_fields,
 )
 from api.kit.versions import with_etag
-from api.resources.billing_fields import NUMBER_SEARCH_BACKENDS, TotalField
+from api.resources.billing_fields import NUMBER_SEARCH_BACKENDS
 from api.resources.payments import (
     ADD_PAYMENT,
     NewPaymentSerializer,

@@ -6,25 +6,25 @@ The total is annotated, never stored."""
 import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from api.kit.records import (
+    ChildRowViewSet,
+    ChildSerializer,
     MoneyField,
     OwnedFilterSet,
     RecordSerializer,
     RecordViewSet,
     TimestampFilterSet,
+    TotalField,
     record_action,
     record_fields,
 )
-from api.resources.billing_fields import NUMBER_SEARCH_BACKENDS, ChildSerializer, TotalField
+from api.resources.billing_fields import NUMBER_SEARCH_BACKENDS
 from crm.models import Opportunity
 from crm.models.quotes import Quote, QuoteLineItem, QuoteStatus, parse_number
 from crm.selectors.quotes import quotes_list
 from crm.services import quotes as services
-
-DELETE = "%(app_label)s.delete_%(model_name)s"
 
 
 class QuoteLineItemSerializer(ChildSerializer):
@@ -171,7 +171,7 @@ class QuoteLineFilter(TimestampFilterSet):
         fields = ("quote", "product")
 
 
-class QuoteLineItemViewSet(RecordViewSet):
+class QuoteLineItemViewSet(ChildRowViewSet):
     """The lines of quotes: added, edited and removed only while their quote is a draft."""
 
     queryset = QuoteLineItem.objects.select_related("product", "quote")
@@ -179,21 +179,5 @@ class QuoteLineItemViewSet(RecordViewSet):
     filterset_class = QuoteLineFilter
     search_fields = ("product__name", "description")
     version_parent = "quote"
-
-    def create_record(self, data: dict, *, user):
-        return services.save_quote_line(QuoteLineItem(**data), user=user)
-
-    def update_record(self, record, changes: dict, *, user, version: int):
-        for name, value in changes.items():
-            setattr(record, name, value)
-        return services.save_quote_line(record, user=user)
-
-    @record_action(
-        "remove",
-        summary="Remove the line from its draft quote",
-        permissions=(DELETE,),
-        responses={204: None},
-    )
-    def remove(self, record, *, user, version):
-        services.remove_quote_line(record, user=user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    save_service = staticmethod(services.save_quote_line)
+    remove_service = staticmethod(services.remove_quote_line)

@@ -1,0 +1,62 @@
+"""Child rows of a record (line items, contact roles): written only by their parent's
+services, which lock the parent and refuse changes it does not allow (a closed deal, a
+presented quote). They carry no ``version`` column: their ETag is their last change
+(api.kit.versions), compared under the parent's row lock. Removing one is the deletion SPEC §4
+allows, as a ``remove/`` action, never an HTTP DELETE."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from api.kit.actions import record_action
+from api.kit.versions import current_version
+from api.kit.viewsets import RecordViewSet
+
+DELETE = "%(app_label)s.delete_%(model_name)s"
+
+
+class ChildSerializer(serializers.ModelSerializer):
+    """``version`` is the row's ETag value; the parent (``parent_field``) is chosen once, on
+    create: a row never moves to another parent (that would bypass the other one's lock)."""
+
+    parent_field = ""
+    version = serializers.SerializerMethodField(
+        help_text="The row's ETag value: send it back in If-Match (or as version)."
+    )
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_version(self, row) -> int:
+        return current_version(row)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and self.parent_field in fields:
+            fields[self.parent_field].read_only = True
+        return fields
+
+
+class ChildRowViewSet(RecordViewSet):
+    """Declare ``version_parent`` and the parent's two services, as staticmethods:
+    ``save_service(row, *, user)`` (create and PATCH) and ``remove_service(row, *, user)``."""
+
+    save_service = None
+    remove_service = None
+
+    def create_record(self, data: dict, *, user):
+        return self.save_service(self.get_queryset().model(**data), user=user)
+
+    def update_record(self, record, changes: dict, *, user, version: int):
+        for name, value in changes.items():
+            setattr(record, name, value)
+        return self.save_service(record, user=user)
+
+    @record_action(
+        "remove",
+        summary="Remove the row from its parent (refused once the parent is closed)",
+        permissions=(DELETE,),
+        responses={204: None},
+    )
+    def remove(self, record, *, user, version):
+        self.remove_service(record, user=user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
