@@ -222,6 +222,7 @@ USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 
 from config.api import (  # noqa: E402, F401
     KNOX_TOKEN_MODEL,
+    MIGRATION_MODULES,
     REST_FRAMEWORK,
     REST_KNOX,
     SPECTACULAR_SETTINGS,

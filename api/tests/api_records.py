@@ -30,9 +30,7 @@ RECORD_MAKERS = {
     ),
     "products": lambda owner: f.ProductFactory(owner=owner),
     "opportunities": lambda owner: f.OpportunityFactory(account__owner=owner),
-    "opportunity-line-items": lambda owner: f.LineItemFactory(
-        opportunity__account__owner=owner
-    ),
+    "opportunity-line-items": lambda owner: f.LineItemFactory(opportunity__account__owner=owner),
     "opportunity-contact-roles": lambda owner: f.ContactRoleFactory(
         opportunity__account__owner=owner
     ),
@@ -100,3 +98,21 @@ def sales_may(permission: str) -> bool:
         if name == model_name:
             return verb in verbs
     return False
+
+
+# prefix → makers of the child rows its detail shows (GET /{prefix}/{id}/ must stay a constant
+# number of queries however many there are).
+CHILD_MAKERS = {
+    "accounts": (
+        lambda account: f.ContactFactory(account=account),
+        lambda account: f.OpportunityFactory(account=account),
+        lambda account: f.CaseFactory(account=account, contact=None),
+    ),
+    "opportunities": (
+        lambda opportunity: f.LineItemFactory(opportunity=opportunity),
+        lambda opportunity: f.ContactRoleFactory(opportunity=opportunity),
+    ),
+    "quotes": (lambda quote: f.QuoteLineItemFactory(quote=quote),),
+    "contracts": (lambda contract: f.ContractLineItemFactory(contract=contract),),
+    "campaigns": (lambda campaign: f.CampaignMemberFactory(campaign=campaign),),
+}
