@@ -6,6 +6,8 @@ schema): ``RECORD_MAKERS[prefix](owner)`` makes a record of that resource owned 
 from crm.permissions, so the matrix test checks the app against the spec, and
 ``test_sales_table_matches_role_matrix`` checks the two tables agree)."""
 
+from dataclasses import dataclass
+
 from crm.tests import factories as f
 
 READ = frozenset({"view"})
@@ -116,3 +118,42 @@ CHILD_MAKERS = {
     "contracts": (lambda contract: f.ContractLineItemFactory(contract=contract),),
     "campaigns": (lambda campaign: f.CampaignMemberFactory(campaign=campaign),),
 }
+
+
+# The operations the router serves for a viewset (RBAC matrix, schema coverage).
+@dataclass
+class Endpoint:
+    name: str  # "list", "retrieve", "create", "partial_update" or the action's method name
+    method: str
+    detail: bool
+    url_path: str = ""
+
+    def url(self, prefix: str, record) -> str:
+        base = f"/api/v1/{prefix}/"
+        if self.detail:
+            base += f"{record.pk}/"
+        return base + (f"{self.url_path}/" if self.url_path else "")
+
+    @property
+    def reads(self) -> bool:
+        return self.method == "get"
+
+
+def endpoints(viewset) -> list[Endpoint]:
+    """What the router serves for ``viewset``: the standard operations it has and allows,
+    then every extra action (``@record_action`` or plain ``@action``)."""
+    allowed = set(viewset.http_method_names)
+    found = [
+        Endpoint(name, method, detail)
+        for name, method, detail in (
+            ("list", "get", False),
+            ("retrieve", "get", True),
+            ("create", "post", False),
+            ("partial_update", "patch", True),
+        )
+        if hasattr(viewset, name) and method in allowed
+    ]
+    for extra in viewset.get_extra_actions():
+        for method, handler_name in extra.mapping.items():
+            found.append(Endpoint(handler_name, method, extra.detail, extra.url_path))
+    return found

@@ -4,7 +4,6 @@ colleague's record, and an admin. Anonymous → 401 with no record data; reads �
 whole team; a sales write → 403 exactly where SPEC §5 (api_records.SALES_MAY) denies the
 permission; an admin is never refused by role; nothing answers 500. Dead credentials → 401."""
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -14,7 +13,7 @@ from rest_framework.test import APIClient
 from api.kit.permissions import CrmModelPermissions
 from api.kit.versions import etag
 from api.routes import ROUTES
-from api.tests.api_records import RECORD_MAKERS, SALES_MAY, sales_may
+from api.tests.api_records import RECORD_MAKERS, SALES_MAY, Endpoint, endpoints, sales_may
 from api.tests.conftest import token_client
 from crm.models import ApiToken
 from crm.permissions import SALES_PERMISSIONS
@@ -24,44 +23,6 @@ from crm.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 ERROR_KEYS = {"status", "code", "detail"}
 ROUTED = [prefix for prefix, _ in ROUTES]
-
-
-@dataclass
-class Endpoint:
-    name: str  # "list", "retrieve", "create", "partial_update" or the action's method name
-    method: str
-    detail: bool
-    url_path: str = ""
-
-    def url(self, prefix: str, record) -> str:
-        base = f"/api/v1/{prefix}/"
-        if self.detail:
-            base += f"{record.pk}/"
-        return base + (f"{self.url_path}/" if self.url_path else "")
-
-    @property
-    def reads(self) -> bool:
-        return self.method == "get"
-
-
-def endpoints(viewset) -> list[Endpoint]:
-    """What the router serves for ``viewset``: the standard operations it has and allows,
-    then every extra action (``@record_action`` or plain ``@action``)."""
-    allowed = set(viewset.http_method_names)
-    found = [
-        Endpoint(name, method, detail)
-        for name, method, detail in (
-            ("list", "get", False),
-            ("retrieve", "get", True),
-            ("create", "post", False),
-            ("partial_update", "patch", True),
-        )
-        if hasattr(viewset, name) and method in allowed
-    ]
-    for extra in viewset.get_extra_actions():
-        for method, handler_name in extra.mapping.items():
-            found.append(Endpoint(handler_name, method, extra.detail, extra.url_path))
-    return found
 
 
 def needed_permissions(viewset, endpoint: Endpoint) -> list[str]:
