@@ -254,5 +254,15 @@ PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
 ]
 
 
+def api(targets: Targets) -> list[Page]:
+    """The REST API's pages (crm.benchmark.api_pages, which builds on Page and get above)."""
+    from crm.benchmark.api_pages import api_pages
+
+    return api_pages(targets)
+
+
+PAGE_GROUPS.append(api)
+
+
 def all_pages(targets: Targets) -> list[Page]:
     return [page for group in PAGE_GROUPS for page in group(targets)]
