@@ -3,7 +3,8 @@ PATCH with If-Match and a stage action back and forth, each as the signed-in ben
 (the API accepts the app's session). URLs only: the CRM never imports the API.
 
 A resource that is not routed on this build keeps its row, labelled "not routed" and
-expected to answer 404, so the table says so instead of failing."""
+expected to answer 404, so the table says so instead of failing. Pages are returned as the
+keyword arguments of crm.benchmark.pages.Page (which imports this module, not the reverse)."""
 
 import json
 from collections.abc import Callable
@@ -11,12 +12,15 @@ from collections.abc import Callable
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from crm.benchmark.pages import Page, Targets, get
 from crm.models.opportunities import Stage
 
 API = "/api/v1"
 LIST_PREFIXES = ("accounts", "contacts", "opportunities", "orders", "payments", "activities")
 NOT_ROUTED = " (not routed)"
+
+
+def get(url: str) -> Callable[[Client, dict], object]:
+    return lambda client, prepared: client.get(url, secure=True)
 
 
 def routed(prefix: str) -> bool:
@@ -26,13 +30,13 @@ def routed(prefix: str) -> bool:
         return False
 
 
-def api_page(prefix: str, label: str, call: Callable[[Client, dict], object], **kwargs) -> Page:
+def api_page(prefix: str, label: str, call: Callable[[Client, dict], object]) -> dict:
     if routed(prefix):
-        return Page(f"API {label}", call, **kwargs)
-    return Page(f"API {label}{NOT_ROUTED}", get(f"{API}/{prefix}/"), expect=404)
+        return {"label": f"API {label}", "call": call}
+    return {"label": f"API {label}{NOT_ROUTED}", "call": get(f"{API}/{prefix}/"), "expect": 404}
 
 
-def api_pages(targets: Targets) -> list[Page]:
+def api_pages(targets) -> list[dict]:
     pages = [
         api_page(prefix, f"{prefix} list (100)", get(f"{API}/{prefix}/?page_size=100"))
         for prefix in LIST_PREFIXES
@@ -58,7 +62,7 @@ def _send(client: Client, method: str, url: str, body: dict, etag: str):
     )
 
 
-def _patch_account(targets: Targets) -> Callable[[Client, dict], object]:
+def _patch_account(targets) -> Callable[[Client, dict], object]:
     """Save the small account's phone back unchanged, with the ETag the last PATCH returned
     (read once, untimed, on the first call)."""
     url = f"{API}/accounts/{targets.plain_account.pk}/"
@@ -77,7 +81,7 @@ def _patch_account(targets: Targets) -> Callable[[Client, dict], object]:
     return patch
 
 
-def _move_stage(targets: Targets) -> Callable[[Client, dict], object]:
+def _move_stage(targets) -> Callable[[Client, dict], object]:
     """Move the admin's open deal between two early stages and back, each time with the ETag
     the previous move returned (the kanban write page moves the same deal, so the first move
     reads the deal's current version and stage, untimed)."""
