@@ -12,6 +12,7 @@ from crm.tests import factories as f
 
 READ = frozenset({"view"})
 CRU = frozenset({"view", "add", "change"})
+CRUD = CRU | {"delete"}  # child rows a sales user may also remove (a ``remove/`` action)
 
 
 def _quote(owner):
@@ -49,25 +50,25 @@ RECORD_MAKERS = {
     "activities": lambda owner: f.TaskFactory(owner=owner),
 }
 
-# prefix → (model_name, what a sales user may do: view/add/change). SPEC §5: sales users
-# create/read/update the selling and service records; products, orders, payments and assets
+# prefix → (model_name, what a sales user may do: view/add/change/delete). SPEC §5: sales
+# users create/read/update the selling and service records and remove their lines and roles; products, orders, payments and assets
 # are read-only for them.
 SALES_MAY = {
     "accounts": ("account", CRU),
     "contacts": ("contact", CRU),
     "leads": ("lead", CRU),
     "campaigns": ("campaign", CRU),
-    "campaign-members": ("campaignmember", CRU),
+    "campaign-members": ("campaignmember", CRUD),
     "products": ("product", READ),
     "opportunities": ("opportunity", CRU),
-    "opportunity-line-items": ("opportunitylineitem", CRU),
-    "opportunity-contact-roles": ("opportunitycontactrole", CRU),
+    "opportunity-line-items": ("opportunitylineitem", CRUD),
+    "opportunity-contact-roles": ("opportunitycontactrole", CRUD),
     "quotes": ("quote", CRU),
-    "quote-line-items": ("quotelineitem", CRU),
+    "quote-line-items": ("quotelineitem", CRUD),
     "orders": ("order", READ),
     "payments": ("payment", READ),
     "contracts": ("contract", CRU),
-    "contract-line-items": ("contractlineitem", CRU),
+    "contract-line-items": ("contractlineitem", CRUD),
     "assets": ("asset", READ),
     "cases": ("case", CRU),
     "solutions": ("solution", CRU),

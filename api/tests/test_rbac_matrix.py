@@ -56,10 +56,9 @@ def test_every_routed_prefix_has_a_record_maker_and_a_sales_row():
 
 
 def test_sales_table_matches_the_role_matrix_and_the_routed_models():
-    """SALES_MAY is SPEC §5; crm.permissions must grant exactly that (delete aside)."""
+    """SALES_MAY is SPEC §5; crm.permissions must grant exactly that."""
     for prefix, (model_name, verbs) in SALES_MAY.items():
-        granted = set(SALES_PERMISSIONS[model_name]) - {"delete"}
-        assert granted == verbs, prefix
+        assert set(SALES_PERMISSIONS[model_name]) == verbs, prefix
     for prefix, viewset in ROUTES:
         assert viewset.queryset.model._meta.model_name == SALES_MAY[prefix][0], prefix
 
@@ -74,7 +73,8 @@ def test_rbac_matrix(prefix, crm_admin, sales_user, colleague):
     def expect(who, endpoint, record, response, ok):
         if response.status_code == 500 or not ok(response.status_code):
             body = response.content[:300]
-            failures.append(f"{who} {endpoint.method.upper()} {endpoint.name}: {body!r}")
+            code = response.status_code
+            failures.append(f"{who} {endpoint.method.upper()} {endpoint.name} → {code}: {body!r}")
 
     found = endpoints(viewset)
     found.sort(key=lambda endpoint: not endpoint.reads)  # reads before any state changes
