@@ -51,8 +51,8 @@ RECORD_MAKERS = {
 }
 
 # prefix → (model_name, what a sales user may do: view/add/change/delete). SPEC §5: sales
-# users create/read/update the selling and service records and remove their lines and roles; products, orders, payments and assets
-# are read-only for them.
+# users create/read/update the selling and service records and remove their lines, roles and
+# campaign members; products, orders, payments and assets are read-only for them.
 SALES_MAY = {
     "accounts": ("account", CRU),
     "contacts": ("contact", CRU),
