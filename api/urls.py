@@ -1,11 +1,12 @@
 """/api/v1/: the resources (api.routes), token endpoints, web-to-lead, and the OpenAPI schema
 and docs (signed-in users only)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from api import tokens, web_to_lead
+from api.kit.errors import unknown_url
 from api.routes import ROUTES
 
 
@@ -26,4 +27,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
+    re_path(r"", unknown_url),  # last: what no route above matched
 ]

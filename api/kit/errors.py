@@ -7,7 +7,8 @@ the change (the same message the admin shows), 428 no version given, 429 throttl
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -89,3 +90,10 @@ def exception_handler(exc, context):
         code = getattr(detail, "code", None) or "error"
         response.data = error_body(response.status_code, str(code), " ".join(_flatten(detail)))
     return response
+
+
+@csrf_exempt
+def unknown_url(request, *args, **kwargs):
+    """Any /api/v1/ URL no route matches (``/accounts/0.5/``): the JSON 404, not the admin's
+    catch-all (a redirect to the sign-in page, then a CSRF page on writes)."""
+    return JsonResponse(error_body(404, "not_found", "Not found."), status=404)

@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from crm.benchmark import billing
+from crm.benchmark.api_pages import api_pages
 from crm.benchmark.forms import post_form_data
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
 from crm.models import Account, Activity, Contact, Contract, Lead, User
@@ -241,6 +242,10 @@ def retainer_pages(targets) -> list:
     return pages
 
 
+def api(targets: Targets) -> list[Page]:
+    return [Page(**page) for page in api_pages(targets)]
+
+
 PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     lists,
     records,
@@ -251,6 +256,7 @@ PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     billing_pages,
     activities,
     retainer_pages,
+    api,
 ]
 
 

@@ -1,0 +1,98 @@
+"""No N+1 anywhere in /api/v1/: every routed list answers a page of 10 rows in as many
+queries as a page of 3, and a detail with 5 children of each kind in as many as with 1.
+Absolute counts are pinned for accounts and contacts (the kit's exemplar)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from api.routes import ROUTES
+from api.tests.api_records import CHILD_MAKERS, RECORD_MAKERS
+from crm.tests.factories import AccountFactory, ContactFactory
+
+pytestmark = pytest.mark.django_db
+ROUTED = [prefix for prefix, _ in ROUTES]
+
+
+def queries(client, url) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return len(captured), [query["sql"] for query in captured.captured_queries]
+
+
+def rows(client, url) -> int:
+    return len(client.get(url).json()["results"])
+
+
+@pytest.mark.parametrize("prefix", ROUTED)
+def test_list_queries_do_not_grow_with_rows(prefix, admin_api, sales_user, colleague):
+    url = f"/api/v1/{prefix}/?page_size=100"
+    owners = (sales_user, colleague)
+    for index in range(3):
+        RECORD_MAKERS[prefix](owners[index % 2])
+    admin_api.get(url)  # warm caches (content types) out of the count
+    few, few_sql = queries(admin_api, url)
+    few_rows = rows(admin_api, url)
+    for index in range(7):
+        RECORD_MAKERS[prefix](owners[index % 2])
+    many, many_sql = queries(admin_api, url)
+    assert rows(admin_api, url) >= few_rows + 7
+    assert many == few, "\n".join(many_sql)
+
+
+@pytest.mark.parametrize("prefix", sorted(set(CHILD_MAKERS) & set(ROUTED)))
+def test_detail_queries_do_not_grow_with_children(prefix, admin_api, sales_user):
+    record = RECORD_MAKERS[prefix](sales_user)
+    url = f"/api/v1/{prefix}/{record.pk}/"
+    for make in CHILD_MAKERS[prefix]:
+        make(record)
+    admin_api.get(url)
+    one, _ = queries(admin_api, url)
+    for make in CHILD_MAKERS[prefix]:
+        for _ in range(4):
+            make(record)
+    five, five_sql = queries(admin_api, url)
+    assert five == one, "\n".join(five_sql)
+
+
+def test_account_detail_shows_the_children_it_counts(admin_api, sales_user):
+    account = RECORD_MAKERS["accounts"](sales_user)
+    for make in CHILD_MAKERS["accounts"]:
+        for _ in range(5):
+            make(account)
+    body = admin_api.get(f"/api/v1/accounts/{account.pk}/").json()
+    assert [len(body[key]) for key in ("contacts", "open_opportunities", "open_cases")] == [5] * 3
+
+
+# The token with its user, knox's look at the user's tokens, the user's and the groups'
+# permissions, then the page itself (the detail adds one query per related list it shows).
+@pytest.mark.parametrize(
+    ("prefix", "factory"), [("accounts", AccountFactory), ("contacts", ContactFactory)]
+)
+def test_pinned_list_counts(prefix, factory, sales_api, django_assert_num_queries):
+    factory.create_batch(5)
+    sales_api.get(f"/api/v1/{prefix}/")
+    with django_assert_num_queries(PINNED[prefix, "list"]):
+        assert sales_api.get(f"/api/v1/{prefix}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("prefix", "factory"), [("accounts", AccountFactory), ("contacts", ContactFactory)]
+)
+def test_pinned_detail_counts(prefix, factory, sales_api, django_assert_num_queries):
+    record = factory()
+    if prefix == "accounts":
+        for make in CHILD_MAKERS["accounts"]:
+            make(record)
+    sales_api.get(f"/api/v1/{prefix}/{record.pk}/")
+    with django_assert_num_queries(PINNED[prefix, "detail"]):
+        assert sales_api.get(f"/api/v1/{prefix}/{record.pk}/").status_code == 200
+
+
+PINNED = {
+    ("accounts", "list"): 5,
+    ("accounts", "detail"): 8,  # + contacts, open opportunities, open cases
+    ("contacts", "list"): 5,
+    ("contacts", "detail"): 5,
+}
