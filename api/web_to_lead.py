@@ -126,7 +126,7 @@ class WebToLeadView(APIView):
         summary="Post a website form as a lead",
         request=WebLeadSerializer,
         responses={
-            201: OpenApiResponse(AcceptedSerializer, description="Received."),
+            200: OpenApiResponse(AcceptedSerializer, description="Received."),
             303: OpenApiResponse(description="Received; the browser goes to `return_url`."),
             **{
                 code: OpenApiResponse(ErrorSerializer, description=description)
@@ -165,4 +165,4 @@ class WebToLeadView(APIView):
         url = _return_to(data.get("return_url", ""))
         if url is not None:
             return HttpResponseRedirect(url, status=status.HTTP_303_SEE_OTHER)
-        return Response(ACCEPTED, status=status.HTTP_201_CREATED)
+        return Response(ACCEPTED, status=status.HTTP_200_OK)
