@@ -2,10 +2,11 @@
 and docs (signed-in users only)."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from api import tokens, web_to_lead
+from api.docs import ApiDocsView
 from api.kit.errors import unknown_url
 from api.routes import ROUTES
 
@@ -25,7 +26,7 @@ urlpatterns = [
     path("tokens/current/revoke/", tokens.RevokeCurrentToken.as_view(), name="token-revoke"),
     path("web-to-lead/", web_to_lead.WebToLeadView.as_view(), name="web-to-lead"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", ApiDocsView.as_view(), name="docs"),
     path("", include(router.urls)),
     re_path(r"", unknown_url),  # last: what no route above matched
 ]

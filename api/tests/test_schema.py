@@ -81,6 +81,12 @@ def test_schema_and_docs_are_not_for_anonymous(client, url):
     assert b"Agency CRM API" not in response.content
 
 
+def test_an_anonymous_browser_is_sent_to_sign_in_and_back(client):
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/api/v1/docs/"
+
+
 def test_schema_is_served_to_a_signed_in_user(client, sales_user):
     client.force_login(sales_user)
     response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
