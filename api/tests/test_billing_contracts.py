@@ -55,6 +55,16 @@ def test_create_refuses_a_bad_term(sales_api, sales_user):
     assert response.json()["errors"]["term_months"] == [expected]
 
 
+def test_create_refuses_an_inactive_account(sales_api, sales_user):
+    account = AccountFactory(owner=sales_user, name="Gone Ltd", is_active=False)
+    body = {"account": account.pk, "start_date": MONTH.isoformat(), "currency": "USD"}
+    response = sales_api.post(URL, body)
+    assert response.status_code == 422
+    expected = "Account 'Gone Ltd' is inactive; choose an active one."
+    assert response.json()["errors"]["account"] == [expected]
+    assert not Contract.objects.exists()
+
+
 def test_a_start_that_would_end_after_9999_is_refused(sales_api, sales_user):
     account = AccountFactory(owner=sales_user)
     body = {"account": account.pk, "start_date": "9999-06-01", "currency": "USD"}

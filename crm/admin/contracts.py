@@ -23,7 +23,6 @@ from crm.admin.kit.actions import TransitionAction
 from crm.admin.kit.confirm import Confirmation, confirm_record
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.record_admin import RecordAdmin
-from crm.errors import BusinessRuleError
 from crm.models.contracts import Contract, ContractStatus, parse_contract_number
 from crm.models.money import currency_choices, default_currency
 from crm.selectors.contracts import contract_figures, contract_list, contract_with_cycle_amount
@@ -259,8 +258,3 @@ class ContractAdmin(CRMExportMixin, RecordAdmin):
         if renewal is not None:
             return HttpResponseRedirect(self.record_url(renewal))
         return response
-
-    def save_model(self, request, obj, form, change):
-        if obj.pk is None and obj.account_id and not obj.account.is_active:
-            raise BusinessRuleError("Choose an active account.")
-        super().save_model(request, obj, form, change)

@@ -18,6 +18,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from crm.errors import BusinessRuleError
+from crm.models.accounts import INACTIVE_LINK, newly_linked_inactive
 from crm.models.base import BusinessRecord, RecordQuerySet, TimeStampedModel
 from crm.models.money import (
     TOTAL_FIELD,
@@ -198,6 +199,10 @@ class Contract(FSMModelMixin, BusinessRecord):
         if self.status != ContractStatus.TERMINATED and self.computed_end_date() is not None:
             self.end_date = self.computed_end_date()
         validate_currency_code(self.currency, field="currency")
+        if self.account_id and (inactive := newly_linked_inactive(self, "account")):
+            raise ValidationError(
+                {"account": INACTIVE_LINK.format(label="Account", record=inactive)}
+            )
         if self.term_months is not None and not 1 <= self.term_months <= MAX_TERM_MONTHS:
             raise ValidationError({"term_months": TERM_RANGE})
         if self.billing_cycle in CYCLE_MONTHS and self.term_months:
