@@ -7,6 +7,30 @@ import django_filters
 from django import forms
 
 OUT_OF_RANGE = "Enter a date/time between years 1 and 9999 with a UTC offset under 16 hours."
+MAX_ID = 2**63 - 1
+
+
+class IdField(forms.IntegerField):
+    """A record id in a filter: a whole number within PostgreSQL's bigint (``owner=-2.6e28``
+    was a 500), else a 400 naming the filter."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.update(min_value=1, max_value=MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+def _is_id_filter(model, item) -> bool:
+    """A NumberFilter on a relation (``owner_id``, ``account``, ``solutions``) or a pk."""
+    if not isinstance(item, django_filters.NumberFilter) or model is None:
+        return False
+    name = item.field_name.split("__")[0]
+    if name.endswith("_id") or name == "pk":
+        return True
+    try:
+        field = model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 (a filter on an annotation, not a model field)
+        return False
+    return field.is_relation or field.primary_key
 
 
 class _UtcMixin:
@@ -40,10 +64,13 @@ class TimestampFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Every date-time filter of every resource (declared or generated), not only ours.
+        # Every date-time and id filter of every resource (declared or generated).
+        model = getattr(self._meta, "model", None)
         for item in self.filters.values():
             if issubclass(item.field_class, forms.DateTimeField):
                 item.field_class = _utc_field(item.field_class)
+            elif _is_id_filter(model, item):
+                item.field_class = IdField
 
 
 class OwnedFilterSet(TimestampFilterSet):

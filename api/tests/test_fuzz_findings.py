@@ -40,3 +40,33 @@ def test_date_time_filter_outside_the_calendar_after_conversion_is_400(admin_api
     response = admin_api.get(f"/api/v1/{PREFIX}/", {"updated_before": "0001-01-01T00:00:00+10:00"})
     assert response.status_code == 400
     assert response.json()["errors"] == {"updated_before": [OUT_OF_RANGE]}
+
+
+def _list_filters():
+    """(prefix, filter name) for every id filter of every routed list."""
+    from api.kit.filters import IdField
+
+    for prefix, viewset in ROUTES:
+        filterset_class = getattr(viewset, "filterset_class", None)
+        if filterset_class is None:
+            continue
+        for name, item in filterset_class().filters.items():
+            if item.field_class is IdField:
+                yield prefix, name
+
+
+ID_FILTERS = list(_list_filters())
+
+
+def test_every_relation_filter_reads_ids():
+    names = {name for _, name in ID_FILTERS}
+    assert {"owner", "account", "opportunity", "contract", "campaign"} <= names
+    assert len(ID_FILTERS) > 40
+
+
+@pytest.mark.parametrize(("prefix", "name"), ID_FILTERS)
+@pytest.mark.parametrize("value", ["-2.684599467652523e+28", "9" * 25, "1.5", "0"])
+def test_an_id_filter_out_of_range_is_400_not_a_500(admin_api, prefix, name, value):
+    response = admin_api.get(f"/api/v1/{prefix}/", {name: value})
+    assert response.status_code == 400, (prefix, name, response.content[:200])
+    assert name in response.json()["errors"]
