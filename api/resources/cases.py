@@ -123,6 +123,21 @@ class ArticleInput(ActionInput):
     )
 
 
+def _link_action(url_path: str, service, input, summary: str):
+    """A ``link-…``/``unlink-…`` action: the service takes the one item the input names, and
+    the answer is the case with its links."""
+    (item,) = (name for name in input().fields if name != "version")
+
+    def run(self, record, *, user, version, **data):
+        service(record, user=user, version=version, **{item: data[item]})
+        return self.detail_response(record)
+
+    run.__name__ = url_path.replace("-", "_")
+    return record_action(url_path, summary=summary, input=input, responses=CaseDetailSerializer)(
+        run
+    )
+
+
 class CaseViewSet(RecordViewSet):
     """Support cases of accounts: worked new → in progress (→ escalated) → closed with a
     resolution, reopened when the issue comes back. Status changes only through the actions."""
@@ -165,42 +180,18 @@ class CaseViewSet(RecordViewSet):
     def reopen(self, record, *, user, version):
         return services.reopen_case(record, user=user, version=version)
 
-    @record_action(
-        "link-solution",
-        summary="Link a solution to the case",
-        input=SolutionInput,
-        responses=CaseDetailSerializer,
+    link_solution = _link_action(
+        "link-solution", services.link_solution, SolutionInput, "Link a solution to the case"
     )
-    def link_solution(self, record, *, user, version, solution):
-        services.link_solution(record, solution=solution, user=user, version=version)
-        return self.detail_response(record)
-
-    @record_action(
-        "unlink-solution",
-        summary="Unlink a solution from the case",
-        input=SolutionInput,
-        responses=CaseDetailSerializer,
+    unlink_solution = _link_action(
+        "unlink-solution", services.unlink_solution, SolutionInput, "Unlink a solution"
     )
-    def unlink_solution(self, record, *, user, version, solution):
-        services.unlink_solution(record, solution=solution, user=user, version=version)
-        return self.detail_response(record)
-
-    @record_action(
+    link_article = _link_action(
         "link-article",
-        summary="Link a published knowledge article to the case",
-        input=ArticleInput,
-        responses=CaseDetailSerializer,
+        services.link_article,
+        ArticleInput,
+        "Link a published knowledge article to the case",
     )
-    def link_article(self, record, *, user, version, article):
-        services.link_article(record, article=article, user=user, version=version)
-        return self.detail_response(record)
-
-    @record_action(
-        "unlink-article",
-        summary="Unlink a knowledge article from the case",
-        input=ArticleInput,
-        responses=CaseDetailSerializer,
+    unlink_article = _link_action(
+        "unlink-article", services.unlink_article, ArticleInput, "Unlink a knowledge article"
     )
-    def unlink_article(self, record, *, user, version, article):
-        services.unlink_article(record, article=article, user=user, version=version)
-        return self.detail_response(record)
