@@ -5,7 +5,6 @@ terminate and renew it, and log retainer payments for a service period. The cycl
 annotated in the list query."""
 
 import django_filters
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -27,14 +26,18 @@ from api.kit.records import (
 from api.kit.versions import with_etag
 from api.resources.billing_fields import NUMBER_SEARCH_BACKENDS
 from api.resources.orders import OrderPaymentSerializer
-from api.resources.payments import ADD_PAYMENT, NewPaymentSerializer, PaymentSerializer, log_payment
+from api.resources.payments import (
+    ADD_PAYMENT,
+    NewPaymentSerializer,
+    PaymentSerializer,
+    TakesPayments,
+)
 from crm.models.contracts import (
     Contract,
     ContractLineItem,
     ContractStatus,
     parse_contract_number,
 )
-from crm.models.payments import Payment
 from crm.selectors.contracts import contract_list
 from crm.services import contracts as services
 from crm.services.records import check_owner_choice
@@ -128,7 +131,7 @@ class ContractFilter(OwnedFilterSet):
         fields = ("status", "account", "opportunity", "billing_cycle")
 
 
-class ContractViewSet(RecordViewSet):
+class ContractViewSet(TakesPayments, RecordViewSet):
     """Retainer contracts: the agreement behind recurring payments. Drafts are edited and
     activated; activated ones are terminated or renewed (a new draft starting the day after
     this one ends). ``search`` matches the number (``CTR-000012``) or the account's name."""
@@ -141,22 +144,8 @@ class ContractViewSet(RecordViewSet):
     search_fields = ("account__name",)
     ordering_fields = ("id", "start_date", "end_date", "created_at", "updated_at")
     parse_number = staticmethod(parse_contract_number)
-
-    @property
-    def versioned(self) -> bool:
-        """Logging a payment adds and never overwrites: no If-Match (documented so)."""
-        return getattr(self, "action", None) != "payments"
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action != "retrieve":
-            return queryset
-        return queryset.prefetch_related(
-            Prefetch(
-                "line_items", ContractLineItem.objects.select_related("product").order_by("pk")
-            ),
-            Prefetch("payments", Payment.objects.order_by("-payment_date", "-pk")),
-        )
+    payment_parent = "contract"
+    line_model = ContractLineItem
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -207,13 +196,7 @@ class ContractViewSet(RecordViewSet):
     def payments(self, request, pk=None):
         """The contract is locked while the payment is written; activated, expired and
         terminated contracts take payments, drafts do not."""
-        contract = self.get_object()
-        form = NewPaymentSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        payment = log_payment(
-            user=request.user, parent="contract", record=contract, data=dict(form.validated_data)
-        )
-        payment = Payment.objects.select_related("owner").get(pk=payment.pk)
+        payment = self.log_payment(request, self.get_object())
         serializer = PaymentSerializer(payment, context=self.get_serializer_context())
         return with_etag(Response(serializer.data, status=status.HTTP_201_CREATED), payment)
 

@@ -3,7 +3,6 @@ for two status actions (fulfil, cancel — admins) and logging a payment (admins
 paid and balance due are annotated in the list query (``order_list``), never per row."""
 
 import django_filters
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -24,7 +23,7 @@ from api.resources.payments import (
     ADD_PAYMENT,
     NewPaymentSerializer,
     PaymentSerializer,
-    log_payment,
+    TakesPayments,
 )
 from crm.models.orders import Order, OrderLineItem, OrderStatus, parse_order_number
 from crm.models.payments import Payment
@@ -130,7 +129,7 @@ class OrderFilter(OwnedFilterSet):
         fields = ("status", "account", "opportunity")
 
 
-class OrderViewSet(ReadRecordViewSet):
+class OrderViewSet(TakesPayments, ReadRecordViewSet):
     """Confirmed sales, read-only: lines are a snapshot and the paid states follow the
     payments. Admins fulfil or cancel an order and log payments against it. ``search``
     matches the number (``ORD-000012``) or the account's name."""
@@ -143,20 +142,8 @@ class OrderViewSet(ReadRecordViewSet):
     search_fields = ("account__name",)
     ordering_fields = ("id", "order_date", "created_at", "updated_at")
     parse_number = staticmethod(parse_order_number)
-
-    @property
-    def versioned(self) -> bool:
-        """Logging a payment adds and never overwrites: no If-Match (documented so)."""
-        return getattr(self, "action", None) != "payments"
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action != "retrieve":
-            return queryset
-        return queryset.prefetch_related(
-            Prefetch("line_items", OrderLineItem.objects.select_related("product").order_by("pk")),
-            Prefetch("payments", Payment.objects.order_by("-payment_date", "-pk")),
-        )
+    payment_parent = "order"
+    line_model = OrderLineItem
 
     @record_action("fulfil", summary="Mark the order delivered (creates one asset per line)")
     def fulfil(self, record, *, user, version):
@@ -177,12 +164,7 @@ class OrderViewSet(ReadRecordViewSet):
         so concurrent payments add up exactly. No If-Match needed: a payment adds, it never
         overwrites."""
         order = self.get_object()
-        form = NewPaymentSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        payment = log_payment(
-            user=request.user, parent="order", record=order, data=dict(form.validated_data)
-        )
-        payment = Payment.objects.select_related("owner").get(pk=payment.pk)
+        payment = self.log_payment(request, order)
         payment.api_order = self.get_queryset().get(pk=order.pk)
         serializer = OrderPaymentReceiptSerializer(payment, context=self.get_serializer_context())
         return with_etag(Response(serializer.data, status=status.HTTP_201_CREATED), payment)

@@ -4,6 +4,7 @@ read. Every write goes through crm.services.payments, which locks the parent fir
 the order's paid state in step."""
 
 import django_filters
+from django.db.models import Prefetch
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -62,10 +63,37 @@ class NewPaymentSerializer(serializers.Serializer):
     service_period_end = serializers.DateField(required=False, allow_null=True)
 
 
-def log_payment(*, user, parent: str, record, data: dict) -> Payment:
-    """Log a payment against ``record`` (an order or a contract) through the service."""
-    data.setdefault("payment_date", timezone.localdate())
-    return services.log_payment(user=user, **{parent: record}, **data)
+class TakesPayments:
+    """Orders and contracts: ``POST {id}/payments/`` logs a payment through the service, which
+    locks the parent while it writes. A payment adds and never overwrites, so that action
+    needs no If-Match (documented so); their detail nests lines and payments."""
+
+    payment_parent = ""  # "order" or "contract": the service's keyword
+    line_model = None  # the parent's line rows, nested in its detail
+
+    @property
+    def versioned(self) -> bool:
+        return getattr(self, "action", None) != "payments"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action != "retrieve":
+            return queryset
+        return queryset.prefetch_related(
+            Prefetch(
+                "line_items", self.line_model.objects.select_related("product").order_by("pk")
+            ),
+            Prefetch("payments", Payment.objects.order_by("-payment_date", "-pk")),
+        )
+
+    def log_payment(self, request, record) -> Payment:
+        """The payment the request describes, logged against ``record``, re-read to show."""
+        form = NewPaymentSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        data.setdefault("payment_date", timezone.localdate())
+        payment = services.log_payment(user=request.user, **{self.payment_parent: record}, **data)
+        return Payment.objects.select_related("owner").get(pk=payment.pk)
 
 
 class PaymentFilter(OwnedFilterSet):

@@ -1,35 +1,23 @@
 """What the admin smoke matrix expects (SPEC §5): each registered admin's access per role
-(``ACCESS``), the answer each header action must give (``ACTION_RULES``), and the record
-states worth visiting (``records_for``)."""
+(``ACCESS``) and the answer each header action must give (``ACTION_RULES``). The record states
+worth visiting are in ``matrix_records``."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pytest
 from django.contrib import admin
 from django.urls import reverse
-from django.utils import timezone
 
 from crm.models import (
-    ApiToken,
     ArticleStatus,
-    Campaign,
-    Case,
     CaseStatus,
-    Contract,
-    KnowledgeArticle,
-    Lead,
     LeadStatus,
-    Opportunity,
-    Order,
-    Payment,
     Stage,
 )
 from crm.models.marketing import CampaignStatus
-from crm.models.quotes import Quote, QuoteStatus
+from crm.models.quotes import QuoteStatus
 from crm.models.support import OPEN_CASE_STATUSES
-from crm.services.leads import convert_lead
-from crm.tests import factories
+from crm.tests.admin.matrix_records import has_field
 
 ROLES = ("admin", "sales")
 FULL, READ, NONE = "full", "read-only", "none"
@@ -114,7 +102,7 @@ OK, REDIRECT, FORBIDDEN = 200, 302, 403
 def _deactivate(visit: Visit) -> int:
     # Admins deactivate any active record; sales users the records they own and may edit.
     # Records without is_active (leads, opportunities, lines) have no Deactivate.
-    if not _has_field(type(visit.record), "is_active") or not visit.active:
+    if not has_field(type(visit.record), "is_active") or not visit.active:
         return FORBIDDEN
     if visit.is_admin:
         return OK
@@ -151,7 +139,7 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
         else FORBIDDEN
     ),
     "change_owner_detail": lambda v: (
-        OK if v.is_admin and v.access == FULL and _has_field(type(v.record), "owner") else FORBIDDEN
+        OK if v.is_admin and v.access == FULL and has_field(type(v.record), "owner") else FORBIDDEN
     ),
     # A product line or a contact role, removed from its (open) opportunity.
     "remove_detail": lambda v: OK if v.access == FULL else FORBIDDEN,
@@ -203,74 +191,6 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
         else FORBIDDEN
     ),
 }
-
-
-def _has_field(model, name: str) -> bool:
-    return any(field.name == name for field in model._meta.concrete_fields)
-
-
-def _set(record, **values):
-    """Put a record straight into a state (as a fixture would: FSM fields are protected)."""
-    type(record)._base_manager.filter(pk=record.pk).update(**values)
-    return type(record)._base_manager.get(pk=record.pk)
-
-
-def _converted_lead(make, owner, converter):
-    lead = make(owner=owner)
-    convert_lead(lead, user=converter, opportunity_name="Smoke test deal")
-    return Lead.objects.get(pk=lead.pk)
-
-
-def records_for(model, *, sales_user, other_user, crm_admin) -> list[tuple[str, object]]:
-    """The states of ``model`` whose pages and actions differ; all made by factories."""
-    make = factories.factory_for_model().get(model)
-    if make is None:
-        pytest.fail(
-            f"{model._meta.label} has an admin but no factory: add one to crm/tests/factories.py"
-        )
-    if model is ApiToken:  # a sales user's list holds only their own tokens
-        return [("the sales user's", make(user=sales_user))]
-    owner = {"owner": sales_user} if _has_field(model, "owner") else {}
-    states = [("as made", make(**owner))]
-    if owner:
-        states.append(("owned by someone else", make(owner=other_user)))
-    if _has_field(model, "is_active"):
-        states.append(("inactive", _set(make(**owner), is_active=False)))
-    if model is Lead:
-        states.append(("contacted", _set(make(**owner), status=LeadStatus.CONTACTED)))
-        states.append(("unqualified", _set(make(**owner), status=LeadStatus.UNQUALIFIED)))
-        states.append(("converted", _converted_lead(make, sales_user, crm_admin)))
-    if model is Case:
-        states.append(("escalated", _set(make(**owner), status=CaseStatus.ESCALATED)))
-        closed = _set(make(**owner), status=CaseStatus.CLOSED, closed_at=timezone.now())
-        states.append(("closed", closed))
-    if model is KnowledgeArticle:
-        states.append(("published", _set(make(**owner), status=ArticleStatus.PUBLISHED)))
-        states.append(("archived", _set(make(**owner), status=ArticleStatus.ARCHIVED)))
-    if model is Campaign:
-        states.append(("completed", _set(make(**owner), status=CampaignStatus.COMPLETED)))
-    if model is Quote:
-        for status in (QuoteStatus.PRESENTED, QuoteStatus.ACCEPTED, QuoteStatus.DENIED):
-            states.append((status.value, _set(make(**owner), status=status)))
-    if model is Opportunity:
-        won = factories.LineItemFactory(opportunity=make(**owner)).opportunity
-        states.append(("won with a product", _set(won, stage=Stage.CLOSED_WON)))
-    if model is Order:
-        states.append(("fulfilled", _set(make(**owner), status="fulfilled")))
-        states.append(("cancelled", _set(make(**owner), status="cancelled")))
-    if model is Payment:
-        states.append(("void", _set(make(**owner), status="void")))
-        contract = factories.ContractFactory(**owner)
-        states.append(("for a contract", factories.PaymentFactory(order=None, contract=contract)))
-    if model is Opportunity:
-        retainer = factories.ProductFactory(is_retainer_product=True)
-        won = factories.LineItemFactory(opportunity=make(**owner), product=retainer).opportunity
-        states.append(("won with a retainer product", _set(won, stage=Stage.CLOSED_WON)))
-    if model is Contract:
-        states.append(("draft", make(status="draft", **owner)))
-        states.append(("terminated", _set(make(**owner), status="terminated")))
-        states.append(("expired", _set(make(**owner), status="expired")))
-    return states
 
 
 def detail_actions(model_admin) -> list[str]:

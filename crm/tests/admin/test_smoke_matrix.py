@@ -25,8 +25,8 @@ from crm.tests.admin.access_matrix import (
     detail_actions,
     expected_page,
     record_is_editable,
-    records_for,
 )
+from crm.tests.admin.matrix_records import records_for
 
 pytestmark = pytest.mark.django_db
 
