@@ -76,7 +76,7 @@ class WebLeadSerializer(serializers.Serializer):
     )
 
 
-ALLOWED_FIELDS = ("key", *LEAD_FIELDS, HONEYPOT, "return_url")
+ALLOWED_FIELDS = tuple(WebLeadSerializer().fields)  # the allow-list is the form itself
 
 
 class AcceptedSerializer(serializers.Serializer):
