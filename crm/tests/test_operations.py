@@ -46,6 +46,24 @@ def test_health_503_when_database_unreachable(client, monkeypatch):
     }
 
 
+def test_health_probes_running_at_once_do_not_read_each_others_value(client, monkeypatch):
+    """Under load many probes run together in one instance; none may report the cache down."""
+    from crm.views import health as health_module
+
+    real_set, nested = health_module.cache.set, []
+
+    def set_then_another_probe(key, value, timeout=None):
+        real_set(key, value, timeout=timeout)
+        if not nested:  # a second request's probe runs between this one's set and get
+            nested.append("running")
+            nested[0] = health_module._cache_ok()
+
+    monkeypatch.setattr(health_module.cache, "set", set_then_another_probe)
+    response = client.get("/api/health")
+    assert nested == [True]
+    assert response.status_code == 200 and response.json()["cache"] == "ok"
+
+
 def test_request_log_line_is_json_without_secrets(client, sales_user, capsys):
     from config.logging import LOGGING
 

@@ -15,7 +15,9 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-CACHE_PROBE_KEY = "health:probe:{}"
+# One key per probe: probes running at once in one instance (threads, workers) must not read
+# each other's value back and report a healthy cache as down.
+CACHE_PROBE_KEY = "health:probe:{instance}:{token}"
 
 
 def _database_ok() -> bool:
@@ -30,10 +32,13 @@ def _database_ok() -> bool:
 
 def _cache_ok() -> bool:
     """Write and read back a short-lived value (a shared Redis or the local memory cache)."""
-    key, token = CACHE_PROBE_KEY.format(settings.CRM_INSTANCE_NAME), uuid.uuid4().hex
+    token = uuid.uuid4().hex
+    key = CACHE_PROBE_KEY.format(instance=settings.CRM_INSTANCE_NAME, token=token)
     try:
         cache.set(key, token, timeout=10)
-        return cache.get(key) == token
+        answered = cache.get(key) == token
+        cache.delete(key)
+        return answered
     except Exception:  # noqa: BLE001 — any cache client error (connection, timeout) is "down"
         return False
 
