@@ -6,6 +6,7 @@ from api.kit.filters import OwnedFilterSet, RecordFilterSet, TimestampFilterSet
 from api.kit.permissions import CHANGE, VIEW
 from api.kit.serializers import (
     RECORD_READ_ONLY,
+    CurrencyField,
     MoneyField,
     OwnerField,
     RecordSerializer,
@@ -23,6 +24,7 @@ __all__ = [
     "VIEW",
     "ActionInput",
     "DeactivationActions",
+    "CurrencyField",
     "MoneyField",
     "TotalField",
     "OwnedFilterSet",

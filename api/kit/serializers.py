@@ -15,13 +15,19 @@ RECORD_READ_ONLY = ("id", "version", "created_at", "updated_at", "is_active")
 BAD_CURRENCY = "Currency {code} is not allowed (use {allowed})."
 
 
+class CurrencyField(serializers.ChoiceField):
+    """One of CRM_CURRENCIES, read when the serializer is built (the environment decides), with
+    the message the models give; documented as the shared ``CurrencyEnum``."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=settings.CRM_CURRENCIES, **kwargs)
+        allowed = ", ".join(settings.CRM_CURRENCIES)
+        self.error_messages["invalid_choice"] = BAD_CURRENCY.format(code="{input}", allowed=allowed)
+
+
 class MoneyValueSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    currency = serializers.ChoiceField(choices=())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["currency"].choices = settings.CRM_CURRENCIES
+    currency = CurrencyField()
 
 
 @extend_schema_field(MoneyValueSerializer)

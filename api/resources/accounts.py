@@ -48,6 +48,7 @@ class OpportunitySummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Opportunity
         fields = ("id", "name", "stage", "close_date", "currency", "amount")
+        read_only_fields = fields
 
 
 class CaseSummarySerializer(serializers.ModelSerializer):

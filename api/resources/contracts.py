@@ -14,6 +14,7 @@ from api.kit.records import (
     CHANGE,
     ChildRowViewSet,
     ChildSerializer,
+    CurrencyField,
     MoneyField,
     OwnedFilterSet,
     RecordSerializer,
@@ -82,6 +83,9 @@ class ContractSerializer(RecordSerializer):
     number = serializers.CharField(read_only=True)
     account_name = serializers.CharField(source="account.name", read_only=True)
     cycle_amount = TotalField("cycle_amount", help_text="Σ quantity × price per cycle.")
+    currency = CurrencyField(
+        required=False, help_text="Defaults to CRM_DEFAULT_CURRENCY; changes only in draft."
+    )
 
     class Meta(RecordSerializer.Meta):
         model = Contract

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from api.kit.records import (
     RECORD_READ_ONLY,
     ActionInput,
+    CurrencyField,
     OwnedFilterSet,
     RecordSerializer,
     RecordViewSet,
@@ -39,6 +40,9 @@ class OpportunitySerializer(RecordSerializer):
         help_text="Σ quantity × sale price of the line items, in ``currency``.",
     )
     forecast_category = serializers.CharField(read_only=True, help_text="Follows the stage.")
+    currency = CurrencyField(
+        required=False, help_text="Defaults to CRM_DEFAULT_CURRENCY; the lines' currency."
+    )
 
     class Meta(RecordSerializer.Meta):
         model = Opportunity

@@ -51,6 +51,24 @@ def test_create_and_patch_keep_the_stage(sales_api, sales_user):
     assert (patched.json()["next_step"], patched.json()["stage"]) == ("Call", "qualifying")
 
 
+def test_a_currency_outside_the_allowed_list_is_a_400_with_the_models_message(sales_api):
+    account = AccountFactory()
+    body = {"name": "Yen deal", "account": account.pk, "currency": "JPY"}
+    refused = sales_api.post("/api/v1/opportunities/", body, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["currency"] == [
+        "Currency JPY is not allowed (use USD, EUR, GBP)."
+    ]
+    euro = sales_api.post("/api/v1/opportunities/", {**body, "currency": "EUR"}, format="json")
+    assert euro.status_code == 201 and euro.json()["currency"] == "EUR"
+    assert (
+        sales_api.post(
+            "/api/v1/opportunities/", {"name": "Default", "account": account.pk}, format="json"
+        ).json()["currency"]
+        == "USD"
+    )
+
+
 def if_match_etag(response) -> dict:
     return {"HTTP_IF_MATCH": response["ETag"]}
 

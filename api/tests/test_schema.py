@@ -5,6 +5,7 @@ page working under the app's CSP (scripts from our own static files, nothing inl
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
@@ -62,6 +63,21 @@ def test_every_operation_documents_its_error_answers(schema):
             if lacking := needed - set(operation["responses"]):
                 gaps.append(f"{method.upper()} {path}: {sorted(lacking)}")
     assert gaps == []
+
+
+def test_every_writable_currency_is_the_currency_enum(schema):
+    """Money values and the opportunity's and contract's own currency list CRM_CURRENCIES."""
+    components = schema["components"]["schemas"]
+    assert components["CurrencyEnum"]["enum"] == list(settings.CRM_CURRENCIES)
+    loose = [
+        name
+        for name, component in components.items()
+        for field, spec in component.get("properties", {}).items()
+        if field == "currency" and not spec.get("readOnly") and "$ref" not in str(spec)
+    ]
+    assert loose == []
+    for name in ("OpportunityRequest", "PatchedOpportunityRequest", "PatchedContractRequest"):
+        assert "CurrencyEnum" in str(components[name]["properties"]["currency"]), name
 
 
 def test_every_operation_has_a_summary_or_description(schema):
