@@ -146,7 +146,14 @@ class ContractViewSet(TakesPayments, RecordViewSet):
     filterset_class = ContractFilter
     filter_backends = NUMBER_SEARCH_BACKENDS
     search_fields = ("account__name",)
-    ordering_fields = ("id", "start_date", "end_date", "created_at", "updated_at")
+    ordering_fields = (
+        "id",
+        "start_date",
+        "end_date",
+        "cycle_amount",
+        "created_at",
+        "updated_at",
+    )
     parse_number = staticmethod(parse_contract_number)
     payment_parent = "contract"
     line_model = ContractLineItem

@@ -140,7 +140,16 @@ class OrderViewSet(TakesPayments, ReadRecordViewSet):
     filterset_class = OrderFilter
     filter_backends = NUMBER_SEARCH_BACKENDS
     search_fields = ("account__name",)
-    ordering_fields = ("id", "order_date", "created_at", "updated_at")
+    # The annotated money too, as the admin list sorts them ("largest balance due first").
+    ordering_fields = (
+        "id",
+        "order_date",
+        "total",
+        "amount_paid",
+        "balance_due",
+        "created_at",
+        "updated_at",
+    )
     parse_number = staticmethod(parse_order_number)
     payment_parent = "order"
     line_model = OrderLineItem

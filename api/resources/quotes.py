@@ -122,7 +122,7 @@ class QuoteViewSet(RecordViewSet):
     filterset_class = QuoteFilter
     filter_backends = NUMBER_SEARCH_BACKENDS
     search_fields = ("name",)
-    ordering_fields = ("id", "name", "expiration_date", "created_at", "updated_at")
+    ordering_fields = ("id", "name", "expiration_date", "total", "created_at", "updated_at")
     parse_number = staticmethod(parse_number)
 
     def get_queryset(self):

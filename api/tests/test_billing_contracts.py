@@ -156,3 +156,9 @@ def test_retainer_payment_for_a_period(admin_api, sales_api, sales_user):
     assert refused.status_code == 422
     assert refused.json()["detail"] == DRAFT_CONTRACT.format(number=draft.number)
     assert Payment.objects.filter(contract=draft).count() == 0
+
+
+def test_contracts_sort_by_cycle_amount(sales_api, sales_user):
+    contracts = [ContractFactory(owner=sales_user, lines=n) for n in (2, 3, 1)]
+    rows = sales_api.get(URL, {"ordering": "cycle_amount"}).json()["results"]
+    assert [row["id"] for row in rows] == [contracts[2].pk, contracts[0].pk, contracts[1].pk]

@@ -1,6 +1,8 @@
 """Orders through the API: read-only with annotated totals, fulfil/cancel for admins only,
 and payments logged on ``orders/{id}/payments/`` with the order's new status and balance."""
 
+from decimal import Decimal
+
 import pytest
 
 from crm.models import Asset, Order, Payment
@@ -115,3 +117,24 @@ def test_log_payment_refusals(admin_api, sales_api, sales_user):
     money = 'Send money as {"amount": "12.50", "currency": "USD"}.'
     assert malformed.json()["errors"]["amount"] == [money]  # was a 500 (kit fix)
     assert not Payment.objects.filter(order=order).exists()
+
+
+def every_page(api, url: str) -> list[dict]:
+    rows = []
+    while url:
+        page = api.get(url).json()
+        rows, url = rows + page["results"], page["next"]
+    return rows
+
+
+@pytest.mark.parametrize("ordering", ["-balance_due", "total", "-amount_paid"])
+def test_orders_sort_by_their_money_across_cursor_pages_with_ties(admin_api, crm_admin, ordering):
+    """As the admin list does; equal amounts (ties) neither repeat nor vanish between pages."""
+    orders = [OrderFactory(owner=crm_admin, lines=n) for n in (1, 2, 2, 3, 1)]
+    PaymentFactory(order=orders[1], owner=crm_admin, amount="500.00")
+    field = ordering.lstrip("-")
+    rows = every_page(admin_api, f"/api/v1/orders/?ordering={ordering}&page_size=2")
+    assert sorted(row["id"] for row in rows) == sorted(order.pk for order in orders)
+    amounts = [Decimal(row[field]["amount"]) for row in rows]
+    assert amounts == sorted(amounts, reverse=ordering.startswith("-"))
+    assert len(set(amounts)) < len(amounts)  # the case under test: ties across pages

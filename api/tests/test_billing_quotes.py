@@ -132,3 +132,9 @@ def test_anonymous_and_no_delete(anon_api, admin_api, crm_admin):
     quote = QuoteFactory(opportunity__owner=crm_admin)
     assert anon_api.get("/api/v1/quotes/").status_code == 401
     assert admin_api.delete(f"/api/v1/quotes/{quote.pk}/").status_code == 405
+
+
+def test_quotes_sort_by_total(sales_api, sales_user):
+    quotes = [QuoteFactory(opportunity__owner=sales_user, line__quantity=q) for q in (2, 5, 1)]
+    rows = sales_api.get("/api/v1/quotes/", {"ordering": "-total"}).json()["results"]
+    assert [row["id"] for row in rows] == [quotes[1].pk, quotes[0].pk, quotes[2].pk]

@@ -41,6 +41,8 @@ def api_pages(targets) -> list[dict]:
         api_page(prefix, f"{prefix} list (100)", get(f"{API}/{prefix}/?page_size=100"))
         for prefix in LIST_PREFIXES
     ]
+    by_balance = f"{API}/orders/?page_size=100&ordering=-balance_due"
+    pages.append(api_page("orders", "orders by balance due (100)", get(by_balance)))
     account, opportunity = targets.account.pk, targets.opportunity.pk
     pages += [
         api_page("accounts", "account detail (showcase)", get(f"{API}/accounts/{account}/")),
