@@ -64,6 +64,15 @@ def test_health_probes_running_at_once_do_not_read_each_others_value(client, mon
     assert response.status_code == 200 and response.json()["cache"] == "ok"
 
 
+def test_postgresql_connections_run_without_jit(postgres_only):
+    """JIT compiled for longer than the list queries ran (config/settings.py)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
 def test_request_log_line_is_json_without_secrets(client, sales_user, capsys):
     from config.logging import LOGGING
 
