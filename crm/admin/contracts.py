@@ -26,7 +26,12 @@ from crm.admin.kit.record_admin import RecordAdmin
 from crm.models.contracts import Contract, ContractStatus, parse_contract_number
 from crm.models.money import currency_choices, default_currency
 from crm.selectors.contracts import contract_figures, contract_list, contract_with_cycle_amount
-from crm.services.contracts import activate_contract, renew_contract, terminate_contract
+from crm.services.contracts import (
+    DRAFT_ONLY_FIELDS,
+    activate_contract,
+    renew_contract,
+    terminate_contract,
+)
 
 STATUS_COLORS = {
     "Draft": "info",
@@ -35,7 +40,6 @@ STATUS_COLORS = {
     "Terminated": "danger",
 }
 EXPIRES_BY_ITSELF = "A contract expires by itself the day after its end date."
-DRAFT_ONLY_FIELDS = ("account", "start_date", "term_months", "billing_cycle", "currency")
 PATH_ACTIONS = {
     ContractStatus.ACTIVATED: "activate_detail",
     ContractStatus.TERMINATED: "terminate_detail",
