@@ -3,6 +3,7 @@
 from api.kit.actions import ActionInput, record_action
 from api.kit.children import DELETE, ChildRowViewSet, ChildSerializer
 from api.kit.filters import OwnedFilterSet, RecordFilterSet, TimestampFilterSet
+from api.kit.pagination import StableOrderingFilter
 from api.kit.permissions import CHANGE, VIEW
 from api.kit.serializers import (
     RECORD_READ_ONLY,
@@ -28,6 +29,7 @@ __all__ = [
     "MoneyField",
     "TotalField",
     "OwnedFilterSet",
+    "StableOrderingFilter",
     "OwnerField",
     "ReadRecordViewSet",
     "RecordFilterSet",

@@ -4,6 +4,8 @@ fields, shared by the billing resources."""
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters
 
+from api.kit.records import StableOrderingFilter
+
 MAX_PK = 2**63
 
 
@@ -20,4 +22,4 @@ class NumberSearchFilter(filters.SearchFilter):
         return searched | queryset.filter(pk=number)
 
 
-NUMBER_SEARCH_BACKENDS = [DjangoFilterBackend, NumberSearchFilter, filters.OrderingFilter]
+NUMBER_SEARCH_BACKENDS = [DjangoFilterBackend, NumberSearchFilter, StableOrderingFilter]

@@ -9,13 +9,14 @@ import django_filters
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
-from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.filters import SearchFilter
 
 from api.kit.records import (
     ActionInput,
     OwnedFilterSet,
     RecordSerializer,
     RecordViewSet,
+    StableOrderingFilter,
     record_action,
     record_fields,
 )
@@ -146,7 +147,7 @@ class CaseViewSet(RecordViewSet):
     serializer_class = CaseSerializer
     detail_serializer_class = CaseDetailSerializer
     filterset_class = CaseFilter
-    filter_backends = (DjangoFilterBackend, CaseSearch, OrderingFilter)
+    filter_backends = (DjangoFilterBackend, CaseSearch, StableOrderingFilter)
     search_fields = ("subject",)
     ordering_fields = ("id", "priority", "status", "created_at", "updated_at", "closed_at")
 

@@ -96,3 +96,27 @@ PINNED = {
     ("contacts", "list"): 5,
     ("contacts", "detail"): 5,
 }
+
+
+def list_orderings(viewset) -> list[tuple[str, ...]]:
+    """The default ordering and every ``?ordering=`` a list accepts, both directions."""
+    fields = [field for field in getattr(viewset, "ordering_fields", ()) if field != "id"]
+    return [(), *[(f"{sign}{field}",) for field in fields for sign in ("", "-")]]
+
+
+@pytest.mark.parametrize("prefix", ROUTED)
+def test_every_list_ordering_ends_with_the_id(prefix, rf):
+    """Cursor pages step through equal values by offset, so rows must have one fixed order
+    within a tie: every ordering a list can take ends with the id (StableOrderingFilter)."""
+    from rest_framework.request import Request
+
+    viewset = dict(ROUTES)[prefix]
+    backends = viewset().filter_backends
+    (ordering_filter,) = [backend for backend in backends if hasattr(backend, "get_ordering")]
+    for asked in list_orderings(viewset):
+        query = {"ordering": asked[0]} if asked else {}
+        request = Request(rf.get(f"/api/v1/{prefix}/", query))
+        ordering = ordering_filter().get_ordering(request, viewset.queryset, viewset())
+        assert ordering[-1].lstrip("-") in ("id", "pk"), (prefix, asked, ordering)
+        if asked:
+            assert ordering[0] == asked[0]
