@@ -45,8 +45,12 @@ def _check_versioned(check, label, before, applied, final, history_of):
     for pk, writes in applied.items():
         recorded = history_of(pk)
         saved = {w["marker"] for w in writes["saved"]}
-        doubt = {w["marker"] for w in writes["doubt"]}
-        applied_writes = [w for w in writes["saved"] + writes["doubt"] if w["marker"] in recorded]
+        doubt = {w["marker"] for w in writes["doubt"]} - saved
+        # One write per recorded marker. Two users can send the same move (same version, same
+        # stage); when one was told "saved" and the other met the error page, the version lets
+        # only one through, and it is the saved one: the other is absent, not a second write.
+        by_marker = {w["marker"]: w for w in writes["doubt"] + writes["saved"]}
+        applied_writes = [w for marker, w in by_marker.items() if marker in recorded]
         versions = [w["version"] for w in applied_writes]
         kept += len(saved & recorded)
         through += len(recorded & doubt)
