@@ -24,6 +24,18 @@ class ReadRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     # Unversioned child rows (line items): the parent FK whose row is locked before the
     # child's ETag is compared, in the same order the services lock (parent, then child).
     version_parent: str | None = None
+    # The actions that answer with one record in full, and the related rows they prefetch.
+    detail_actions: tuple[str, ...] = ("retrieve",)
+
+    def detail_prefetches(self) -> list:
+        """``Prefetch`` objects for a detail answer (nested lines, payments, related lists)."""
+        return []
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action in self.detail_actions:
+            return queryset.prefetch_related(*self.detail_prefetches())
+        return queryset
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:

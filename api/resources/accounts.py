@@ -86,11 +86,8 @@ class AccountViewSet(DeactivationActions, RecordViewSet):
     search_fields = ("name", "phone", "website", "billing_city")
     ordering_fields = ("id", "name", "created_at", "updated_at")
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action != "retrieve":
-            return queryset
-        return queryset.prefetch_related(
+    def detail_prefetches(self):
+        return [
             Prefetch(
                 "contacts",
                 Contact.objects.active().order_by("last_name", "first_name", "id")[:RELATED_LIMIT],
@@ -110,7 +107,7 @@ class AccountViewSet(DeactivationActions, RecordViewSet):
                 ],
                 to_attr="api_open_cases",
             ),
-        )
+        ]
 
 
 class ContactSerializer(RecordSerializer):

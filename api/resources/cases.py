@@ -151,16 +151,15 @@ class CaseViewSet(RecordViewSet):
     search_fields = ("subject",)
     ordering_fields = ("id", "priority", "status", "created_at", "updated_at", "closed_at")
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action not in DETAIL_ACTIONS:
-            return queryset
-        return queryset.prefetch_related(
+    detail_actions = DETAIL_ACTIONS
+
+    def detail_prefetches(self):
+        return [
             Prefetch("solutions", Solution.objects.only("id", "title").order_by("title", "id")),
             Prefetch(
                 "articles", KnowledgeArticle.objects.only("id", "title").order_by("title", "id")
             ),
-        )
+        ]
 
     def detail_response(self, case):
         return self.record_response(case, serializer_class=CaseDetailSerializer)

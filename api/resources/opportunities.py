@@ -158,14 +158,11 @@ class OpportunityViewSet(RecordViewSet):
     search_fields = ("name", "account__name", "next_step")
     ordering_fields = ("id", "name", "close_date", "amount", "created_at", "updated_at")
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action != "retrieve":
-            return queryset
-        return queryset.prefetch_related(
+    def detail_prefetches(self):
+        return [
             Prefetch("line_items", OpportunityLineItem.objects.select_related("product")),
             Prefetch("contact_roles", OpportunityContactRole.objects.select_related("contact")),
-        )
+        ]
 
     @record_action("stage", summary="Move the opportunity to another stage", input=StageInput)
     def change_stage(self, record, *, user, version, stage, loss_reason):

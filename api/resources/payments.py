@@ -75,16 +75,13 @@ class TakesPayments:
     def versioned(self) -> bool:
         return getattr(self, "action", None) != "payments"
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action != "retrieve":
-            return queryset
-        return queryset.prefetch_related(
+    def detail_prefetches(self):
+        return [
             Prefetch(
                 "line_items", self.line_model.objects.select_related("product").order_by("pk")
             ),
             Prefetch("payments", Payment.objects.order_by("-payment_date", "-pk")),
-        )
+        ]
 
     def log_payment(self, request, record) -> Payment:
         """The payment the request describes, logged against ``record``, re-read to show."""

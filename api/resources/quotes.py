@@ -125,12 +125,9 @@ class QuoteViewSet(RecordViewSet):
     ordering_fields = ("id", "name", "expiration_date", "total", "created_at", "updated_at")
     parse_number = staticmethod(parse_number)
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action != "retrieve":
-            return queryset
+    def detail_prefetches(self):
         lines = QuoteLineItem.objects.select_related("product").order_by("pk")
-        return queryset.prefetch_related(Prefetch("line_items", lines))
+        return [Prefetch("line_items", lines)]
 
     def get_serializer_class(self):
         if self.action == "create":

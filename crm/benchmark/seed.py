@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from djmoney.money import Money
 
@@ -293,9 +293,4 @@ def run(*, scale: float = 1.0, progress: Callable[[str, int], None] | None = Non
                 seed.created[name] = result
             if progress:
                 progress(name, len(result) if isinstance(result, list) else int(result))
-    if connection.vendor == "postgresql":
-        # Fresh planner statistics, as autovacuum keeps them in production: the timings
-        # should not depend on whether autovacuum has caught up with the bulk load yet.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
     return seed
