@@ -9,7 +9,7 @@ import tablib
 from django.urls import reverse
 from import_export.tmp_storages import TempFolderStorage
 
-from crm.admin.importing import NOTHING_IMPORTED
+from crm.admin.kit.importing import NOTHING_IMPORTED
 from crm.models import Account, Contact
 from crm.tests.factories import AccountFactory, UserFactory
 from crm.tests.resources.conftest import body, confirm, csv_file, messages_of, preview

@@ -1,0 +1,1 @@
+"""Activities: tasks and events (My tasks, All activities)."""

@@ -1,0 +1,292 @@
+"""Activities: All activities (filters, export, bulk "Mark complete"), My tasks (the same list
+with a quick view: Today, Overdue, This week, All open) and the New Task / New Event forms,
+which show only their type's fields (``?type=task|event``) and pre-fill what or who when
+opened from a record's Activity tab."""
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path as url_path
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RangeDateFilter
+from unfold.contrib.import_export.forms import ExportForm
+from unfold.decorators import display
+
+from crm.admin.kit.activity_tab import admin_url
+from crm.admin.kit.confirm import MISSING_VERSION, REFUSALS, parse_version
+from crm.admin.kit.feedback import report_error
+from crm.admin.kit.filters import MINE, OwnerFilter
+from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.kit.urls import problem
+from crm.errors import BusinessRuleError, error_message
+from crm.models import User
+from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, Activity, ActivityType, TaskStatus
+from crm.resources.activities import ActivityResource
+from crm.selectors.activities import MY_TASK_VIEWS, my_tasks_filter
+from crm.services.activities import complete_task
+
+TYPE_PARAM = "type"
+COMPLETED = "Task '{activity}' was completed."
+BULK_COMPLETED = "{count} task(s) marked complete."
+BULK_SKIPPED = "Not completed: {reasons}"
+
+TASK_FIELDS = (("due_date", "status"), ("priority",))
+EVENT_FIELDS = (("start_time", "end_time"), ("is_all_day_event", "location"))
+
+
+class ActivityForm(VersionedAdminForm):
+    class Meta:
+        model = Activity
+        fields = "__all__"
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        assignee = self.fields.get("assigned_to")
+        if assignee is not None:
+            assignee.queryset = User.objects.filter(is_active=True).order_by(
+                "first_name", "last_name"
+            )
+
+
+class AssigneeFilter(DropdownFilter):
+    title = "assigned to"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        users = User.objects.filter(is_active=True).order_by("first_name", "last_name")
+        return [(MINE, "Assigned to me"), *((str(u.pk), u.get_full_name()) for u in users)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == MINE:
+            return queryset.filter(assigned_to=request.user)
+        if value and str(value).isdigit():
+            return queryset.filter(assigned_to_id=int(value))
+        return queryset
+
+
+class MyTasksFilter(DropdownFilter):
+    """My tasks' quick views: open tasks assigned to me, by due date."""
+
+    title = "my tasks"
+    parameter_name = "tasks"
+
+    def lookups(self, request, model_admin):
+        return list(MY_TASK_VIEWS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() not in MY_TASK_VIEWS:
+            return queryset
+        return queryset.filter(my_tasks_filter(user=request.user, view=self.value()))
+
+
+@admin.register(Activity)
+class ActivityAdmin(ExportMixin, RecordAdmin):
+    form = ActivityForm
+    resource_classes = [ActivityResource]
+    export_form_class = ExportForm
+    formats = [CSV, XLSX]
+    actions = ["mark_complete"]
+    highlight_fields = ("type_label", "when", "assigned_to", "what_link", "who_link")
+    list_display = (
+        "subject",
+        "type_label",
+        "status",
+        "when",
+        "assigned_to",
+        "what_link",
+        "who_link",
+    )
+    list_display_links = ("subject",)
+    list_select_related = ("assigned_to", *WHAT_FIELDS, *WHO_FIELDS)
+    search_fields = ("subject", "location")
+    search_help_text = "Search by subject or location"
+    list_filter = (
+        MyTasksFilter,
+        ("type", ChoicesDropdownFilter),
+        ("status", ChoicesDropdownFilter),
+        AssigneeFilter,
+        OwnerFilter,
+        ("activity_date", RangeDateFilter),
+    )
+    ordering = ("-activity_date", "-pk")
+    # "N of 200,000" would COUNT the whole table on every page of My tasks.
+    show_full_result_count = False
+    autocomplete_fields = (*WHAT_FIELDS, *WHO_FIELDS)
+    prefill_parent_fields = (*WHAT_FIELDS, *WHO_FIELDS)
+    readonly_fields = ("completed_at", "created_at", "updated_at")
+
+    # --- one form per type ----------------------------------------------------------------------
+    def activity_type(self, request, obj=None) -> str:
+        if obj is not None and obj.pk:
+            return obj.type
+        requested = request.GET.get(TYPE_PARAM, "")
+        source = request.GET.get("clone", "")
+        if requested not in ActivityType.values and source.isdigit():
+            # "Clone" opens the add form of the source's type.
+            requested = Activity.objects.filter(pk=int(source)).values_list("type", flat=True)
+            requested = requested.first() or ""
+        return requested if requested in ActivityType.values else ActivityType.TASK
+
+    def get_fieldsets(self, request, obj=None):
+        is_task = self.activity_type(request, obj) == ActivityType.TASK
+        own = TASK_FIELDS if is_task else EVENT_FIELDS
+        fieldsets = [
+            (
+                "Task information" if is_task else "Event information",
+                {"fields": (("subject", "assigned_to"), *own)},
+            ),
+            ("Related To", {"fields": WHAT_FIELDS}),
+            ("Name", {"fields": WHO_FIELDS}),
+            ("Comments", {"fields": ("description",)}),
+        ]
+        if obj is not None and obj.pk:
+            system = ("completed_at", "created_at", "updated_at") if is_task else ("created_at",)
+            fieldsets.append(("System information", {"fields": system}))
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        kind = self.activity_type(request, obj)
+        user = request.user
+
+        class TypedForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, **inner)
+                if self.instance.pk is None:
+                    self.instance.type = kind
+                    if "assigned_to" in self.fields and not self.initial.get("assigned_to"):
+                        self.initial["assigned_to"] = user.pk
+
+        TypedForm.__name__ = form_class.__name__
+        return TypedForm
+
+    def get_changeform_initial_data(self, request):
+        """A calendar slot click pre-fills start and end (ISO, with or without an offset; an
+        all-day slot's end is exclusive, as FullCalendar sends it)."""
+        initial = super().get_changeform_initial_data(request)
+        all_day = request.GET.get("is_all_day_event") == "1"
+        for name in ("start_time", "end_time"):
+            raw = request.GET.get(name, "")
+            if not raw:
+                continue  # e.g. a clone's own times
+            initial.pop(name, None)
+            try:
+                moment = datetime.datetime.fromisoformat(raw.replace(" ", "+"))
+            except ValueError:
+                moment = None
+            if moment is None:
+                continue
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            if all_day and name == "end_time" and len(raw) == 10:
+                moment -= datetime.timedelta(days=1)
+            initial[name] = timezone.localtime(moment)
+        if all_day:
+            initial["is_all_day_event"] = True
+        return initial
+
+    def created_message(self, obj) -> str:
+        return f"{obj.get_type_display()} '{obj}' was created."
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        # Back to the Activity tab of the record the form was opened from.
+        location = response.get("Location", "")
+        if response.status_code == 302 and location.endswith("#related"):
+            response["Location"] = location[: -len("#related")] + "#activity"
+        return response
+
+    # --- columns ------------------------------------------------------------------------------
+    @display(description="Type", ordering="type")
+    def type_label(self, obj):
+        return obj.get_type_display()
+
+    @display(description="Date", ordering="activity_date")
+    def when(self, obj):
+        if obj.is_task:
+            return obj.due_date
+        return obj.start_time
+
+    @display(description="Related To")
+    def what_link(self, obj):
+        return self._link(obj.what)
+
+    @display(description="Name")
+    def who_link(self, obj):
+        return self._link(obj.who)
+
+    def _link(self, record):
+        if record is None:
+            return "—"
+        url = admin_url(record)
+        return format_html('<a class="crm-link" href="{}">{}</a>', url, record) if url else record
+
+    def get_ordering(self, request):
+        if request.GET.get(MyTasksFilter.parameter_name) in MY_TASK_VIEWS:
+            return ("due_date", "pk")  # My tasks: soonest due first
+        return super().get_ordering(request)
+
+    # --- completing tasks -----------------------------------------------------------------------
+    def has_mark_complete_permission(self, request):
+        return request.user.has_perm("crm.change_activity")
+
+    @admin.action(description="Mark complete", permissions=["mark_complete"])
+    def mark_complete(self, request, queryset):
+        done, reasons = 0, []
+        for activity in queryset.filter(type=ActivityType.TASK).exclude(
+            status=TaskStatus.COMPLETED
+        ):
+            try:
+                complete_task(activity, user=request.user, version=activity.version)
+                done += 1
+            except REFUSALS as exc:
+                reasons.append(f"{activity}: {error_message(exc)}")
+        if done:
+            messages.success(request, BULK_COMPLETED.format(count=done))
+        if reasons:
+            messages.warning(request, BULK_SKIPPED.format(reasons="; ".join(reasons[:5])))
+        if not done and not reasons:
+            messages.info(request, "None of the selected activities is an open task.")
+
+    def get_urls(self):
+        extra = [
+            url_path(
+                "<pk:object_id>/complete/",
+                self.admin_site.admin_view(self.complete_view),
+                name="crm_activity_complete",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def complete_view(self, request, object_id):
+        """The checkbox of an open task (Activity tab, Home, My tasks): POST with version."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        activity = self.get_record_or_404(object_id)
+        if not self.has_change_permission(request, activity):
+            raise PermissionDenied
+        version = parse_version(request.POST)
+        if version is None:
+            return problem(self, request, MISSING_VERSION, status=400)
+        try:
+            complete_task(activity, user=request.user, version=version)
+        except (*REFUSALS, BusinessRuleError) as exc:
+            report_error(request, exc)
+        else:
+            messages.success(request, COMPLETED.format(activity=activity))
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = self.record_url(activity)
+        return HttpResponseRedirect(target)

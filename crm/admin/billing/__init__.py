@@ -1,0 +1,1 @@
+"""Billing: orders, payments, retainer contracts and assets."""

@@ -1,0 +1,1 @@
+"""Retainer contracts on screen: record page, line items, Generate Contract, payments."""

@@ -1,0 +1,1 @@
+"""Orders on screen: list, record page, Generate Order."""

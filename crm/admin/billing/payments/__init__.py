@@ -1,0 +1,1 @@
+"""Payments on screen: list, record page, Log Payment form, filters."""

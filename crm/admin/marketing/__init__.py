@@ -1,0 +1,1 @@
+"""Marketing: campaigns, their members and web-to-lead keys."""

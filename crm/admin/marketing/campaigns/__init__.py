@@ -1,0 +1,1 @@
+"""Campaigns on screen: record page, cards, Add to campaign, web-to-lead key."""

@@ -1,0 +1,1 @@
+"""Sales: leads, accounts, contacts, opportunities (lines, roles), quotes and products."""

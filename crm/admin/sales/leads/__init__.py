@@ -1,0 +1,1 @@
+"""Leads on screen: list, record page, status path, conversion, lead-source report."""

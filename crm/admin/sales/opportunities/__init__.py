@@ -1,0 +1,1 @@
+"""Opportunities on screen: record page, products and contact roles."""

@@ -1,0 +1,223 @@
+"""Opportunities: list with computed amounts, record page with highlights, the stage path
+(every move goes through ``change_stage``), line items and contact roles."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from djmoney.money import Money
+from unfold.contrib.filters.admin import RangeDateFilter
+from unfold.decorators import display
+from unfold.widgets import UnfoldAdminSelectWidget
+
+from crm.admin.billing.columns import opportunity_orders_related_list
+from crm.admin.billing.contracts.children import opportunity_contracts_related_list
+from crm.admin.billing.contracts.generation import GenerateContractMixin
+from crm.admin.billing.orders.generation import GenerateOrderMixin
+from crm.admin.kit.attachments import attachments_related_list
+from crm.admin.kit.confirm import Confirmation, confirm_record
+from crm.admin.kit.filters import OwnerFilter
+from crm.admin.kit.importing import CRMImportExportMixin
+from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.sales.opportunities.children import contact_roles_related_list, products_related_list
+from crm.admin.sales.quotes.links import CreateQuoteActionMixin, opportunity_quotes_related_list
+from crm.errors import BusinessRuleError
+from crm.models.money import currency_choices, default_currency
+from crm.models.opportunities import (
+    CLOSED_STAGES,
+    OPEN_STAGES,
+    STAGE_PROBABILITY,
+    Opportunity,
+    Stage,
+)
+from crm.resources import OpportunityResource
+from crm.services.opportunities import change_stage
+
+CLOSED = "closed"
+CHOOSE_OUTCOME = "Choose whether the opportunity was won or lost."
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="How did it end?",
+        required=False,  # a missing choice is refused by the run below, as a toast
+        widget=forms.RadioSelect,
+        choices=[
+            (Stage.CLOSED_WON, "Closed Won — the client said yes (probability 100%)"),
+            (Stage.CLOSED_LOST, "Closed Lost — the deal is off (probability 0%)"),
+        ],
+    )
+    loss_reason = forms.CharField(
+        label="Loss reason (for lost deals, optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "crm-textarea"}),
+        help_text="An empty close date becomes today.",
+    )
+
+
+def _close(request, opportunity, *, version, data):
+    if data.get("outcome") not in CLOSED_STAGES:
+        raise BusinessRuleError(CHOOSE_OUTCOME)
+    change_stage(
+        opportunity,
+        stage=data["outcome"],
+        user=request.user,
+        version=version,
+        loss_reason=data.get("loss_reason", ""),
+    )
+
+
+# The path's "Closed" chevron POSTs the version only: that opens the page; "_close" submits.
+CLOSE = Confirmation(
+    verb="Close opportunity",
+    question="How did '{record}' end?",
+    done=lambda opportunity: f"is {opportunity.get_stage_display()}",
+    run=_close,
+    danger=False,
+    form_class=CloseForm,
+    submit_name="_close",
+)
+
+
+class StageFilter(admin.SimpleListFilter):
+    title = "stage"
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        return [("open", "All open"), ("closed", "All closed"), *Stage.choices]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "open":
+            return queryset.open()
+        if value == "closed":
+            return queryset.closed()
+        if value in Stage.values:
+            return queryset.filter(stage=value)
+        return queryset
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(
+    CreateQuoteActionMixin,
+    GenerateOrderMixin,
+    GenerateContractMixin,
+    CRMImportExportMixin,
+    RecordAdmin,
+):
+    resource_classes = [OpportunityResource]
+    highlight_fields = ("account", "amount_display", "close_date", "stage", "owner")
+    path_field = "stage"
+    path_hints = {stage: f"Probability {STAGE_PROBABILITY[stage]}%" for stage in OPEN_STAGES}
+    active_link_fields = ("account", "campaign")
+    prefill_parent_fields = ("account",)
+    return_to_parent = False
+    autocomplete_fields = ["account", "campaign"]
+    header_actions = ("create_quote", "generate_order_detail", "generate_contract_detail")
+    related_lists = (
+        products_related_list(),
+        contact_roles_related_list(),
+        opportunity_quotes_related_list(),
+        opportunity_orders_related_list(),
+        opportunity_contracts_related_list(),
+        attachments_related_list(),
+    )
+    list_display = ("name", "account_link", "stage_badge", "amount_display", "close_date", "owner")
+    list_display_links = ("name",)
+    list_filter = (StageFilter, OwnerFilter, ("close_date", RangeDateFilter))
+    list_select_related = ("account", "owner")
+    search_fields = ("name", "account__name")
+    ordering = ("close_date", "name")
+    readonly_fields = ("stage", "probability", "forecast", "amount_display", "loss_reason")
+    fieldsets = (
+        ("Opportunity", {"fields": ("name", "account", "close_date", "owner", "currency")}),
+        (
+            "Status",
+            {"fields": ("stage", "probability", "forecast", "amount_display", "loss_reason")},
+        ),
+        ("Details", {"fields": ("type", "lead_source", "campaign", "next_step", "description")}),
+    )
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # "View all" from a contact's Opportunities card lists the deals they have a role in.
+        if lookup == "contact_roles__contact":
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_amount().select_related("account", "owner")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "currency":
+            return forms.ChoiceField(
+                choices=currency_choices(),
+                label="Currency",
+                initial=default_currency(),
+                widget=UnfoldAdminSelectWidget,
+                help_text="Every line item of this opportunity is priced in this currency.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("currency", default_currency())
+        return initial
+
+    # --- columns ------------------------------------------------------------------------------
+    @display(description="Account", ordering="account__name")
+    def account_link(self, obj):
+        return obj.account.name
+
+    @display(
+        description="Stage",
+        ordering="stage",
+        label={"Closed Won": "success", "Closed Lost": "danger"},
+    )
+    def stage_badge(self, obj):
+        return obj.get_stage_display()
+
+    @display(description="Amount", ordering="amount")
+    def amount_display(self, obj):
+        amount = getattr(obj, "amount", None)
+        return Money(amount, obj.currency) if amount is not None else "—"
+
+    @display(description="Forecast category")
+    def forecast(self, obj):
+        return obj.forecast_category
+
+    # --- path: four open stages and one "Closed" chevron that asks Won or Lost ----------------
+    def get_path_stages(self, request, obj):
+        closed_label = obj.get_stage_display() if obj.is_closed else "Closed"
+        return [(stage.value, stage.label) for stage in OPEN_STAGES] + [(CLOSED, closed_label)]
+
+    def get_path_current(self, request, obj):
+        return CLOSED if obj.is_closed else obj.stage
+
+    def is_path_stage_allowed(self, value, allowed_targets):
+        if value == CLOSED:
+            return bool(allowed_targets & set(CLOSED_STAGES))
+        return value in allowed_targets
+
+    def get_path_stage_url(self, obj, value):
+        if value == CLOSED:
+            return reverse("admin:crm_opportunity_close", args=[obj.pk])
+        return None
+
+    def move_along_path(self, request, obj, *, target, version):
+        change_stage(obj, stage=target, user=request.user, version=version)
+
+    # --- the Close page (won or lost, with the loss reason) -------------------------------------
+    def get_urls(self):
+        close = path(
+            "<pk:object_id>/close/",
+            self.admin_site.admin_view(self.close_view),
+            name="crm_opportunity_close",
+        )
+        return [close, *super().get_urls()]
+
+    def close_view(self, request, object_id):
+        obj = self.get_record_or_404(object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return confirm_record(self, request, obj, CLOSE)

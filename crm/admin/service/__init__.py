@@ -1,0 +1,1 @@
+"""Service: cases, solutions and knowledge articles."""

@@ -1,0 +1,1 @@
+"""Cases on screen: the queue, record page, New Case, Close, solution/article links."""

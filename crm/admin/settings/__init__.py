@@ -1,0 +1,1 @@
+"""Settings: users, API tokens and the all-files list."""
