@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from api.kit.actions import record_action
+from api.kit.serializers import MoneyField
 from api.kit.versions import current_version
 from api.kit.viewsets import RecordViewSet
 
@@ -34,6 +35,43 @@ class ChildSerializer(serializers.ModelSerializer):
         if self.instance is not None and self.parent_field in fields:
             fields[self.parent_field].read_only = True
         return fields
+
+
+class PricedLineSerializer(ChildSerializer):
+    """A priced line (crm.models.priced_lines): declare its price with ``line_price_field``
+    and ``Meta.fields = priced_line_fields(Model)``."""
+
+    product_name = serializers.CharField(source="product.name", read_only=True)
+    total = MoneyField(read_only=True, help_text="Quantity × price.")
+
+    @property
+    def parent_field(self) -> str:
+        return self.Meta.model.parent_field
+
+
+def line_price_field(model) -> MoneyField:
+    """The line's price: optional (the product's list price) where the model allows it."""
+    parent = model.parent_noun.split()[-1]
+    if model.list_price_when_blank:
+        help_text = f"Omit or null for the product's list price (in the {parent}'s currency)."
+        return MoneyField(required=False, allow_null=True, help_text=help_text)
+    return MoneyField(help_text=f"In the {parent}'s currency.")
+
+
+def priced_line_fields(model) -> tuple[str, ...]:
+    return (
+        "id",
+        "version",
+        model.parent_field,
+        "product",
+        "product_name",
+        "quantity",
+        model.price_field,
+        "total",
+        "description",
+        "created_at",
+        "updated_at",
+    )
 
 
 class ChildRowViewSet(RecordViewSet):

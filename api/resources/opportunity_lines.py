@@ -6,38 +6,20 @@ change, compared under the opportunity's row lock (``version_parent``)."""
 import django_filters
 from rest_framework import serializers
 
-from api.kit.records import ChildRowViewSet, ChildSerializer, MoneyField, TimestampFilterSet
+from api.kit.children import PricedLineSerializer, line_price_field, priced_line_fields
+from api.kit.records import ChildRowViewSet, ChildSerializer, TimestampFilterSet
 from crm.models import Opportunity
 from crm.models.opportunity_lines import OpportunityContactRole, OpportunityLineItem
 from crm.services import opportunity_lines as line_services
 
 
-class LineItemSerializer(ChildSerializer):
-    parent_field = "opportunity"
-    product_name = serializers.CharField(source="product.name", read_only=True)
-    sale_price = MoneyField(
-        required=False,
-        allow_null=True,
-        help_text="Omit or null for the product's list price (in the opportunity's currency).",
-    )
-    total = MoneyField(read_only=True, help_text="quantity × sale price")
+class LineItemSerializer(PricedLineSerializer):
+    sale_price = line_price_field(OpportunityLineItem)
     opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.all())
 
     class Meta:
         model = OpportunityLineItem
-        fields = (
-            "id",
-            "version",
-            "opportunity",
-            "product",
-            "product_name",
-            "quantity",
-            "sale_price",
-            "total",
-            "description",
-            "created_at",
-            "updated_at",
-        )
+        fields = priced_line_fields(OpportunityLineItem)
         read_only_fields = ("id", "created_at", "updated_at")
 
 

@@ -15,6 +15,13 @@ class TimeStampedModel(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def change_marker(self) -> int:
+        """The row's last change in microseconds. Rows without a ``version`` column (line
+        items, contact roles) are version-checked with it: what a form or an API client saw
+        is compared under the parent's row lock when they save (crm.services.child_rows)."""
+        return int(self.updated_at.timestamp() * 1_000_000) if self.updated_at else 0
+
 
 class VersionedModel(models.Model):
     """Optimistic locking: an update only succeeds if nobody saved since it was read.

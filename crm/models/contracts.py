@@ -19,21 +19,20 @@ from simple_history.models import HistoricalRecords
 
 from crm.errors import BusinessRuleError
 from crm.models.accounts import INACTIVE_LINK, newly_linked_inactive
-from crm.models.base import BusinessRecord, RecordQuerySet, TimeStampedModel
+from crm.models.base import BusinessRecord, RecordQuerySet
 from crm.models.money import (
     TOTAL_FIELD,
     CRMMoneyField,
     coalesce_total,
     default_currency,
-    validate_currency,
     validate_currency_code,
 )
+from crm.models.priced_lines import PricedLine, priced_line_constraints
 
 NUMBER_PREFIX = "CTR-"
 MAX_TERM_MONTHS = 120
 TERM_RANGE = f"The term must be between 1 and {MAX_TERM_MONTHS} months."
 TERM_CYCLE = "A {cycle} contract's term must be a whole number of {months}-month cycles."
-LINE_CURRENCY = "The price per cycle must be in {currency}, the contract's currency."
 LINES_LOCKED = "Contract lines can only be changed while the contract is a draft."
 NEVER_DELETED = "Contracts are never deleted; terminate the contract instead."
 
@@ -173,9 +172,14 @@ class Contract(FSMModelMixin, BusinessRecord):
         return CYCLE_MONTHS[BillingCycle(self.billing_cycle)]
 
     @property
-    def is_closed(self) -> bool:
-        """Only drafts take new lines from the related-list card."""
+    def lines_locked(self) -> bool:
+        """Lines change only while the contract is a draft; once activated they are billed."""
         return self.status != ContractStatus.DRAFT
+
+    @property
+    def closed_to_new_rows(self) -> bool:
+        """The related-list cards offer "New" only on a draft (crm.admin.kit.related)."""
+        return self.lines_locked
 
     def computed_end_date(self) -> date | None:
         if self.start_date is None or not self.term_months:
@@ -241,50 +245,23 @@ class Contract(FSMModelMixin, BusinessRecord):
         """The term ran out (``manage.py expire_contracts``)."""
 
 
-class ContractLineItem(TimeStampedModel):
+class ContractLineItem(PricedLine):
     """A service billed every cycle: quantity × price per cycle."""
 
+    parent_field = "contract"
+    price_field = "price_per_cycle"
+    parent_noun = "a contract"
+    line_noun = "contract line"
+    lines_locked_message = LINES_LOCKED
+    list_price_when_blank = False  # a retainer's price per cycle is always typed
+
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="line_items")
-    product = models.ForeignKey("crm.Product", on_delete=models.PROTECT, related_name="+")
-    quantity = models.DecimalField(max_digits=10, decimal_places=2, default=1)
     price_per_cycle = CRMMoneyField("price per cycle", max_digits=12, decimal_places=2)
-    description = models.CharField(max_length=255, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(quantity__gt=0),
-                name="contract_line_quantity_positive",
-                violation_error_message="Quantity must be greater than 0.",
-            ),
-            models.CheckConstraint(
-                condition=Q(price_per_cycle__gte=0),
-                name="contract_line_price_not_negative",
-                violation_error_message="The price per cycle cannot be negative.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        if not self.product_id:
-            return "contract line"
-        return f"{self.product} × {self.quantity.normalize():f}"
-
-    @property
-    def total(self):
-        return self.price_per_cycle * self.quantity
-
-    def clean(self):
-        super().clean()
-        validate_currency(self.price_per_cycle, field="price_per_cycle")
-        contract = Contract.objects.filter(pk=self.contract_id).first()
-        if contract is None:
-            return
-        if contract.status != ContractStatus.DRAFT:
-            raise ValidationError(LINES_LOCKED)
-        price = self.price_per_cycle
-        if price is not None and price.currency.code != contract.currency:
-            message = LINE_CURRENCY.format(currency=contract.currency)
-            raise ValidationError({"price_per_cycle": message})
+        constraints = priced_line_constraints(
+            "contract_line", price_field="price_per_cycle", price_label="price per cycle"
+        )

@@ -181,6 +181,16 @@ class Opportunity(FSMModelMixin, BusinessRecord):
         return self.stage in CLOSED_STAGES
 
     @property
+    def lines_locked(self) -> bool:
+        """Products and contact roles change only while the deal is open (SPEC §6)."""
+        return self.is_closed
+
+    @property
+    def closed_to_new_rows(self) -> bool:
+        """A closed deal's cards offer no "New" (crm.admin.kit.related)."""
+        return self.is_closed
+
+    @property
     def forecast_category(self) -> str:
         return STAGE_FORECAST[Stage(self.stage)].label
 

@@ -1,19 +1,15 @@
 """What a deal is made of (line items) and who is involved (contact roles)."""
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Q
 from simple_history.models import HistoricalRecords
 
 from crm.models.base import TimeStampedModel
 from crm.models.money import TOTAL_FIELD, CRMMoneyField
+from crm.models.priced_lines import PricedLine, priced_line_constraints
 
 LINES_LOCKED = "Line items cannot be changed once the opportunity is closed."
-INACTIVE_PRODUCT = "'{product}' is inactive and cannot be added to an opportunity."
-CURRENCY_MISMATCH = "The sale price must be in {currency}, the opportunity's currency."
-NO_PRICE_IN_CURRENCY = (
-    "'{product}' is priced in {product_currency}; enter a sale price in {currency}."
-)
 ROLE_OTHER_ACCOUNT = "'{contact}' does not belong to {account}."
 ROLE_INACTIVE_CONTACT = "'{contact}' is inactive; choose an active contact."
 
@@ -22,86 +18,24 @@ def line_total_expression():
     return ExpressionWrapper(F("quantity") * F("sale_price"), output_field=TOTAL_FIELD)
 
 
-class OpportunityLineItem(TimeStampedModel):
+class OpportunityLineItem(PricedLine):
+    parent_field = "opportunity"
+    parent_noun = "an opportunity"
+    line_noun = "line item"
+    lines_locked_message = LINES_LOCKED
+
     opportunity = models.ForeignKey(
         "crm.Opportunity", on_delete=models.PROTECT, related_name="line_items"
     )
-    product = models.ForeignKey("crm.Product", on_delete=models.PROTECT, related_name="+")
-    quantity = models.DecimalField(max_digits=10, decimal_places=2, default=1)
     sale_price = CRMMoneyField("sale price", max_digits=12, decimal_places=2)
-    description = models.CharField(max_length=255, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(quantity__gt=0),
-                name="opp_line_quantity_positive",
-                violation_error_message="Quantity must be greater than 0.",
-            ),
-            models.CheckConstraint(
-                condition=Q(sale_price__gte=0),
-                name="opp_line_price_not_negative",
-                violation_error_message="The sale price cannot be negative.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.product} × {self.quantity.normalize():f}" if self.product_id else "line item"
-
-    @property
-    def total(self):
-        return self.sale_price * self.quantity
-
-    def _parent(self, name):
-        try:
-            return getattr(self, name)
-        except ObjectDoesNotExist:
-            return None
-
-    def clean_fields(self, exclude=None):
-        # A blank sale price means "the product's list price" (SPEC §6); fill it before the
-        # field check would call it missing, when the currencies agree.
-        opportunity, product = self._parent("opportunity"), self._parent("product")
-        if self.sale_price is None and opportunity is not None and product is not None:
-            list_price = product.standard_list_price
-            if list_price.currency.code == opportunity.currency:
-                self.sale_price = list_price
-            else:
-                exclude = {*(exclude or ()), "sale_price"}  # clean() explains it instead
-        super().clean_fields(exclude=exclude)
-
-    def clean(self):
-        super().clean()
-        opportunity, product = self._parent("opportunity"), self._parent("product")
-        if opportunity is not None and opportunity.is_closed:
-            raise ValidationError(LINES_LOCKED)
-        if product is not None and not product.is_active and self._product_changed():
-            raise ValidationError({"product": INACTIVE_PRODUCT.format(product=product)})
-        if opportunity is None or product is None:
-            return
-        if self.sale_price is None:
-            raise ValidationError(
-                {
-                    "sale_price": NO_PRICE_IN_CURRENCY.format(
-                        product=product,
-                        product_currency=product.standard_list_price.currency.code,
-                        currency=opportunity.currency,
-                    )
-                }
-            )
-        if self.sale_price.currency.code != opportunity.currency:
-            raise ValidationError(
-                {"sale_price": CURRENCY_MISMATCH.format(currency=opportunity.currency)}
-            )
-
-    def _product_changed(self) -> bool:
-        if self._state.adding:
-            return True
-        stored = type(self)._base_manager.filter(pk=self.pk).values_list("product_id", flat=True)
-        return stored.first() != self.product_id
+        constraints = priced_line_constraints(
+            "opp_line", price_field="sale_price", price_label="sale price"
+        )
 
 
 class ContactRole(models.TextChoices):

@@ -163,7 +163,7 @@ class Order(SnapshotMixin, FSMModelMixin, BusinessRecord):
         return order_number(self.pk)
 
     @property
-    def is_closed(self) -> bool:
+    def closed_to_new_rows(self) -> bool:
         """Cancelled and fulfilled orders take no new children from related-list cards."""
         return self.status in FINAL_STATES
 

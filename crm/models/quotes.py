@@ -11,18 +11,16 @@ from django.db.models import OuterRef, Q, Subquery, Sum
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
-from crm.models.base import BusinessRecord, TimeStampedModel
+from crm.models.base import BusinessRecord
 from crm.models.money import TOTAL_FIELD, CRMMoneyField, coalesce_total, default_currency
 from crm.models.opportunity_lines import line_total_expression
+from crm.models.priced_lines import PricedLine, priced_line_constraints
 
 NUMBER_PREFIX = "Q-"
 QUOTE_READ_ONLY = "'{record}' is {status} and can no longer be changed."
 QUOTE_LINES_LOCKED = "Quote lines can only be changed while the quote is a draft."
 CONTACT_OTHER_ACCOUNT = "'{contact}' does not belong to {account}; choose one of its contacts."
 ACCOUNT_FROM_OPPORTUNITY = "A quote's account is always its opportunity's account."
-LINE_CURRENCY = "The sale price must be in {currency}, the quote's currency."
-LINE_NO_PRICE = "'{product}' is priced in {product_currency}; enter a sale price in {currency}."
-LINE_INACTIVE_PRODUCT = "'{product}' is inactive and cannot be added to a quote."
 OPPORTUNITY_CHANGED = "A quote stays with the opportunity it was made from."
 
 
@@ -123,9 +121,14 @@ class Quote(FSMModelMixin, BusinessRecord):
         return self.status in FINAL_STATUSES
 
     @property
-    def is_closed(self) -> bool:
-        """Closed to new lines (the related-list "New" buttons read this): not a draft."""
+    def lines_locked(self) -> bool:
+        """Lines are added, edited and removed only while the quote is a draft."""
         return not self.is_draft
+
+    @property
+    def closed_to_new_rows(self) -> bool:
+        """The related-list cards offer "New" only on a draft (crm.admin.kit.related)."""
+        return self.lines_locked
 
     def clean(self):
         super().clean()
@@ -171,78 +174,19 @@ class Quote(FSMModelMixin, BusinessRecord):
         """The customer said no."""
 
 
-class QuoteLineItem(TimeStampedModel):
+class QuoteLineItem(PricedLine):
+    parent_field = "quote"
+    parent_noun = "a quote"
+    line_noun = "quote line"
+    lines_locked_message = QUOTE_LINES_LOCKED
+
     quote = models.ForeignKey("crm.Quote", on_delete=models.PROTECT, related_name="line_items")
-    product = models.ForeignKey("crm.Product", on_delete=models.PROTECT, related_name="+")
-    quantity = models.DecimalField(max_digits=10, decimal_places=2, default=1)
     sale_price = CRMMoneyField("sale price", max_digits=12, decimal_places=2)
-    description = models.CharField(max_length=255, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(quantity__gt=0),
-                name="quote_line_quantity_positive",
-                violation_error_message="Quantity must be greater than 0.",
-            ),
-            models.CheckConstraint(
-                condition=Q(sale_price__gte=0),
-                name="quote_line_price_not_negative",
-                violation_error_message="The sale price cannot be negative.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        if not self.product_id:
-            return "quote line"
-        return f"{self.product} × {self.quantity.normalize():f}"
-
-    @property
-    def total(self):
-        return self.sale_price * self.quantity
-
-    def _parent(self, name):
-        try:
-            return getattr(self, name)
-        except ObjectDoesNotExist:
-            return None
-
-    def clean_fields(self, exclude=None):
-        # A blank sale price means the product's list price, when the currencies agree.
-        quote, product = self._parent("quote"), self._parent("product")
-        if self.sale_price is None and quote is not None and product is not None:
-            if product.standard_list_price.currency.code == quote.currency:
-                self.sale_price = product.standard_list_price
-            else:
-                exclude = {*(exclude or ()), "sale_price"}  # clean() explains it instead
-        super().clean_fields(exclude=exclude)
-
-    def clean(self):
-        super().clean()
-        quote, product = self._parent("quote"), self._parent("product")
-        if quote is not None and not quote.is_draft:
-            raise ValidationError(QUOTE_LINES_LOCKED)
-        if product is not None and not product.is_active and self._product_changed():
-            raise ValidationError({"product": LINE_INACTIVE_PRODUCT.format(product=product)})
-        if quote is None or product is None:
-            return
-        if self.sale_price is None:
-            product_currency = product.standard_list_price.currency.code
-            raise ValidationError(
-                {
-                    "sale_price": LINE_NO_PRICE.format(
-                        product=product, product_currency=product_currency, currency=quote.currency
-                    )
-                }
-            )
-        if self.sale_price.currency.code != quote.currency:
-            raise ValidationError({"sale_price": LINE_CURRENCY.format(currency=quote.currency)})
-
-    def _product_changed(self) -> bool:
-        if self._state.adding:
-            return True
-        stored = type(self)._base_manager.filter(pk=self.pk).values_list("product_id", flat=True)
-        return stored.first() != self.product_id
+        constraints = priced_line_constraints(
+            "quote_line", price_field="sale_price", price_label="sale price"
+        )

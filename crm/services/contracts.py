@@ -13,6 +13,7 @@ from djmoney.money import Money
 
 from crm.errors import BusinessRuleError
 from crm.models.contracts import BillingCycle, Contract, ContractLineItem, ContractStatus
+from crm.services.child_rows import check_unchanged
 from crm.services.records import save_record
 from crm.services.transitions import check_version, copy_saved_state, lock, transition
 
@@ -176,16 +177,21 @@ def _lock_draft(contract_id: int, *, user) -> Contract:
 
 
 @transaction.atomic
-def save_contract_line(line: ContractLineItem, *, user) -> ContractLineItem:
-    """Add or edit a line of a draft contract (the contract row locked)."""
+def save_contract_line(
+    line: ContractLineItem, *, user, seen: int | None = None
+) -> ContractLineItem:
+    """Add or edit a line of a draft contract (the contract row locked). ``seen``: the
+    line's ``change_marker`` the editor read (crm.services.child_rows)."""
     line.contract = _lock_draft(line.contract_id, user=user)
+    check_unchanged(line, seen=seen)
     return save_record(line, user=user)
 
 
 @transaction.atomic
-def remove_contract_line(line: ContractLineItem, *, user) -> None:
+def remove_contract_line(line: ContractLineItem, *, user, seen: int | None = None) -> None:
     """Draft lines may be removed (SPEC §4); an activated contract's lines never change."""
     _lock_draft(line.contract_id, user=user)
+    check_unchanged(line, seen=seen)
     line._history_user = user
     ContractLineItem.objects.filter(pk=line.pk).delete()
 

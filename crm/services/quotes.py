@@ -14,6 +14,7 @@ from crm.errors import BusinessRuleError
 from crm.models.opportunities import Opportunity, Stage
 from crm.models.opportunity_lines import OpportunityContactRole, OpportunityLineItem
 from crm.models.quotes import QUOTE_LINES_LOCKED, Quote, QuoteLineItem, QuoteStatus
+from crm.services.child_rows import check_unchanged
 from crm.services.records import save_record
 from crm.services.transitions import default_refusal, lock, transition
 
@@ -193,14 +194,17 @@ def _lock_draft(quote_id: int, *, user) -> Quote:
 
 
 @transaction.atomic
-def save_quote_line(line: QuoteLineItem, *, user) -> QuoteLineItem:
-    """Add or edit a line of a draft quote (blank price = the product's list price)."""
+def save_quote_line(line: QuoteLineItem, *, user, seen: int | None = None) -> QuoteLineItem:
+    """Add or edit a line of a draft quote (blank price = the product's list price).
+    ``seen``: the line's ``change_marker`` the editor read (crm.services.child_rows)."""
     line.quote = _lock_draft(line.quote_id, user=user)
+    check_unchanged(line, seen=seen)
     return save_record(line, user=user)
 
 
 @transaction.atomic
-def remove_quote_line(line: QuoteLineItem, *, user) -> None:
+def remove_quote_line(line: QuoteLineItem, *, user, seen: int | None = None) -> None:
     _lock_draft(line.quote_id, user=user)
+    check_unchanged(line, seen=seen)
     line._history_user = user
     line.delete()

@@ -1,8 +1,10 @@
-"""The admin form every versioned record uses: it carries the version the user opened."""
+"""The admin form every versioned record uses: it carries the version the user opened (or,
+for a row without a version column, its ``change_marker``)."""
 
 from django import forms
 
 from crm.errors import STALE_RECORD_MESSAGE
+from crm.events import STALE_VERSION, log_refusal
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -16,13 +18,30 @@ class VersionedAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.versioned = hasattr(self.instance, "version")
-        if not self.versioned:  # e.g. line items: edited under their parent's row lock
+        # Line items and contact roles: their last change stands in for the version; the
+        # service compares it again under the parent's row lock (``seen_marker``).
+        self.marked = not self.versioned and hasattr(self.instance, "change_marker")
+        self.seen_marker = None
+        if not (self.versioned or self.marked):
             del self.fields["version"]
         elif self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.fields["version"].initial = self._stored(self.instance)
+
+    def _stored(self, record) -> int:
+        return record.version if self.versioned else record.change_marker
+
+    def _stale(self) -> forms.ValidationError:
+        log_refusal(reason=STALE_VERSION, model=self.instance, record_id=self.instance.pk)
+        return forms.ValidationError(STALE_RECORD_MESSAGE, code="stale")
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk and self.marked:
+            stored = type(self.instance)._base_manager.filter(pk=self.instance.pk).first()
+            submitted = cleaned.get("version")
+            if stored is None or submitted is None or submitted != stored.change_marker:
+                raise self._stale()
+            self.seen_marker = submitted
         if self.instance.pk and self.versioned:
             submitted = cleaned.get("version")
             current = (
@@ -32,6 +51,6 @@ class VersionedAdminForm(forms.ModelForm):
                 .first()
             )
             if submitted is None or submitted != current:
-                raise forms.ValidationError(STALE_RECORD_MESSAGE, code="stale")
+                raise self._stale()
             self.instance.version = submitted
         return cleaned

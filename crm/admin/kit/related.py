@@ -109,7 +109,8 @@ def build_card(related: RelatedList, request, parent) -> dict | None:
     rows = list(queryset[: related.limit]) if count else []
     new_url = None
     # Inactive or closed parents take no new children (SPEC §4, §6).
-    parent_active = getattr(parent, "is_active", True) and not getattr(parent, "is_closed", False)
+    closed = getattr(parent, "closed_to_new_rows", False)
+    parent_active = getattr(parent, "is_active", True) and not closed
     if (
         related.allow_new
         and related.parent_field

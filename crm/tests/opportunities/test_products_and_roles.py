@@ -33,7 +33,7 @@ def _line_form(opportunity, product, **overrides):
     return {
         "product": product.pk,
         "quantity": "3",
-        "sale_price_amount": "",
+        "price_amount": "",
         "description": "",
         **overrides,
     }
@@ -64,7 +64,7 @@ def test_zero_quantity_is_a_form_error_and_writes_nothing(sales_client, sales_us
     opportunity = OpportunityFactory(owner=sales_user)
     response = sales_client.post(
         f"{LINES}add/?opportunity={opportunity.pk}",
-        _line_form(opportunity, ProductFactory(), quantity="0", sale_price_amount="10"),
+        _line_form(opportunity, ProductFactory(), quantity="0", price_amount="10"),
     )
     assert response.status_code == 200
     assert "Quantity must be greater than 0." in response.content.decode()
@@ -80,15 +80,18 @@ def test_edit_and_remove_a_line_update_the_amount(sales_client, sales_user):
         {
             "product": line.product_id,
             "quantity": "5",
-            "sale_price_amount": "100",
+            "price_amount": "100",
             "description": "",
+            "version": line.change_marker,
         },
     )
     assert response.status_code == 302, response.content.decode()[:1500]
     assert _amount(line.opportunity) == Decimal("500")
     confirm = sales_client.get(f"{LINES}{line.pk}/remove/")
     assert "Remove the product" in confirm.content.decode()
-    sales_client.post(f"{LINES}{line.pk}/remove/", {})
+    line.refresh_from_db()
+    assert f'name="version" value="{line.change_marker}"' in confirm.content.decode()
+    sales_client.post(f"{LINES}{line.pk}/remove/", {"version": line.change_marker})
     assert not OpportunityLineItem.objects.exists()
     assert line.opportunity.history.exists()
 

@@ -20,6 +20,7 @@ from crm.tests.factories import (
     OpportunityFactory,
     ProductFactory,
 )
+from crm.tests.once import with_once
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -53,23 +54,31 @@ def test_generate_contract_asks_start_term_and_cycle(sales_client, sales_user):
     assert "Start date" in asked and "Term (months)" in asked and "Billing cycle" in asked
     bad = sales_client.post(
         action,
-        {
-            "version": opportunity.version,
-            "start_date": "2027-01-01",
-            "term_months": 5,
-            "billing_cycle": "quarterly",
-        },
+        with_once(
+            sales_client,
+            action,
+            {
+                "version": opportunity.version,
+                "start_date": "2027-01-01",
+                "term_months": 5,
+                "billing_cycle": "quarterly",
+            },
+        ),
     )
     assert bad.status_code == 302 and not Contract.objects.exists()
     assert "whole number of 3-month cycles" in " ".join(toasts(bad))
     response = sales_client.post(
         action,
-        {
-            "version": opportunity.version,
-            "start_date": "2027-01-01",
-            "term_months": 12,
-            "billing_cycle": "quarterly",
-        },
+        with_once(
+            sales_client,
+            action,
+            {
+                "version": opportunity.version,
+                "start_date": "2027-01-01",
+                "term_months": 12,
+                "billing_cycle": "quarterly",
+            },
+        ),
     )
     contract = Contract.objects.get()
     assert response.url == url(contract)
@@ -132,15 +141,19 @@ def test_log_payment_prefills_the_next_unpaid_period(crm_admin_client, crm_admin
     assert form["is_retainer"].initial is True
     response = crm_admin_client.post(
         url(contract, "log_payment_detail"),
-        {
-            "amount": "750",
-            "payment_date": "2027-02-03",
-            "payment_method": "bank_transfer",
-            "status": "completed",
-            "is_retainer": "on",
-            "service_period_start": "2027-02-01",
-            "service_period_end": "2027-02-28",
-        },
+        with_once(
+            crm_admin_client,
+            url(contract, "log_payment_detail"),
+            {
+                "amount": "750",
+                "payment_date": "2027-02-03",
+                "payment_method": "bank_transfer",
+                "status": "completed",
+                "is_retainer": "on",
+                "service_period_start": "2027-02-01",
+                "service_period_end": "2027-02-28",
+            },
+        ),
     )
     assert response.status_code == 302
     assert "Payment of $750.00 was logged successfully." in toasts(response)

@@ -212,7 +212,12 @@ def test_lines_of_a_draft_are_edited_through_the_admin(sales_client, sales_user)
     line = quote.line_items.get()
     response = sales_client.post(
         f"/crm/quotelineitem/{line.pk}/change/",
-        {"quantity": "3", "sale_price_amount": "120.00", "description": "Pages"},
+        {
+            "quantity": "3",
+            "price_amount": "120.00",
+            "description": "Pages",
+            "version": line.change_marker,
+        },
     )
     assert response.status_code == 302 and response.url.endswith(
         f"/crm/quote/{quote.pk}/change/#related"
