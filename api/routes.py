@@ -15,6 +15,7 @@ from api.resources.orders import OrderViewSet
 from api.resources.payments import PaymentViewSet
 from api.resources.quotes import QuoteLineItemViewSet, QuoteViewSet
 from api.resources.solutions import SolutionViewSet
+from api.resources.users import UserViewSet
 
 ROUTES = [
     ("accounts", AccountViewSet),
@@ -37,4 +38,5 @@ ROUTES = [
     ("solutions", SolutionViewSet),
     ("knowledge-articles", KnowledgeArticleViewSet),
     ("activities", ActivityViewSet),
+    ("users", UserViewSet),
 ]

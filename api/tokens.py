@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.kit.strict import StrictInput
 from crm.models import ApiToken
 from crm.selectors.api_tokens import live_tokens
 from crm.services import api_tokens
@@ -22,7 +23,7 @@ class TokenSerializer(serializers.ModelSerializer):
         read_only_fields = ("token_key", "created", "expiry")
 
 
-class NewTokenSerializer(serializers.Serializer):
+class NewTokenSerializer(StrictInput, serializers.Serializer):
     name = serializers.CharField(max_length=80)
     days = serializers.IntegerField(min_value=1, max_value=api_tokens.MAX_DAYS, required=False)
 

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from api import tokens, web_to_lead
+from api import auth_login, tokens, web_to_lead
 from api.docs import ApiDocsView
 from api.kit.errors import unknown_url
 from api.routes import ROUTES
@@ -22,6 +22,7 @@ for prefix, viewset in ROUTES:
 
 app_name = "api"
 urlpatterns = [
+    path("auth/login/", auth_login.LoginView.as_view(), name="auth-login"),
     path("tokens/", tokens.TokenListCreate.as_view(), name="tokens"),
     path("tokens/current/revoke/", tokens.RevokeCurrentToken.as_view(), name="token-revoke"),
     path("web-to-lead/", web_to_lead.WebToLeadView.as_view(), name="web-to-lead"),

@@ -13,12 +13,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.kit.errors import ErrorSerializer
+from api.kit.parsers import StrictJSONParser
 from api.kit.schema import ERROR_DESCRIPTIONS, RecordAutoSchema
 from api.kit.throttles import WebToLeadThrottle
 from crm.models import Lead
@@ -116,7 +117,7 @@ class WebToLeadView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [WebToLeadThrottle]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [StrictJSONParser, FormParser, MultiPartParser]
     schema = WebToLeadSchema()
     versioned = False
     record_responses = False

@@ -20,7 +20,8 @@ REST_FRAMEWORK = {
         "api.kit.pagination.StableOrderingFilter",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Strict JSON: no NaN/Infinity, no huge numbers, bounded nesting and size (400, not 500).
+    "DEFAULT_PARSER_CLASSES": ["api.kit.parsers.StrictJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "api.kit.schema.RecordAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["api.kit.throttles.PerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {

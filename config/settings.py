@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.request_log.RequestLogMiddleware",
+    # A NUL in a query string or form field is a 400 for every URL (PostgreSQL refuses it).
+    "crm.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -169,7 +171,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(env_str("CRM_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 STORAGES = {
     # Private uploads: local directory by default, an S3-compatible bucket when
@@ -249,5 +251,8 @@ from config.unfold import UNFOLD  # noqa: E402, F401
 
 STORAGES["dbbackup"] = BACKUP_STORAGE
 
-# Absolute base URL used in links sent by email (welcome / set-password).
-CRM_SITE_URL = env_str("CRM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute base URL for links sent by email (welcome / set-password). Unset: the scheme and
+# host the request came to (crm.site_url), so `manage.py demo --port 8080` links to :8080; the
+# default below is only for links made outside a request.
+CRM_SITE_URL_EXPLICIT = bool(env_str("CRM_SITE_URL", "").strip())
+CRM_SITE_URL = env_str("CRM_SITE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"

@@ -45,3 +45,4 @@ urlpatterns = [
 ]
 
 handler404 = "crm.views.errors.not_found"
+handler403 = "crm.views.refusals.permission_denied"

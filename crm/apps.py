@@ -7,4 +7,9 @@ class CrmConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from crm import signals  # noqa: F401
+        from axes.signals import user_locked_out
+
+        from crm import checks, signals  # noqa: F401 (registers the checks and receivers)
+        from crm.events import log_lockout
+
+        user_locked_out.connect(log_lockout, dispatch_uid="crm.events.log_lockout")

@@ -6,6 +6,8 @@ from django.contrib.auth.backends import ModelBackend
 from unfold.forms import AuthenticationForm
 from unfold.widgets import BASE_INPUT_CLASSES, UnfoldAdminEmailInputWidget
 
+from crm.site import configured_origin
+
 INVALID_LOGIN_MESSAGE = "Invalid email or password."
 
 
@@ -20,7 +22,9 @@ class EmailBackend(ModelBackend):
 
 def axes_username(request, credentials) -> str | None:
     """Count failures per lower-cased email, so Jane@X.com and jane@x.com share a counter."""
-    username = (credentials or {}).get("username")
+    # The login page sends ``username``; authenticate(email=...) (the API's login) ``email``.
+    credentials = credentials or {}
+    username = credentials.get("username") or credentials.get("email")
     if username is None and request is not None:
         username = request.POST.get("username")
     return username.strip().lower() if username else None
@@ -53,3 +57,10 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     email = forms.EmailField(label="Email", max_length=254, widget=UnfoldAdminEmailInputWidget())
+
+    def save(self, *args, **kwargs):
+        # Django links to the request's host; an operator's CRM_SITE_URL wins (crm.site).
+        origin = configured_origin()
+        if origin is not None:
+            kwargs["domain_override"], kwargs["use_https"] = origin
+        return super().save(*args, **kwargs)

@@ -3,19 +3,19 @@
 400 for a refused rule or an unreadable body, 409 for a stale version, 403 for a failed CSRF
 check when the caller is a script (``csrf_failure``, the project's CSRF_FAILURE_VIEW)."""
 
-import json
-
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import JsonResponse
 from django.views.csrf import csrf_failure as html_csrf_failure
 
 from crm.errors import ConcurrencyError, error_message
+from crm.events import log_exception_refusal
+from crm.strict_json import TOO_DEEP as TOO_DEEP  # the portal's message, defined once
+from crm.strict_json import JsonRefused, strict_loads
 
 MAX_JSON_BYTES = 64 * 1024
 MAX_JSON_DEPTH = 8
 BAD_REQUEST = "The request could not be understood."
 TOO_LARGE = "The request is too large (at most 64 KB)."
-TOO_DEEP = "The request is nested too deeply."
 CSRF_FAILED = (
     "Your session's security token is missing or out of date. "
     "Reload the page and try again; nothing was changed."
@@ -34,19 +34,8 @@ def json_error_response(exc: Exception) -> JsonResponse:
     status = 409 if isinstance(exc, ConcurrencyError) else 400
     if not isinstance(exc, (ConcurrencyError, ValidationError)):
         raise exc
+    log_exception_refusal(exc)
     return json_error(error_message(exc), status)
-
-
-def _depth(value) -> int:
-    """Nesting depth of a parsed JSON value, without recursion."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, (dict, list)):
-            deepest = max(deepest, level)
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, level + 1) for child in children)
-    return deepest
 
 
 def read_json_object(request) -> dict:
@@ -65,15 +54,12 @@ def read_json_object(request) -> dict:
     if len(body) > MAX_JSON_BYTES:
         raise BadJsonBody(TOO_LARGE)
     try:
-        data = json.loads(body or b"{}")
-    except RecursionError as exc:
-        raise BadJsonBody(TOO_DEEP) from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadJsonBody(BAD_REQUEST) from exc
+        # The one strict reader (crm.strict_json): no NaN/Infinity, no huge numbers.
+        data = strict_loads(body or b"{}", max_depth=MAX_JSON_DEPTH)
+    except JsonRefused as exc:
+        raise BadJsonBody(str(exc)) from exc
     if not isinstance(data, dict):
         raise BadJsonBody(BAD_REQUEST)
-    if _depth(data) > MAX_JSON_DEPTH:
-        raise BadJsonBody(TOO_DEEP)
     return data
 
 

@@ -1,7 +1,8 @@
 """Record actions as POSTs that call a service: ``@record_action("stage", ...)`` on a viewset
 method ``run(self, record, *, user, version, **input)``. The kit reads the version (If-Match or
-body), validates the input serializer, checks the declared permissions and answers with the
-record (or whatever ``run`` returns), its ETag included."""
+body), refuses unknown or read-only fields (api.kit.strict), validates the input serializer,
+checks the declared permissions and answers with the record (or whatever ``run`` returns),
+its ETag included."""
 
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
@@ -10,10 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.kit.permissions import CHANGE
+from api.kit.strict import StrictInput, refuse_unwritable
 from api.kit.versions import MAX_VERSION, read_version
 
 
-class ActionInput(serializers.Serializer):
+class ActionInput(StrictInput, serializers.Serializer):
     version = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -36,6 +38,7 @@ def record_action(
             record = self.get_object()
             version = read_version(request)
             form = input(data=request.data, context=self.get_serializer_context())
+            refuse_unwritable(form, request.data)  # any input class, strict or not
             form.is_valid(raise_exception=True)
             data = {k: v for k, v in form.validated_data.items() if k != "version"}
             with transaction.atomic():

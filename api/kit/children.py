@@ -4,12 +4,14 @@ presented quote). They carry no ``version`` column: their ETag is their last cha
 (api.kit.versions), compared under the parent's row lock. Removing one is the deletion SPEC §4
 allows, as a ``remove/`` action, never an HTTP DELETE."""
 
+import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from api.kit.actions import record_action
+from api.kit.filters import TimestampFilterSet
 from api.kit.serializers import MoneyField
 from api.kit.versions import current_version
 from api.kit.viewsets import RecordViewSet
@@ -98,3 +100,29 @@ class ChildRowViewSet(RecordViewSet):
     def remove(self, record, *, user, version):
         self.remove_service(record, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def priced_line_filterset(model) -> type[TimestampFilterSet]:
+    """``?<parent>=<id>`` and ``?product=<id>`` (plus the timestamp windows)."""
+    parent = model.parent_field
+    meta = type("Meta", (), {"model": model, "fields": ()})
+    filters = {
+        parent: django_filters.NumberFilter(field_name=f"{parent}_id"),
+        "product": django_filters.NumberFilter(field_name="product_id"),
+    }
+    return type(f"{model.__name__}Filter", (TimestampFilterSet,), {**filters, "Meta": meta})
+
+
+class PricedLineViewSet(ChildRowViewSet):
+    """A priced line's resource: declare ``line_model``, ``serializer_class`` and the two
+    services; the queryset, the filters and the parent whose lock guards it follow."""
+
+    line_model = None
+    search_fields = ("product__name", "description")
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        parent = cls.line_model.parent_field
+        cls.queryset = cls.line_model.objects.select_related("product", parent)
+        cls.version_parent = parent
+        cls.filterset_class = priced_line_filterset(cls.line_model)

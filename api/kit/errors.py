@@ -1,8 +1,9 @@
 """One error body for every refusal: ``{"status", "code", "detail", "errors"}``.
 
-400 malformed input (field by field), 401 no or bad credentials, 403 not allowed, 404 not
-found, 409 stale ``version`` in the body, 412 stale ``If-Match``, 422 a business rule refused
-the change (the same message the admin shows), 428 no version given, 429 throttled."""
+400 malformed input (field by field; a read-only or unknown field in a body too), 401 no or
+bad credentials, 403 not allowed, 404 not found, 409 stale ``version`` in the body, 412 stale
+``If-Match``, 422 a business rule refused the change (the same message the admin shows), 428
+no version given, 429 throttled."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from api.kit.versions import HEADER
+from crm import events
 from crm.errors import ConcurrencyError, error_message
 
 INVALID_FIELDS = "Some fields need attention."
@@ -64,8 +66,34 @@ def _business_rule(exc: DjangoValidationError) -> Response:
     return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
 
 
+def _log_refusal(exc, context) -> None:
+    """One event line per refused write (crm.events): codes and ids, never the body."""
+    if isinstance(exc, ConcurrencyError):
+        reason = events.STALE_VERSION
+    elif isinstance(exc, DjangoValidationError):
+        reason = events.BUSINESS_RULE
+    elif isinstance(exc, IntegrityError):
+        reason = events.CONFLICT
+    elif isinstance(exc, (DjangoPermissionDenied, exceptions.PermissionDenied)):
+        reason = events.PERMISSION_DENIED
+    elif isinstance(exc, exceptions.Throttled):
+        reason = events.THROTTLED
+    else:
+        return
+    view = context.get("view")
+    queryset = getattr(view, "queryset", None)
+    kwargs = getattr(view, "kwargs", None) or {}
+    events.log_refusal(
+        reason=reason,
+        request=context.get("request"),
+        model=getattr(queryset, "model", None),
+        record_id=kwargs.get("pk", kwargs.get("id")),
+    )
+
+
 def exception_handler(exc, context):
     request = context.get("request")
+    _log_refusal(exc, context)
     if isinstance(exc, ConcurrencyError):
         stale = 412 if getattr(request, "version_source", None) == HEADER else 409
         return Response(error_body(stale, "stale_version", exc.message), status=stale)
@@ -84,6 +112,7 @@ def exception_handler(exc, context):
         detail, errors = INVALID_FIELDS, _field_errors(exc.detail)
         if list(errors) == ["non_field_errors"]:
             detail = " ".join(errors["non_field_errors"])
+        detail = getattr(exc, "summary", detail)  # api.kit.strict names refused fields
         response.data = error_body(response.status_code, "invalid", detail, errors)
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)

@@ -7,9 +7,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from api.kit.errors import ErrorSerializer
+from api.kit.strict import StrictInput
+from api.kit.versions import MAX_VERSION
 
 ERROR_DESCRIPTIONS = {
-    400: "Malformed input: messages per field.",
+    400: (
+        "Malformed input: messages per field. A body naming a read-only field (a status, a "
+        "number, a total …) or a field the resource does not have is refused the same way, "
+        "naming each one (and the action that changes a state field); nothing is applied."
+    ),
     401: "No valid credentials (send `Authorization: Token <token>`).",
     403: "Your role may not do this.",
     404: "No such record.",
@@ -28,7 +34,33 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+BODY_VERSION = {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": MAX_VERSION - 1,
+    "description": "The version you read, if you do not send If-Match.",
+}
+
+
 class RecordAutoSchema(AutoSchema):
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        """Request bodies the kit checks strictly (api.kit.strict) say so:
+        ``additionalProperties: false``; a PATCH body also takes ``version`` (the lock) and
+        never a child row's parent (it cannot move)."""
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction != "request" or schema.get("type") != "object":
+            return schema
+        from api.kit.viewsets import ReadRecordViewSet  # the kit's views import this module
+
+        if not (isinstance(serializer, StrictInput) or isinstance(self.view, ReadRecordViewSet)):
+            return schema
+        schema["additionalProperties"] = False
+        if getattr(serializer, "partial", False):
+            properties = schema.setdefault("properties", {})
+            properties.pop(getattr(serializer, "parent_field", "") or "", None)
+            properties.setdefault("version", BODY_VERSION)
+        return schema
+
     def _writes_record(self) -> bool:
         return self.method == "PATCH" or (self.method == "POST" and self._is_detail())
 

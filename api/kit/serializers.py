@@ -9,6 +9,7 @@ from djmoney.money import Money
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.kit.strict import StrictInput
 from crm.models import User
 
 RECORD_READ_ONLY = ("id", "version", "created_at", "updated_at", "is_active")
@@ -25,7 +26,7 @@ class CurrencyField(serializers.ChoiceField):
         self.error_messages["invalid_choice"] = BAD_CURRENCY.format(code="{input}", allowed=allowed)
 
 
-class MoneyValueSerializer(serializers.Serializer):
+class MoneyValueSerializer(StrictInput, serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     currency = CurrencyField()
 
@@ -74,8 +75,9 @@ class OwnerField(serializers.PrimaryKeyRelatedField):
         super().__init__(**kwargs)
 
 
-class RecordSerializer(serializers.ModelSerializer):
-    """Base of every resource: ``version`` is what PATCH and actions check (also the ETag)."""
+class RecordSerializer(StrictInput, serializers.ModelSerializer):
+    """Base of every resource: ``version`` is what PATCH and actions check (also the ETag).
+    Strict: a read-only or unknown field in a body is a 400 (api.kit.strict)."""
 
     owner = OwnerField()
     owner_name = serializers.CharField(source="owner.get_full_name", read_only=True)

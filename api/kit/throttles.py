@@ -18,3 +18,14 @@ class PerTokenThrottle(SimpleRateThrottle):
 
 class WebToLeadThrottle(AnonRateThrottle):
     scope = "web_to_lead"
+
+
+class LoginThrottle(AnonRateThrottle):
+    """``POST /auth/login/`` per client IP, on top of axes' per-email lock-out: slows a
+    password spray across many emails (axes counts each email on its own)."""
+
+    scope = "login"
+    default_rate = "10/min"
+
+    def get_rate(self):
+        return self.THROTTLE_RATES.get(self.scope, self.default_rate)

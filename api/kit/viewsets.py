@@ -7,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from api.kit.actions import record_action
+from api.kit.strict import refuse_unwritable
 from api.kit.versions import current_version, read_version, with_etag
 from crm.errors import ConcurrencyError
 from crm.services import records
@@ -74,6 +75,7 @@ class RecordViewSet(ReadRecordViewSet):
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
+        refuse_unwritable(serializer, request.data)  # child serializers too (api.kit.strict)
         serializer.is_valid(raise_exception=True)
         record = self.create_record(dict(serializer.validated_data), user=request.user)
         return self.record_response(record, status=status.HTTP_201_CREATED)
@@ -82,6 +84,7 @@ class RecordViewSet(ReadRecordViewSet):
         record = self.get_object()
         version = read_version(request)
         serializer = self.get_serializer(record, data=request.data, partial=True)
+        refuse_unwritable(serializer, request.data)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         with transaction.atomic():
@@ -109,6 +112,8 @@ class RecordViewSet(ReadRecordViewSet):
 class DeactivationActions:
     """``POST {id}/deactivate/`` and ``{id}/reactivate/`` for records with ``is_active``
     (owners and admins deactivate; only admins reactivate — crm.services.records)."""
+
+    state_actions = {"is_active": ("deactivate", "reactivate")}
 
     @record_action("deactivate", summary="Deactivate the record (it is never deleted)")
     def deactivate(self, record, *, user, version):

@@ -1,9 +1,15 @@
 """Accounts and contacts. ``GET /accounts/{id}/`` carries its contacts, open opportunities and
-open cases (first 50 of each) in a constant number of queries."""
+open cases (first 50 of each) in a constant number of queries; ``?opportunities=all`` adds
+every opportunity (first 50, their count and the filtered list's URL), two queries more."""
 
 import django_filters
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.reverse import reverse
 
 from api.kit.records import (
     DeactivationActions,
@@ -16,6 +22,18 @@ from crm.models import Account, Case, Contact, Opportunity
 from crm.models.support import OPEN_CASE_STATUSES
 
 RELATED_LIMIT = 50
+OPPORTUNITIES_PARAM = "opportunities"
+BAD_OPPORTUNITIES = 'Use "all" (every opportunity) or "open" (the default).'
+ALL_OPPORTUNITIES = OpenApiParameter(
+    OPPORTUNITIES_PARAM,
+    OpenApiTypes.STR,
+    enum=["open", "all"],
+    description=(
+        "`all`: also answer `opportunities` with every opportunity of the account (the first "
+        f"{RELATED_LIMIT} by close date, newest first), their `count` and the `list_url` "
+        "that pages through all of them. Default `open`: `opportunities` is null."
+    ),
+)
 ADDRESS = ("street", "city", "state", "postal_code", "country")
 
 
@@ -57,15 +75,42 @@ class CaseSummarySerializer(serializers.ModelSerializer):
         fields = ("id", "subject", "status", "priority", "created_at")
 
 
+class AccountOpportunitiesSerializer(serializers.Serializer):
+    count = serializers.IntegerField(source="api_opportunity_count", help_text="All of them.")
+    results = OpportunitySummarySerializer(
+        many=True, source="api_all_opportunities", help_text=f"The first {RELATED_LIMIT}."
+    )
+    list_url = serializers.SerializerMethodField(help_text="Every one, paged and filterable.")
+
+    def get_list_url(self, account) -> str:
+        url = reverse("api:opportunities-list", request=self.context.get("request"))
+        return f"{url}?account={account.pk}"
+
+
 class AccountDetailSerializer(AccountSerializer):
     contacts = ContactSummarySerializer(many=True, read_only=True, source="api_contacts")
     open_opportunities = OpportunitySummarySerializer(
         many=True, read_only=True, source="api_open_opportunities"
     )
     open_cases = CaseSummarySerializer(many=True, read_only=True, source="api_open_cases")
+    opportunities = serializers.SerializerMethodField(
+        help_text="With ?opportunities=all: every opportunity (else null)."
+    )
 
     class Meta(AccountSerializer.Meta):
-        fields = (*AccountSerializer.Meta.fields, "contacts", "open_opportunities", "open_cases")
+        fields = (
+            *AccountSerializer.Meta.fields,
+            "contacts",
+            "open_opportunities",
+            "open_cases",
+            "opportunities",
+        )
+
+    @extend_schema_field(AccountOpportunitiesSerializer(allow_null=True))
+    def get_opportunities(self, account) -> dict | None:
+        if not hasattr(account, "api_all_opportunities"):
+            return None
+        return AccountOpportunitiesSerializer(account, context=self.context).data
 
 
 class AccountFilter(RecordFilterSet):
@@ -82,9 +127,41 @@ class AccountViewSet(DeactivationActions, RecordViewSet):
     queryset = Account.objects.select_related("owner")
     serializer_class = AccountSerializer
     detail_serializer_class = AccountDetailSerializer
+    extra_error_codes = [400]  # GET {id}/?opportunities=<neither open nor all>
     filterset_class = AccountFilter
     search_fields = ("name", "phone", "website", "billing_city")
     ordering_fields = ("id", "name", "created_at", "updated_at")
+
+    def all_opportunities(self) -> bool:
+        if self.action != "retrieve" or getattr(self, "swagger_fake_view", False):
+            return False
+        value = self.request.query_params.get(OPPORTUNITIES_PARAM, "open")
+        if value not in ("open", "all"):
+            raise ValidationError({OPPORTUNITIES_PARAM: [BAD_OPPORTUNITIES]})
+        return value == "all"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not self.all_opportunities():
+            return queryset
+        count = (
+            Opportunity.objects.filter(account=OuterRef("pk"))
+            .order_by()
+            .values("account")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        queryset = queryset.annotate(
+            api_opportunity_count=Coalesce(Subquery(count, output_field=IntegerField()), 0)
+        )
+        every = Opportunity.objects.with_amount().order_by("-close_date", "-id")
+        return queryset.prefetch_related(
+            Prefetch("opportunities", every[:RELATED_LIMIT], to_attr="api_all_opportunities")
+        )
+
+    @extend_schema(parameters=[ALL_OPPORTUNITIES])
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
 
     def detail_prefetches(self):
         return [

@@ -22,6 +22,7 @@ from api.kit.records import (
     record_action,
     record_fields,
 )
+from api.kit.strict import StrictInput
 from crm.models import Campaign, CampaignMember, CampaignStatus, Contact, Lead, MemberStatus
 from crm.selectors.campaigns import with_metrics
 from crm.services import campaigns as campaign_services
@@ -99,7 +100,7 @@ class CampaignStatusInput(ActionInput):
     )
 
 
-class AddMembersInput(serializers.Serializer):
+class AddMembersInput(StrictInput, serializers.Serializer):
     leads = serializers.PrimaryKeyRelatedField(
         queryset=Lead.objects.all(), many=True, required=False, default=list
     )
@@ -124,6 +125,7 @@ class CampaignViewSet(DeactivationActions, RecordViewSet):
 
     queryset = Campaign.objects.select_related("owner")
     serializer_class = CampaignSerializer
+    state_actions = {"status": ("status",)}
     detail_serializer_class = CampaignDetailSerializer
     filterset_class = CampaignFilter
     search_fields = ("name",)
@@ -160,7 +162,7 @@ class CampaignViewSet(DeactivationActions, RecordViewSet):
         join (converted leads, inactive contacts) are listed with the reason. The campaign
         itself does not change, so no version is needed."""
         campaign = self.get_object()
-        form = AddMembersInput(data=request.data)
+        form = AddMembersInput(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
         result = campaign_services.add_members(campaign, user=request.user, **form.validated_data)
         return Response(MembershipResultSerializer(result).data)

@@ -145,6 +145,10 @@ class CaseViewSet(RecordViewSet):
 
     queryset = Case.objects.select_related("owner")
     serializer_class = CaseSerializer
+    state_actions = {
+        "status": ("start", "escalate", "close", "reopen"),
+        "resolution": ("close",),
+    }
     detail_serializer_class = CaseDetailSerializer
     filterset_class = CaseFilter
     filter_backends = (DjangoFilterBackend, CaseSearch, StableOrderingFilter)

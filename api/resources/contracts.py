@@ -10,20 +10,24 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from api.kit.children import (
+    PricedLineSerializer,
+    PricedLineViewSet,
+    line_price_field,
+    priced_line_fields,
+)
 from api.kit.records import (
     CHANGE,
-    ChildRowViewSet,
-    ChildSerializer,
     CurrencyField,
     MoneyField,
     OwnedFilterSet,
     RecordSerializer,
     RecordViewSet,
-    TimestampFilterSet,
     TotalField,
     record_action,
     record_fields,
 )
+from api.kit.strict import StrictInput
 from api.kit.versions import with_etag
 from api.resources.billing_fields import NUMBER_SEARCH_BACKENDS
 from api.resources.orders import OrderPaymentSerializer
@@ -47,31 +51,16 @@ from crm.services.transitions import check_version, lock
 ADD = "%(app_label)s.add_%(model_name)s"
 
 
-class ContractLineItemSerializer(ChildSerializer):
-    parent_field = "contract"
-    price_per_cycle = MoneyField(help_text="In the contract's currency.")
-    product_name = serializers.CharField(source="product.name", read_only=True)
-    total = MoneyField(read_only=True, help_text="Quantity × price per cycle.")
+class ContractLineItemSerializer(PricedLineSerializer):
+    price_per_cycle = line_price_field(ContractLineItem)
 
     class Meta:
         model = ContractLineItem
-        fields = (
-            "id",
-            "version",
-            "contract",
-            "product",
-            "product_name",
-            "quantity",
-            "price_per_cycle",
-            "description",
-            "total",
-            "created_at",
-            "updated_at",
-        )
+        fields = priced_line_fields(ContractLineItem)
         read_only_fields = ("id", "created_at", "updated_at")
 
 
-class NewContractLineSerializer(serializers.ModelSerializer):
+class NewContractLineSerializer(StrictInput, serializers.ModelSerializer):
     price_per_cycle = MoneyField()
 
     class Meta:
@@ -142,6 +131,7 @@ class ContractViewSet(TakesPayments, RecordViewSet):
 
     queryset = contract_list().select_related("opportunity")
     serializer_class = ContractSerializer
+    state_actions = {"status": ("activate", "terminate")}
     detail_serializer_class = ContractDetailSerializer
     filterset_class = ContractFilter
     filter_backends = NUMBER_SEARCH_BACKENDS
@@ -214,22 +204,10 @@ class ContractViewSet(TakesPayments, RecordViewSet):
     payments.permissions = (ADD_PAYMENT,)
 
 
-class ContractLineFilter(TimestampFilterSet):
-    contract = django_filters.NumberFilter(field_name="contract_id")
-    product = django_filters.NumberFilter(field_name="product_id")
-
-    class Meta:
-        model = ContractLineItem
-        fields = ("contract", "product")
-
-
-class ContractLineItemViewSet(ChildRowViewSet):
+class ContractLineItemViewSet(PricedLineViewSet):
     """The services a contract bills every cycle: changed only while it is a draft."""
 
-    queryset = ContractLineItem.objects.select_related("product", "contract")
+    line_model = ContractLineItem
     serializer_class = ContractLineItemSerializer
-    filterset_class = ContractLineFilter
-    search_fields = ("product__name", "description")
-    version_parent = "contract"
     save_service = staticmethod(services.save_contract_line)
     remove_service = staticmethod(services.remove_contract_line)

@@ -52,6 +52,7 @@ class KnowledgeArticleViewSet(RecordViewSet):
 
     queryset = KnowledgeArticle.objects.select_related("owner")
     serializer_class = KnowledgeArticleSerializer
+    state_actions = {"status": ("publish", "archive", "restore")}
     filterset_class = KnowledgeArticleFilter
     search_fields = ("title",)
     ordering_fields = ("id", "title", "status", "published_at", "created_at", "updated_at")

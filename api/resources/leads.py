@@ -3,7 +3,9 @@ contact and an opportunity (``convert/``), both through crm.services.leads. A co
 is frozen: the model refuses any write, so PATCH answers 422 with the app's message."""
 
 import django_filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from api.kit.records import (
     RECORD_READ_ONLY,
@@ -43,6 +45,48 @@ class LeadSerializer(RecordSerializer):
         # The status only moves through status/ and convert/; conversion fields are set by
         # convert_lead alone.
         read_only_fields = (*RECORD_READ_ONLY, "status", *CONVERSION)
+
+
+CONVERTED = "Lead converted successfully."
+
+
+class RecordLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField(help_text="The record in the API.")
+
+
+@extend_schema_field(RecordLinkSerializer)
+class RecordLinkField(serializers.Field):
+    """A related record as ``{"id", "url"}`` (null when there is none)."""
+
+    def __init__(self, basename: str, **kwargs):
+        self.basename = basename
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, record) -> dict:
+        request = self.context.get("request")
+        url = reverse(f"api:{self.basename}-detail", args=[record.pk], request=request)
+        return {"id": record.pk, "url": url}
+
+
+class CreatedRecordsSerializer(serializers.Serializer):
+    account = RecordLinkField("accounts", source="converted_account")
+    contact = RecordLinkField("contacts", source="converted_contact")
+    opportunity = RecordLinkField("opportunities", source="converted_opportunity", allow_null=True)
+
+
+class ConvertedLeadSerializer(LeadSerializer):
+    """The converted lead (it stays at its URL) plus the client contract's summary: a message
+    and the account, contact and opportunity it became (used or created)."""
+
+    message = serializers.SerializerMethodField()
+    created_records = CreatedRecordsSerializer(source="*", read_only=True)
+
+    class Meta(LeadSerializer.Meta):
+        fields = (*LeadSerializer.Meta.fields, "message", "created_records")
+
+    def get_message(self, lead) -> str:
+        return CONVERTED
 
 
 class LeadFilter(OwnedFilterSet):
@@ -95,6 +139,7 @@ class LeadViewSet(RecordViewSet):
 
     queryset = Lead.objects.select_related("owner")
     serializer_class = LeadSerializer
+    state_actions = {"status": ("status", "convert")}
     filterset_class = LeadFilter
     search_fields = ("first_name", "last_name", "company", "email")
     ordering_fields = ("id", "last_name", "company", "status", "created_at", "updated_at")
@@ -109,9 +154,11 @@ class LeadViewSet(RecordViewSet):
         summary="Convert the lead into an account, a contact and an opportunity",
         input=ConvertLeadInput,
         permissions=("crm.convert_lead",),
+        responses=ConvertedLeadSerializer,
     )
     def convert(self, record, *, user, version, **options):
         """Answers the converted lead; its converted_account / converted_contact /
-        converted_opportunity name the records used or created."""
+        converted_opportunity name the records used or created, and ``created_records`` gives
+        each one's id and URL (opportunity null when none was created)."""
         result = lead_services.convert_lead(record, user=user, version=version, **options)
-        return result.lead
+        return self.record_response(result.lead, serializer_class=ConvertedLeadSerializer)

@@ -20,7 +20,8 @@ from api.kit.records import (
 )
 from api.kit.versions import with_etag
 from api.resources.opportunity_lines import ContactRoleSerializer, LineItemSerializer
-from crm.models import Contract, Opportunity, Order
+from api.resources.orders import OrderDetailSerializer, OrderViewSet
+from crm.models import Contract, Opportunity
 from crm.models.contracts import BillingCycle, contract_end
 from crm.models.opportunities import Stage
 from crm.models.opportunity_lines import OpportunityContactRole, OpportunityLineItem
@@ -110,15 +111,6 @@ class ContractInput(ActionInput):
         return attrs
 
 
-class OrderSummarySerializer(serializers.ModelSerializer):
-    """The generated order; the full order lives under /orders/."""
-
-    class Meta:
-        model = Order
-        fields = ("id", "version", "number", "status", "order_date", "currency")
-        read_only_fields = fields
-
-
 class ContractSummarySerializer(serializers.ModelSerializer):
     """The generated draft contract; the full contract lives under /contracts/."""
 
@@ -153,6 +145,7 @@ class OpportunityViewSet(RecordViewSet):
 
     queryset = Opportunity.objects.with_amount().select_related("owner")
     serializer_class = OpportunitySerializer
+    state_actions = {name: ("stage",) for name in COMPUTED if name != "amount"}
     detail_serializer_class = OpportunityDetailSerializer
     filterset_class = OpportunityFilter
     search_fields = ("name", "account__name", "next_step")
@@ -175,12 +168,14 @@ class OpportunityViewSet(RecordViewSet):
         "generate-order",
         summary="Generate the order of a Closed Won opportunity",
         permissions=("crm.generate_order",),
-        responses={201: OrderSummarySerializer},
+        responses={201: OrderDetailSerializer},
     )
     def generate_order(self, record, *, user, version):
-        """One open order per deal, with a snapshot of every line."""
+        """One open order per deal, with a snapshot of every line. Answers the order in full,
+        as ``GET /orders/{id}/`` shows it (totals, ``line_items``, ``payments``)."""
         order = opportunity_services.generate_order(record, user=user, version=version)
-        return created(OrderSummarySerializer, order)
+        orders = OrderViewSet.queryset.all().prefetch_related(*OrderViewSet().detail_prefetches())
+        return created(OrderDetailSerializer, orders.get(pk=order.pk))
 
     @record_action(
         "generate-contract",

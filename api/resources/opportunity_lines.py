@@ -6,7 +6,12 @@ change, compared under the opportunity's row lock (``version_parent``)."""
 import django_filters
 from rest_framework import serializers
 
-from api.kit.children import PricedLineSerializer, line_price_field, priced_line_fields
+from api.kit.children import (
+    PricedLineSerializer,
+    PricedLineViewSet,
+    line_price_field,
+    priced_line_fields,
+)
 from api.kit.records import ChildRowViewSet, ChildSerializer, TimestampFilterSet
 from crm.models import Opportunity
 from crm.models.opportunity_lines import OpportunityContactRole, OpportunityLineItem
@@ -50,14 +55,6 @@ class OpportunityChildFilter(TimestampFilterSet):
     opportunity = django_filters.NumberFilter(field_name="opportunity_id")
 
 
-class LineItemFilter(OpportunityChildFilter):
-    product = django_filters.NumberFilter(field_name="product_id")
-
-    class Meta:
-        model = OpportunityLineItem
-        fields = ()
-
-
 class ContactRoleFilter(OpportunityChildFilter):
     contact = django_filters.NumberFilter(field_name="contact_id")
 
@@ -66,15 +63,12 @@ class ContactRoleFilter(OpportunityChildFilter):
         fields = ("role", "is_primary")
 
 
-class LineItemViewSet(ChildRowViewSet):
+class LineItemViewSet(PricedLineViewSet):
     """Products on an opportunity (quantity × sale price; a blank price is the product's
     list price). Changes are refused once the opportunity is closed."""
 
-    queryset = OpportunityLineItem.objects.select_related("product")
+    line_model = OpportunityLineItem
     serializer_class = LineItemSerializer
-    filterset_class = LineItemFilter
-    search_fields = ("product__name", "description")
-    version_parent = "opportunity"
     save_service = staticmethod(line_services.save_line_item)
     remove_service = staticmethod(line_services.remove_line_item)
 

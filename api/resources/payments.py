@@ -17,6 +17,7 @@ from api.kit.records import (
     record_action,
     record_fields,
 )
+from api.kit.strict import StrictInput
 from api.kit.versions import MAX_VERSION
 from crm.models.payments import LIVE_STATES, Payment, PaymentMethod, PaymentStatus
 from crm.selectors.payments import payment_list
@@ -50,7 +51,7 @@ class PaymentSerializer(RecordSerializer):
         read_only_fields = (*RecordSerializer.Meta.read_only_fields, "order", "contract", "status")
 
 
-class NewPaymentSerializer(serializers.Serializer):
+class NewPaymentSerializer(StrictInput, serializers.Serializer):
     """``log_payment``'s input (the order or contract is the URL's)."""
 
     amount = MoneyField(help_text="In the order's or contract's currency.")
@@ -85,7 +86,7 @@ class TakesPayments:
 
     def log_payment(self, request, record) -> Payment:
         """The payment the request describes, logged against ``record``, re-read to show."""
-        form = NewPaymentSerializer(data=request.data)
+        form = NewPaymentSerializer(data=request.data, context={"view": self})
         form.is_valid(raise_exception=True)
         data = dict(form.validated_data)
         data.setdefault("payment_date", timezone.localdate())
@@ -108,7 +109,7 @@ class PaymentFilter(OwnedFilterSet):
         fields = ("status", "order", "contract")
 
 
-class PaymentStatusSerializer(serializers.Serializer):
+class PaymentStatusSerializer(StrictInput, serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_VERSION - 1)
     status = serializers.ChoiceField(choices=LIVE_STATE_CHOICES)
 
@@ -121,6 +122,7 @@ class PaymentViewSet(ReadRecordViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = payment_list()
     serializer_class = PaymentSerializer
+    state_actions = {"status": ("void", "status")}
     filterset_class = PaymentFilter
     search_fields = ("transaction_id", "order__account__name", "contract__account__name")
     ordering_fields = ("id", "payment_date", "amount", "created_at", "updated_at")

@@ -8,18 +8,21 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
+from api.kit.children import (
+    PricedLineSerializer,
+    PricedLineViewSet,
+    line_price_field,
+    priced_line_fields,
+)
 from api.kit.records import (
-    ChildRowViewSet,
-    ChildSerializer,
-    MoneyField,
     OwnedFilterSet,
     RecordSerializer,
     RecordViewSet,
-    TimestampFilterSet,
     TotalField,
     record_action,
     record_fields,
 )
+from api.kit.strict import StrictInput
 from api.resources.billing_fields import NUMBER_SEARCH_BACKENDS
 from crm.models import Opportunity
 from crm.models.quotes import Quote, QuoteLineItem, QuoteStatus, parse_number
@@ -27,29 +30,12 @@ from crm.selectors.quotes import quotes_list
 from crm.services import quotes as services
 
 
-class QuoteLineItemSerializer(ChildSerializer):
-    parent_field = "quote"
-    sale_price = MoneyField(
-        required=False, help_text="Leave out for the product's list price (same currency)."
-    )
-    product_name = serializers.CharField(source="product.name", read_only=True)
-    total = MoneyField(read_only=True)
+class QuoteLineItemSerializer(PricedLineSerializer):
+    sale_price = line_price_field(QuoteLineItem)
 
     class Meta:
         model = QuoteLineItem
-        fields = (
-            "id",
-            "version",
-            "quote",
-            "product",
-            "product_name",
-            "quantity",
-            "sale_price",
-            "description",
-            "total",
-            "created_at",
-            "updated_at",
-        )
+        fields = priced_line_fields(QuoteLineItem)
         read_only_fields = ("id", "created_at", "updated_at")
 
 
@@ -87,7 +73,7 @@ class QuoteDetailSerializer(QuoteSerializer):
         fields = (*QuoteSerializer.Meta.fields, "line_items")
 
 
-class NewQuoteSerializer(serializers.Serializer):
+class NewQuoteSerializer(StrictInput, serializers.Serializer):
     """``create_quote``'s input: the opportunity whose products are copied."""
 
     opportunity = serializers.PrimaryKeyRelatedField(queryset=Opportunity.objects.all())
@@ -118,6 +104,7 @@ class QuoteViewSet(RecordViewSet):
 
     queryset = quotes_list()
     serializer_class = QuoteSerializer
+    state_actions = {"status": ("present", "accept", "deny")}
     detail_serializer_class = QuoteDetailSerializer
     filterset_class = QuoteFilter
     filter_backends = NUMBER_SEARCH_BACKENDS
@@ -159,22 +146,10 @@ class QuoteViewSet(RecordViewSet):
         return services.deny_quote(record, user=user, version=version)
 
 
-class QuoteLineFilter(TimestampFilterSet):
-    quote = django_filters.NumberFilter(field_name="quote_id")
-    product = django_filters.NumberFilter(field_name="product_id")
-
-    class Meta:
-        model = QuoteLineItem
-        fields = ("quote", "product")
-
-
-class QuoteLineItemViewSet(ChildRowViewSet):
+class QuoteLineItemViewSet(PricedLineViewSet):
     """The lines of quotes: added, edited and removed only while their quote is a draft."""
 
-    queryset = QuoteLineItem.objects.select_related("product", "quote")
+    line_model = QuoteLineItem
     serializer_class = QuoteLineItemSerializer
-    filterset_class = QuoteLineFilter
-    search_fields = ("product__name", "description")
-    version_parent = "quote"
     save_service = staticmethod(services.save_quote_line)
     remove_service = staticmethod(services.remove_quote_line)

@@ -48,6 +48,7 @@ RECORD_MAKERS = {
     "solutions": lambda owner: f.SolutionFactory(owner=owner),
     "knowledge-articles": lambda owner: f.KnowledgeArticleFactory(owner=owner),
     "activities": lambda owner: f.TaskFactory(owner=owner),
+    "users": lambda owner: f.UserFactory(),  # users own nothing: a colleague
 }
 
 # prefix → (model_name, what a sales user may do: view/add/change/delete). SPEC §5: sales
@@ -74,7 +75,11 @@ SALES_MAY = {
     "solutions": ("solution", CRU),
     "knowledge-articles": ("knowledgearticle", CRU),
     "activities": ("activity", CRU),
+    "users": ("user", frozenset()),  # no user permission; the names list is open to all
 }
+
+# (prefix, endpoint) a sales user may call without the model permission: the team's names.
+SALES_WITHOUT_PERMISSION = frozenset({("users", "list")})
 
 # SPEC §5's extra rights of a sales user: convert leads, generate orders/contracts, import
 # the selling records (not users or products).

@@ -101,7 +101,10 @@ def test_draft_only_fields_once_activated(sales_api, sales_user):
     assert refused.json()["detail"] == DRAFT_ONLY.format(
         number=contract.number, status="activated", fields="start date"
     )
-    ok = sales_api.patch(url, {"description": "Care plan", "status": "draft"}, HTTP_IF_MATCH=etag)
+    # The status is not a field a PATCH sets: a 400 naming it (it was silently dropped).
+    sneaky = sales_api.patch(url, {"description": "x", "status": "draft"}, HTTP_IF_MATCH=etag)
+    assert sneaky.status_code == 400 and list(sneaky.json()["errors"]) == ["status"]
+    ok = sales_api.patch(url, {"description": "Care plan"}, HTTP_IF_MATCH=etag)
     assert ok.status_code == 200
     assert ok.json()["description"] == "Care plan" and ok.json()["status"] == "activated"
     assert sales_api.patch(url, {"description": "x"}, HTTP_IF_MATCH=etag).status_code == 412

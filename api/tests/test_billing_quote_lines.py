@@ -30,7 +30,9 @@ def test_patch_with_etag_then_stale(sales_api, sales_user):
     line = QuoteLineItemFactory(quote__opportunity__owner=sales_user)
     url = f"{URL}{line.pk}/"
     etag = sales_api.get(url)["ETag"]
-    ok = sales_api.patch(url, {"quantity": "3", "quote": 999}, HTTP_IF_MATCH=etag)
+    moved = sales_api.patch(url, {"quantity": "3", "quote": 999}, HTTP_IF_MATCH=etag)
+    assert moved.status_code == 400 and list(moved.json()["errors"]) == ["quote"]
+    ok = sales_api.patch(url, {"quantity": "3"}, HTTP_IF_MATCH=etag)
     assert ok.status_code == 200, ok.json()
     assert ok.json()["quantity"] == "3.00" and ok.json()["quote"] == line.quote_id
     assert ok["ETag"] != etag

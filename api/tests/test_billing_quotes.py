@@ -81,7 +81,9 @@ def test_detail_nests_lines_in_constant_queries(sales_api, sales_user, django_as
 def test_patch_edits_and_stale_if_match_is_412(sales_api, sales_user):
     quote = QuoteFactory(opportunity__owner=sales_user)
     url = f"/api/v1/quotes/{quote.pk}/"
-    ok = sales_api.patch(url, {"name": "Renamed", "status": "accepted"}, HTTP_IF_MATCH='"1"')
+    refused = sales_api.patch(url, {"name": "Renamed", "status": "accepted"}, HTTP_IF_MATCH='"1"')
+    assert refused.status_code == 400 and "accept/" in refused.json()["errors"]["status"][0]
+    ok = sales_api.patch(url, {"name": "Renamed"}, HTTP_IF_MATCH='"1"')
     assert ok.status_code == 200
     assert ok.json()["name"] == "Renamed" and ok.json()["status"] == "draft"
     stale = sales_api.patch(url, {"name": "Lost"}, HTTP_IF_MATCH='"1"')

@@ -30,6 +30,11 @@ def test_create_with_money_and_no_web_to_lead_key(sales_api, sales_user):
         "status": "completed",
         "web_to_lead_key": "sneaky",
     }
+    refused = sales_api.post("/api/v1/campaigns/", body, format="json")
+    assert refused.status_code == 400
+    assert set(refused.json()["errors"]) == {"status", "web_to_lead_key"}
+    assert not Campaign.objects.exists()
+    del body["status"], body["web_to_lead_key"]
     response = sales_api.post("/api/v1/campaigns/", body, format="json")
     assert response.status_code == 201, response.json()
     data = response.json()
@@ -143,7 +148,9 @@ def test_member_rows_cannot_move_or_be_created_directly(sales_api):
     url = f"/api/v1/campaign-members/{member.pk}/"
     etag = sales_api.get(url)["ETag"]
     response = sales_api.patch(url, {"campaign": other.pk}, format="json", HTTP_IF_MATCH=etag)
-    assert response.status_code == 200 and response.json()["campaign"] == member.campaign_id
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["campaign"]
+    member.refresh_from_db()
+    assert member.campaign_id != other.pk
     assert sales_api.post("/api/v1/campaign-members/", {}).status_code == 405
 
 

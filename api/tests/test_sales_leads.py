@@ -38,7 +38,10 @@ def test_create_list_filter_and_search(sales_api, sales_user, colleague):
 def test_status_is_read_only_on_create_and_patch(sales_api, sales_user):
     lead = LeadFactory(owner=sales_user)
     url = f"/api/v1/leads/{lead.pk}/"
-    response = sales_api.patch(url, {"status": "qualified", "title": "CEO"}, **if_match(lead))
+    refused = sales_api.patch(url, {"status": "qualified", "title": "CEO"}, **if_match(lead))
+    assert refused.status_code == 400
+    assert f"POST /api/v1/leads/{lead.pk}/status/" in refused.json()["errors"]["status"][0]
+    response = sales_api.patch(url, {"title": "CEO"}, **if_match(lead))
     assert response.status_code == 200
     assert response.json()["status"] == "new" and response.json()["title"] == "CEO"
 

@@ -38,12 +38,14 @@ def test_add_a_line_at_list_price_then_edit_it(sales_api, sales_user):
     assert line.history.first().history_user == sales_user
     url = f"{LINES}{line.pk}/"
     other = OpportunityFactory()
-    edited = sales_api.patch(
+    moved = sales_api.patch(
         url,
         {"quantity": "3", "opportunity": other.pk},
         format="json",
         HTTP_IF_MATCH=created["ETag"],
     )
+    assert moved.status_code == 400 and list(moved.json()["errors"]) == ["opportunity"]
+    edited = sales_api.patch(url, {"quantity": "3"}, format="json", HTTP_IF_MATCH=created["ETag"])
     assert edited.status_code == 200, edited.json()
     assert (edited.json()["quantity"], edited.json()["opportunity"]) == ("3.00", deal.pk)
     assert edited["ETag"] != created["ETag"]

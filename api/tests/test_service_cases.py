@@ -27,8 +27,9 @@ def test_create_and_patch_a_case(sales_api, sales_user):
         "subject": " Site down ",
         "account": account.pk,
         "contact": contact.pk,
-        "status": "closed",
     }
+    refused = sales_api.post("/api/v1/cases/", {**data, "status": "closed"}, format="json")
+    assert refused.status_code == 400 and list(refused.json()["errors"]) == ["status"]
     response = sales_api.post("/api/v1/cases/", {**data, "priority": "high"}, format="json")
     assert response.status_code == 201, response.json()
     body = response.json()

@@ -51,6 +51,11 @@ def _accounts_for(scale: int):
                "Denver", "CO", None)  # fmt: skip
 
 
+def demo_account_names() -> list[str]:
+    """The demo clients' names (the natural key other seeders attach their rows to)."""
+    return [row[0] for row in _accounts_for(1)]
+
+
 def seed(*, admin, sales, scale: int = 1) -> None:
     owners = cycle([sales, admin, sales])
     accounts = []

@@ -58,7 +58,7 @@ def seed(*, admin, sales, scale: int = 1) -> None:
     statuses = cycle(STATUS_CYCLE)
     clients = list(Account.objects.active().filter(type="customer").order_by("name")[:2])
     today = timezone.localdate()
-    for index in range(60 * scale):
+    for index in range(len(demo_phones(scale))):
         first = FIRST_NAMES[(index * 3) % len(FIRST_NAMES)]
         last = LAST_NAMES[(index * 7 + index // len(LAST_NAMES)) % len(LAST_NAMES)]
         prefix = PREFIXES[index % len(PREFIXES)]
@@ -79,7 +79,7 @@ def seed(*, admin, sales, scale: int = 1) -> None:
             company=company,
             title=TITLES[index % len(TITLES)],
             email=f"{first}.{last}{index}@{_domain(company)}".lower(),
-            phone=f"(720) 555-{1000 + index:04d}",
+            phone=demo_phone(index),
             lead_source=source,
             industry=industry,
             campaign=campaign,
@@ -94,6 +94,16 @@ def seed(*, admin, sales, scale: int = 1) -> None:
         created = timezone.now() - datetime.timedelta(days=rng.randint(2, 330))
         Lead.objects.filter(pk=lead.pk).update(created_at=created)
     _known_contact_inquiry(owner=sales, today=today)
+
+
+def demo_phone(index: int) -> str:
+    """The demo lead's natural key: the n-th demo lead has this phone number, whatever other
+    leads users added (crm.demo.opportunities.fill_open_deals finds its deals by it)."""
+    return f"(720) 555-{1000 + index:04d}"
+
+
+def demo_phones(scale: int) -> list[str]:
+    return [demo_phone(index) for index in range(60 * scale)]
 
 
 def _domain(company: str) -> str:

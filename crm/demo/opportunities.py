@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from crm.demo.leads import demo_phones
 from crm.models import Account
 from crm.models.catalog import Product
 from crm.models.opportunities import OPEN_STAGES, Opportunity, Stage
@@ -48,11 +49,19 @@ def _add_lines(opportunity: Opportunity, products: list[Product], rng: random.Ra
 
 
 def fill_open_deals(*, admin, sales, scale: int) -> None:
-    """Runs after the lead and campaign seeders: deals created by converting a lead start
-    without products, so give every open deal that has none a few lines (a non-zero amount)."""
+    """Runs after the lead and campaign seeders: deals created by converting a demo lead start
+    without products, so give each open one that has none a few lines (a non-zero amount).
+    Only the demo leads' deals (found by their natural key): a deal a user added without
+    products is theirs, and a second run must not touch it."""
     rng = random.Random(2027)
     priced = Product.objects.active().filter(standard_list_price__gt=0).order_by("product_code")
-    for opportunity in Opportunity.objects.open().filter(line_items__isnull=True).order_by("pk"):
+    demo_deals = (
+        Opportunity.objects.open()
+        .filter(line_items__isnull=True, converted_leads__phone__in=demo_phones(scale))
+        .distinct()
+        .order_by("pk")
+    )
+    for opportunity in demo_deals:
         products = [
             p for p in priced if p.standard_list_price.currency.code == opportunity.currency
         ]

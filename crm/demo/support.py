@@ -1,12 +1,13 @@
 """Demo service data: 10 knowledge articles (most published, two drafts, one archived), 8
 solutions and 25 cases over the demo accounts in every status and priority, with their
 solutions, articles and resolutions. Everything goes through the real services; idempotent
-(articles matched by URL name, solutions by title, cases by subject and account)."""
+(articles matched by URL name, solutions by title, cases by subject and demo account name)."""
 
 import datetime
 
 from django.utils import timezone
 
+from crm.demo.accounts import demo_account_names
 from crm.demo.support_content import ARTICLES, CASES, SOLUTIONS
 from crm.models import Account
 from crm.models.knowledge import KnowledgeArticle
@@ -60,14 +61,15 @@ def _seed_solutions(*, admin, sales) -> dict[str, Solution]:
 
 
 def _seed_cases(*, admin, sales, articles, solutions) -> None:
-    accounts = list(Account.objects.active().order_by("name", "pk")[: len(CASES)])
-    if not accounts:
-        return
+    # Each case belongs to one demo client by name: keyed by position in the whole account
+    # list, accounts users add would shift every case onto another account on a re-run.
+    names = sorted(demo_account_names())
+    accounts = {a.name: a for a in Account.objects.active().filter(name__in=names)}
     now = timezone.now()
     for index, row in enumerate(CASES):
         subject, priority, status, origin, type_, days, solution_titles, urls, resolution = row
-        account = accounts[index % len(accounts)]
-        if Case.objects.filter(subject=subject, account=account).exists():
+        account = accounts.get(names[index % len(names)])
+        if account is None or Case.objects.filter(subject=subject, account=account).exists():
             continue
         owner = sales if index % 3 else admin
         contact = account.contacts.filter(is_active=True).order_by("pk").first()

@@ -38,6 +38,7 @@ from crm.models.marketing import (
     CampaignType,
     MemberStatus,
 )
+from crm.models.once import FormSubmission
 from crm.models.opportunities import Opportunity, OpportunityType, Stage
 from crm.models.opportunity_lines import ContactRole, OpportunityContactRole, OpportunityLineItem
 from crm.models.orders import Order, OrderLineItem, OrderStatus
@@ -67,6 +68,7 @@ __all__ = [
     "Account",
     "AccountType",
     "Attachment",
+    "FormSubmission",
     "Contact",
     "ContactRole",
     "Opportunity",

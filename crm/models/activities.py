@@ -11,7 +11,7 @@ activities to a new kind of record, add one ``Link`` here and run makemigrations
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, date, datetime, time
 from itertools import combinations
 
 from django.conf import settings
@@ -27,6 +27,36 @@ TWO_WHOS = "An activity can name one person only: a contact or a lead."
 EVENT_NEEDS_TIMES = "An event needs a start and an end."
 END_BEFORE_START = "The end cannot be before the start."
 TASK_HAS_NO_TIMES = "A task has a due date, not a start and an end."
+OUT_OF_RANGE = "Enter a date between 1 January 1900 and 30 December 9999."
+
+# The dates an activity may have: a bound that every door (admin, portal, API, import)
+# meets in clean() and the database meets in a constraint. PostgreSQL stores years the
+# driver cannot read back (1 BC from "0001-01-01T00:00+14:00"): one such row made the event,
+# the activity list, exports and the API answer 500. The upper bound keeps a day's margin
+# so a time near it still converts to any time zone.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(9999, 12, 31)  # latest is excluded
+EARLIEST = datetime.combine(EARLIEST_DATE, time.min, tzinfo=UTC)
+LATEST = datetime.combine(LATEST_DATE, time.min, tzinfo=UTC)
+
+
+def in_range(value: date | datetime | None) -> bool:
+    """Whether ``value`` (an aware date-time or a date) is a date an activity may have."""
+    if value is None:
+        return True
+    if isinstance(value, datetime):
+        try:
+            # A naive value is read in the current time zone, as Django saves it.
+            aware = timezone.make_aware(value) if timezone.is_naive(value) else value
+        except OverflowError:
+            return False
+        return EARLIEST <= aware < LATEST
+    return EARLIEST_DATE <= value < LATEST_DATE
+
+
+def _range_condition(field: str, earliest, latest) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(
+        **{f"{field}__gte": earliest, f"{field}__lt": latest}
+    )
 
 
 @dataclass(frozen=True)
@@ -181,6 +211,12 @@ class Activity(ActivityLinks, BusinessRecord):
                 name="activity_end_after_start",
             ),
             models.CheckConstraint(condition=at_most_one(WHAT_FIELDS), name="activity_one_what"),
+            models.CheckConstraint(
+                condition=_range_condition("start_time", EARLIEST, LATEST)
+                & _range_condition("end_time", EARLIEST, LATEST)
+                & _range_condition("due_date", EARLIEST_DATE, LATEST_DATE),
+                name="activity_dates_in_range",
+            ),
             models.CheckConstraint(condition=at_most_one(WHO_FIELDS), name="activity_one_who"),
         ]
 
@@ -208,6 +244,9 @@ class Activity(ActivityLinks, BusinessRecord):
     def clean(self):
         super().clean()
         errors = {}
+        for name in ("start_time", "end_time", "due_date"):
+            if not in_range(getattr(self, name)):
+                errors[name] = [OUT_OF_RANGE]
         if sum(1 for f in WHAT_FIELDS if getattr(self, f"{f}_id")) > 1:
             errors["__all__"] = [TWO_WHATS]
         if sum(1 for f in WHO_FIELDS if getattr(self, f"{f}_id")) > 1:
@@ -217,7 +256,11 @@ class Activity(ActivityLinks, BusinessRecord):
                 errors["start_time"] = [EVENT_NEEDS_TIMES]
             if not self.end_time:
                 errors["end_time"] = [EVENT_NEEDS_TIMES]
-            elif self.start_time and self.end_time < self.start_time:
+            elif (
+                self.start_time
+                and not errors.keys() & {"start_time", "end_time"}
+                and self.end_time < self.start_time
+            ):
                 errors["end_time"] = [END_BEFORE_START]
         elif self.start_time or self.end_time:
             errors["__all__"] = [*errors.get("__all__", []), TASK_HAS_NO_TIMES]

@@ -14,7 +14,9 @@ TOO_LARGE = "The file is too large. The maximum size is {limit} MB."
 EMPTY_FILE = "The file is empty."
 NO_FILE = "Choose a file to upload."
 NOT_ALLOWED_TO_ATTACH = "You do not have permission to add files to this record."
-NOT_ALLOWED_TO_REMOVE = "You do not have permission to remove files."
+NOT_ALLOWED_TO_REMOVE = "You do not have permission to remove files from this record."
+# The trace a removal leaves in the record's history (its full History page shows the reason).
+REMOVED_FROM_RECORD = "File '{name}' was removed."
 
 
 def max_upload_bytes() -> int:
@@ -29,6 +31,11 @@ def _permission(record, action: str) -> str:
 def can_attach(user, record) -> bool:
     """Adding a file is an edit of the record: it needs both permissions."""
     return user.has_perm("crm.add_attachment") and user.has_perm(_permission(record, "change"))
+
+
+def can_remove(user, record) -> bool:
+    """Removing a file is an edit of the record too: the same rule as adding one."""
+    return user.has_perm("crm.delete_attachment") and user.has_perm(_permission(record, "change"))
 
 
 def can_download(user, attachment: Attachment) -> bool:
@@ -85,9 +92,18 @@ def add_attachment(*, record, uploaded_file, user) -> Attachment:
 
 @transaction.atomic
 def remove_attachment(attachment: Attachment, *, user) -> None:
-    if not user.has_perm("crm.delete_attachment"):
+    """Delete the file and leave a row in the record's history (who, when, which file):
+    attachments are not versioned themselves, the record they belong to is."""
+    record = attachment.record
+    if record is None or not can_remove(user, record):
         raise BusinessRuleError(NOT_ALLOWED_TO_REMOVE)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
+    type(record).history.bulk_history_create(
+        [record],
+        update=True,
+        default_user=user,
+        default_change_reason=REMOVED_FROM_RECORD.format(name=attachment.original_filename),
+    )
     # The row is the source of truth: drop the file only once its removal is committed.
     transaction.on_commit(lambda: storage.delete(name))

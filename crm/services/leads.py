@@ -42,9 +42,11 @@ CONTACT_NOT_IN_ACCOUNT = (
     "the account, or create a new contact."
 )
 INACTIVE_CHOICE = "{label} '{record}' is inactive; choose an active one or create a new one."
+# The conversion page's option for an existing contact, as it reads there (and in EMAIL_TAKEN).
+EXISTING_CONTACT_OPTION = "Choose existing contact"
 EMAIL_TAKEN = (
     "A contact with the email address {email} already exists ({contact}, {account}). "
-    'Choose "Use existing" for the contact instead of creating a duplicate.'
+    f'Pick it under "{EXISTING_CONTACT_OPTION}" instead of creating a duplicate.'
 )
 UNKNOWN_STATUS = "'{status}' is not a lead status."
 USE_CONVERT = "Use Convert to convert '{lead}': it creates the account, contact and opportunity."

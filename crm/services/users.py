@@ -25,18 +25,20 @@ def _require_admin(actor) -> None:
         raise BusinessRuleError(ONLY_ADMINS)
 
 
-def set_password_url(user: User) -> str:
+def set_password_url(user: User, *, site_url: str = "") -> str:
+    """``site_url``: the base the admin's request came to (crm.site.site_url); empty: the
+    CRM_SITE_URL setting (links made outside a request)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return f"{settings.CRM_SITE_URL}{path}"
+    return f"{site_url or settings.CRM_SITE_URL}{path}"
 
 
-def send_welcome_email(user: User) -> None:
+def send_welcome_email(user: User, *, site_url: str = "") -> None:
     context = {
         "user": user,
         "agency": settings.CRM_AGENCY_NAME,
-        "link": set_password_url(user),
+        "link": set_password_url(user, site_url=site_url),
         "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
     }
     send_mail(
@@ -48,7 +50,9 @@ def send_welcome_email(user: User) -> None:
 
 
 @transaction.atomic
-def create_user(*, actor, first_name: str, last_name: str, email: str, role: str) -> User:
+def create_user(
+    *, actor, first_name: str, last_name: str, email: str, role: str, site_url: str = ""
+) -> User:
     _require_admin(actor)
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
@@ -59,7 +63,7 @@ def create_user(*, actor, first_name: str, last_name: str, email: str, role: str
     user._history_user = actor
     user.save()
     # Send only once the user really exists; a rolled-back create sends nothing.
-    transaction.on_commit(lambda: send_welcome_email(user))
+    transaction.on_commit(lambda: send_welcome_email(user, site_url=site_url))
     return user
 
 

@@ -11,6 +11,13 @@ from django.conf import settings
 BASE_DIR = Path(settings.BASE_DIR)
 
 
+def _collected(tmp_path: Path) -> Path:
+    root = tmp_path / "static"
+    root.mkdir(exist_ok=True)
+    (root / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+    return root
+
+
 def _production_env(tmp_path: Path, **overrides: str) -> dict:
     env = {
         key: value
@@ -25,6 +32,8 @@ def _production_env(tmp_path: Path, **overrides: str) -> dict:
         ALLOWED_HOSTS="crm.example.com",
         CSRF_TRUSTED_ORIGINS="https://crm.example.com",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        # Collected static files (crm.E001 refuses DEBUG off without the manifest).
+        STATIC_ROOT=str(_collected(tmp_path)),
     )
     env.update(overrides)
     return env

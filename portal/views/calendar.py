@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from crm.errors import ConcurrencyError
 from crm.http import BAD_REQUEST, BadJsonBody, json_error, json_error_response, read_json_object
 from crm.models import Activity, User
+from crm.models.activities import OUT_OF_RANGE, in_range
 from crm.objects import style_of
 from crm.selectors.activities import calendar_rows
 from crm.services.activities import can_change, reschedule_event
@@ -42,6 +43,12 @@ def parse_moment(raw: str) -> datetime.datetime:
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
+
+
+def as_utc(value: datetime.datetime) -> datetime.datetime:
+    """``value`` (in range, so this cannot overflow) in UTC: PostgreSQL refuses a UTC offset of
+    16 hours or more, which ISO 8601 allows ("+23:00")."""
+    return value.astimezone(datetime.UTC)
 
 
 def local_midnight(day: datetime.date) -> datetime.datetime:
@@ -143,8 +150,9 @@ def feed(request):
         end = parse_moment(request.GET["end"])
     except (KeyError, ValueError):
         return json_error(BAD_RANGE)
-    if end <= start:
+    if end <= start or not (in_range(start) and in_range(end)):
         return json_error(BAD_RANGE)
+    start, end = as_utc(start), as_utc(end)
     if end - start > datetime.timedelta(days=MAX_RANGE_DAYS):
         return json_error(RANGE_TOO_LONG)
     try:
@@ -176,9 +184,14 @@ def _reschedule_request(request) -> tuple[int, int, datetime.datetime, datetime.
         all_day = bool(data.get("allDay"))
         start = parse_moment(str(data["start"]))
         end = parse_moment(str(data.get("end") or data["start"]))
-        return int(data["id"]), int(data["version"]), start, end, all_day
+        activity_id, version = int(data["id"]), int(data["version"])
     except (KeyError, TypeError, ValueError) as exc:
         raise BadJsonBody(BAD_REQUEST) from exc
+    # The model's own bound (Activity.clean says the same), checked before the all-day
+    # conversion below: a local time of year 1 or 9999 cannot even be computed.
+    if not (in_range(start) and in_range(end)):
+        raise BadJsonBody(OUT_OF_RANGE)
+    return activity_id, version, as_utc(start), as_utc(end), all_day
 
 
 @require_POST

@@ -13,7 +13,6 @@ from django.urls import path as url_path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RangeDateFilter
 from unfold.contrib.import_export.forms import ExportForm
@@ -21,6 +20,7 @@ from unfold.decorators import display
 
 from crm.admin.kit.activity_tab import admin_url
 from crm.admin.kit.confirm import MISSING_VERSION, REFUSALS, parse_version
+from crm.admin.kit.exporting import CheckedExportMixin
 from crm.admin.kit.feedback import report_error
 from crm.admin.kit.filters import MINE, OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
@@ -90,7 +90,7 @@ class MyTasksFilter(DropdownFilter):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ExportMixin, RecordAdmin):
+class ActivityAdmin(CheckedExportMixin, RecordAdmin):
     form = ActivityForm
     resource_classes = [ActivityResource]
     export_form_class = ExportForm

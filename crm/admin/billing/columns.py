@@ -1,15 +1,16 @@
 """Money columns and cards shared by the order, payment, account and opportunity pages:
 totals from the annotations of ``Order.objects.with_totals()`` (never a query per row), a
-negative balance shown as a credit, void payments struck through."""
+negative balance shown as a credit, void payments struck through (cells from the kit's
+``money_columns``)."""
 
-from django.contrib.admin.utils import display_for_value
 from django.urls import reverse
 from django.utils.html import format_html
-from djmoney.money import Money
-from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from unfold.contrib.import_export.forms import ExportForm
+from unfold.decorators import display
 
+from crm.admin.kit.exporting import CheckedExportMixin
+from crm.admin.kit.money_columns import MoneyCell, struck
 from crm.admin.kit.related import Column, RelatedList
 from crm.models.assets import Asset
 from crm.models.orders import Order
@@ -21,10 +22,8 @@ from crm.selectors.orders import (
     order_with_totals,
 )
 
-CREDIT = "Credit"
 
-
-class CRMExportMixin(ExportMixin):
+class CRMExportMixin(CheckedExportMixin):
     """Export of the filtered list (CSV / XLSX) for everyone who may view it; no import."""
 
     export_form_class = ExportForm
@@ -41,25 +40,19 @@ def with_totals(order: Order) -> Order:
     return order_with_totals(order.pk)
 
 
-def money(amount, currency: str) -> Money:
-    return Money(amount, currency)
-
-
-def balance_text(order: Order):
-    """Balance due, or "Credit $X" when the client paid more than the total."""
-    order = with_totals(order)
-    if order.balance_due < 0:
-        return format_html(
-            '<span class="crm-credit" data-credit>{} {}</span>',
-            CREDIT,
-            money(-order.balance_due, order.currency),
-        )
-    return money(order.balance_due, order.currency)
-
-
 def large(value, *, key: str):
     """A highlights figure shown large (Total, Paid, Balance due)."""
     return format_html('<span class="crm-figure" data-figure="{}">{}</span>', key, value)
+
+
+def figure(description: str, cell: MoneyCell, *, key: str):
+    """A read-only method showing a money cell large, for ``highlight_fields``."""
+
+    @display(description=description)
+    def money_figure(model_admin, obj):
+        return large(cell(obj), key=key)
+
+    return money_figure
 
 
 def struck_if_void(value):
@@ -69,10 +62,16 @@ def struck_if_void(value):
         text = value(payment) if callable(value) else getattr(payment, value)
         text = text() if callable(text) else text
         if payment.is_void and text not in (None, ""):
-            return format_html('<del class="crm-void">{}</del>', display_for_value(text, "—"))
+            return struck(text)
         return text
 
     return cell
+
+
+# The order's money, one definition for its list, its record page and its cards.
+ORDER_TOTAL = MoneyCell("total", load=with_totals)
+ORDER_PAID = MoneyCell("amount_paid", load=with_totals)
+ORDER_BALANCE = MoneyCell("balance_due", load=with_totals, credit=True)
 
 
 def _order_columns() -> tuple[Column, ...]:
@@ -80,8 +79,8 @@ def _order_columns() -> tuple[Column, ...]:
         Column("Order number", "number", link=True),
         Column("Order date", "order_date"),
         Column("Status", "get_status_display"),
-        Column("Total", lambda o: money(o.total, o.currency)),
-        Column("Balance due", balance_text),
+        Column("Total", ORDER_TOTAL),
+        Column("Balance due", ORDER_BALANCE),
     )
 
 

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from crm.admin.kit.confirm import confirm_child_removal
 from crm.admin.kit.feedback import refusals_as_toasts
 from crm.admin.kit.related import Column, RelatedList
+from crm.admin.kit.urls import problem
 from crm.models import Attachment
 from crm.selectors.accounts import record_attachments
 from crm.services import attachments as attachment_services
@@ -37,7 +38,7 @@ def _upload_context(request, record) -> dict:
 
 
 def _remove_action(request, record, attachment) -> list[tuple[str, str]]:
-    if not request.user.has_perm("crm.delete_attachment"):
+    if not attachment_services.can_remove(request.user, record):
         return []
     meta = record._meta
     url = reverse(
@@ -110,8 +111,10 @@ class AttachmentsMixin:
     def attachment_remove_view(self, request, object_id, attachment_id):
         record = self._attachable_record(request, object_id)
         attachment = get_object_or_404(Attachment.objects.for_record(record), pk=attachment_id)
-        if not request.user.has_perm("crm.delete_attachment"):
-            raise PermissionDenied
+        if not attachment_services.can_remove(request.user, record):
+            # Removing a file edits the record: one who may only read it is refused (in the
+            # app's shell, like every refusal), even before the "Remove?" question.
+            return problem(self, request, attachment_services.NOT_ALLOWED_TO_REMOVE, status=403)
 
         return confirm_child_removal(
             self,

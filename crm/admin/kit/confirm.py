@@ -14,8 +14,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
+from crm.admin.kit import once
 from crm.admin.kit.feedback import report_error
 from crm.errors import BusinessRuleError, ConcurrencyError, error_message
+from crm.events import log_exception_refusal
+from crm.services.once import MISSING_TOKEN
 
 MISSING_VERSION = (
     "This page is out of date (the record's version was missing). Reload the record and try again."
@@ -41,6 +44,11 @@ class Confirmation:
     bulk_done: str = ""
     # False when the action changes a child, not the record itself (remove a file, a member).
     needs_version: bool = True
+    # It creates something (an order, a quote …): the page carries a one-time token and the
+    # same page submitted again records nothing (crm.admin.kit.once).
+    once: bool = False
+    # Where to go after ``run``: f(what it returned), e.g. the new order (default: back).
+    result_url: Callable[[Any], str] | None = None
 
 
 def parse_version(data) -> int | None:
@@ -50,6 +58,14 @@ def parse_version(data) -> int | None:
     except (TypeError, ValueError):
         return None
     return value if value > 0 else None
+
+
+def seen_version(record) -> int | None:
+    """What the page carries for the version check: the record's version, or for a row
+    without one (a line item) its ``change_marker`` (crm.services.child_rows)."""
+    if hasattr(record, "version"):
+        return record.version
+    return getattr(record, "change_marker", None)
 
 
 def _label(model) -> str:
@@ -97,18 +113,30 @@ def confirm_record(
     )
     form = _form(confirmation, request if submitted else _Asking(request), record)
     page = {
-        "version": getattr(record, "version", None),
+        "version": seen_version(record),
         "cancel_url": back,
         "submit_name": confirmation.submit_name,
+        "once_token": once.issue(request) if confirmation.once else None,
     }
     if not submitted:
         return render_confirmation(
             model_admin, request, confirmation=confirmation, objects=objects, form=form, **page
         )
-    needs_version = confirmation.needs_version and hasattr(record, "version")
+    needs_version = confirmation.needs_version and seen_version(record) is not None
     version = parse_version(request.POST) if needs_version else None
     if needs_version and version is None:
         messages.error(request, MISSING_VERSION)
+        return render_confirmation(
+            model_admin,
+            request,
+            confirmation=confirmation,
+            objects=objects,
+            form=form,
+            status=400,
+            **page,
+        )
+    if confirmation.once and once.posted_key(request) is None:
+        messages.error(request, MISSING_TOKEN)
         return render_confirmation(
             model_admin,
             request,
@@ -122,17 +150,32 @@ def confirm_record(
         return render_confirmation(
             model_admin, request, confirmation=confirmation, objects=objects, form=form, **page
         )
+    data = form.cleaned_data if form is not None else {}
+    if confirmation.once:
+        return _run_once(confirmation, request, record, version=version, data=data, back=back)
     try:
-        confirmation.run(
-            request, record, version=version, data=form.cleaned_data if form is not None else {}
-        )
+        confirmation.run(request, record, version=version, data=data)
     except REFUSALS as exc:
-        report_error(request, exc)
+        report_error(request, exc, record=record)
     else:
         done = _done(confirmation, record)
         if done:  # empty: the run reports its own outcome
             messages.success(request, f"{_label(type(record))} '{record}' {done}.")
     return HttpResponseRedirect(back)
+
+
+def _run_once(confirmation: Confirmation, request, record, *, version, data, back):
+    def run() -> once.Done:
+        result = confirmation.run(request, record, version=version, data=data)
+        url = confirmation.result_url(result) if confirmation.result_url else back
+        what = f"{_label(type(record))} '{record}' {_done(confirmation, record)}"
+        return once.Done(what=what, url=url)
+
+    try:
+        return once.submit(request, run)
+    except REFUSALS as exc:
+        report_error(request, exc)
+        return HttpResponseRedirect(back)
 
 
 def _done(confirmation: Confirmation, record) -> str:
@@ -176,6 +219,7 @@ def confirm_bulk(model_admin, request, queryset, confirmation: Confirmation, *, 
             confirmation.run(request, record, version=None, data=data)
             done += 1
         except REFUSALS as exc:
+            log_exception_refusal(exc, request=request, model=record, record_id=record.pk)
             refused.append(f"{record}: {error_message(exc)}")
     meta = model_admin.model._meta
     if done:

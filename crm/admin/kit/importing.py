@@ -7,20 +7,37 @@ back if *any* row fails, so a file is imported completely or not at all.
 A page request must finish well inside the worker timeout, so uploads are capped
 (``CRM_IMPORT_MAX_BYTES``, ``CRM_IMPORT_MAX_ROWS``); larger files go through
 ``manage.py import_records``. CSV exports stream row by row from a chunked queryset; XLSX
-exports are built in memory (a zip archive cannot be written progressively by tablib)."""
+exports are built in memory (a zip archive cannot be written progressively by tablib).
+
+Each import page links to ``fixtures/templates/<model>.csv`` ("Download template"): the exact
+columns the import takes, with two example rows."""
+
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.results import RowResult
 from import_export.signals import post_export
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
-from crm.resources.formats import CSV, XLSX, TooManyRows, WebCSV, WebXLSX, stream_csv
+from crm.admin.kit.exporting import CheckedExportMixin
+from crm.resources.formats import (
+    CSV,
+    XLSX,
+    ReadTooSlow,
+    TooManyRows,
+    WebCSV,
+    WebXLSX,
+    stream_csv,
+)
 
 NOTHING_IMPORTED = (
     "Nothing was imported: {count} row(s) have errors ({rows}). Correct the file and upload "
@@ -33,6 +50,9 @@ ALTERNATIVE = (
 )
 FILE_TOO_BIG = "This file is {size}; files imported through this page may be at most {limit}. "
 TOO_MANY_ROWS = "This file has more than {limit:,} rows, the most this page imports at once. "
+TOO_SLOW = "This file took more than {seconds:g} seconds to read, the most this page allows. "
+BAD_CONFIRMATION = "This import could not be confirmed; upload the file again."
+NO_TEMPLATE = "There is no import template for {plural}."
 LIMITS = (
     "Files of up to {rows:,} rows and {size}. Larger files: ask an administrator to run "
     "`python manage.py import_records {model} <file>`."
@@ -63,7 +83,22 @@ class CappedImportForm(ImportForm):
         return upload
 
 
-class CRMImportExportMixin(ImportExportMixin):
+def template_file(model_name: str) -> Path | None:
+    """``fixtures/templates/<model>.csv``, if this model has one."""
+    candidate = Path(settings.BASE_DIR) / "fixtures" / "templates" / f"{model_name}.csv"
+    return candidate if candidate.is_file() else None
+
+
+def refusal(exc: Exception) -> str | None:
+    """The page's message for a file refused while reading, else None."""
+    if isinstance(exc, TooManyRows):
+        return TOO_MANY_ROWS.format(limit=exc.limit)
+    if isinstance(exc, ReadTooSlow):
+        return TOO_SLOW.format(seconds=exc.seconds)
+    return None
+
+
+class CRMImportExportMixin(CheckedExportMixin, ImportExportMixin):
     """Mix into a CRMModelAdmin with ``resource_classes``. Import needs the model's custom
     ``import_<model>`` permission (SPEC §5), export the view permission."""
 
@@ -88,14 +123,12 @@ class CRMImportExportMixin(ImportExportMixin):
         return form
 
     def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, TooManyRows):
-            model = self.model._meta.model_name
-            form.add_error(
-                "import_file",
-                TOO_MANY_ROWS.format(limit=e.limit) + ALTERNATIVE.format(model=model),
-            )
+        message = refusal(e)
+        if message is None:
+            super().add_data_read_fail_error_to_form(form, e)
             return
-        super().add_data_read_fail_error_to_form(form, e)
+        model = self.model._meta.model_name
+        form.add_error("import_file", message + ALTERNATIVE.format(model=model))
 
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
@@ -106,7 +139,33 @@ class CRMImportExportMixin(ImportExportMixin):
             size=filesizeformat(settings.CRM_IMPORT_MAX_BYTES),
             model=self.model._meta.model_name,
         )
+        meta = self.model._meta
+        if template_file(meta.model_name) is not None:
+            context["import_template_url"] = reverse(
+                f"admin:{meta.app_label}_{meta.model_name}_import_template"
+            )
         return context
+
+    def get_urls(self):
+        meta = self.model._meta
+        template = path(
+            "import/template/",
+            self.admin_site.admin_view(self.import_template_view),
+            name=f"{meta.app_label}_{meta.model_name}_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_template_view(self, request):
+        """The model's import template as a download (only for users who may import)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        meta = self.model._meta
+        found = template_file(meta.model_name)
+        if found is None:
+            raise Http404(NO_TEMPLATE.format(plural=meta.verbose_name_plural))
+        return FileResponse(
+            found.open("rb"), as_attachment=True, filename=found.name, content_type="text/csv"
+        )
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -114,14 +173,23 @@ class CRMImportExportMixin(ImportExportMixin):
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
 
+    @method_decorator(require_POST)
     def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        # import-export indexes its lists with these hidden fields unchecked (a 500 on "abc").
+        formats = [str(index) for index in range(len(self.get_import_formats()))]
+        resources = ["", *(str(i) for i in range(len(self.get_import_resource_classes(request))))]
+        if request.POST.get("format") not in formats or (
+            request.POST.get("resource", "") not in resources
+        ):
+            messages.error(request, BAD_CONFIRMATION)
+            return HttpResponseRedirect(self._import_url())
         try:
             return super().process_import(request, **kwargs)
-        except TooManyRows as exc:
+        except (TooManyRows, ReadTooSlow) as exc:
             model = self.model._meta.model_name
-            messages.error(
-                request, TOO_MANY_ROWS.format(limit=exc.limit) + ALTERNATIVE.format(model=model)
-            )
+            messages.error(request, refusal(exc) + ALTERNATIVE.format(model=model))
             return HttpResponseRedirect(self._import_url())
 
     def process_result(self, result, request):

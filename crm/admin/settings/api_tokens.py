@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import DropdownFilter
@@ -18,6 +18,7 @@ from unfold.widgets import UnfoldAdminIntegerFieldWidget
 
 from crm.admin.kit.confirm import Confirmation, confirm_bulk, confirm_record
 from crm.admin.kit.feedback import report_error
+from crm.admin.kit.urls import not_found, wrap_not_found
 from crm.errors import BusinessRuleError
 from crm.models import ApiToken
 from crm.services.api_tokens import MAX_DAYS, default_days, issue_token, revoke_token
@@ -102,6 +103,30 @@ class ApiTokenAdmin(ModelAdmin):
     def get_queryset(self, request):
         tokens = super().get_queryset(request).select_related("user")
         return tokens if is_admin(request.user) else tokens.filter(user=request.user)
+
+    # --- a malformed, unknown or someone else's token id is the app's 404, not a redirect ------
+    @property
+    def urls(self):
+        # A token's id is its digest (hex), not digits: keep the routes, wrap their views.
+        return [
+            path(
+                str(pattern.pattern),
+                wrap_not_found(self, pattern.callback),
+                pattern.default_args,
+                name=pattern.name,
+            )
+            if isinstance(pattern, URLPattern) and "<path:object_id>" in str(pattern.pattern)
+            else pattern
+            for pattern in self.get_urls()
+        ]
+
+    def get_record(self, request, object_id):
+        digest = str(object_id)
+        # Existence only: whose token it is stays the per-view permission's question (403).
+        return self.model.objects.filter(pk=digest).first() if len(digest) <= 128 else None
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        return not_found(self, request)
 
     def get_list_filter(self, request):
         return (TokenUserFilter,) if is_admin(request.user) else ()

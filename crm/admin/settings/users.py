@@ -12,6 +12,7 @@ from crm.admin.kit.record_admin import RecordAdmin
 from crm.errors import BusinessRuleError
 from crm.models import User
 from crm.services import users as user_services
+from crm.site import site_url
 
 
 class UserForm(VersionedAdminForm):
@@ -99,6 +100,7 @@ class UserAdmin(RecordAdmin):
             last_name=data["last_name"],
             email=data["email"],
             role=data["role"],
+            site_url=site_url(request),  # the welcome link opens the host the admin uses
         )
         obj.pk = created.pk
         obj.version = created.version

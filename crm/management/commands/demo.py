@@ -1,5 +1,6 @@
 """`python manage.py demo`: migrate, create the demo users, load demo data, serve the app."""
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -29,6 +30,10 @@ class Command(BaseCommand):
         for email, first, last, role in DEMO_USERS:
             self.stdout.write(f"  {first} {last} ({role}): {email} / {DEMO_PASSWORD}")
         if not no_serve:
+            if not settings.CRM_SITE_URL_EXPLICIT:
+                # Links made outside a request (and the web-to-lead snippet) name the port the
+                # demo serves on; emailed links already follow the request (crm.site).
+                settings.CRM_SITE_URL = url.rstrip("/")
             call_command("runserver", f"{host}:{port}", use_reloader=False)
 
     def _ensure_users(self) -> dict[str, User]:

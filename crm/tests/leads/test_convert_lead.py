@@ -186,7 +186,7 @@ def test_new_contact_with_a_taken_email_suggests_using_the_existing_one(lead, sa
     existing = ContactFactory(email="NIA@brightside.example")
     with pytest.raises(BusinessRuleError) as excinfo:
         convert_lead(lead, user=sales_user, opportunity_name="Shop")
-    assert 'Choose "Use existing" for the contact' in excinfo.value.messages[0]
+    assert 'Pick it under "Choose existing contact"' in excinfo.value.messages[0]
     assert str(existing) in excinfo.value.messages[0]
     assert counts() == (1, 1, 0, 0)  # only the pre-existing account and contact
 

@@ -16,6 +16,7 @@ from crm.tests.factories import (
     OpportunityFactory,
     QuoteFactory,
 )
+from crm.tests.once import with_once
 
 pytestmark = pytest.mark.django_db
 QUOTES = "/crm/quote/"
@@ -54,11 +55,9 @@ def test_create_quote_from_the_opportunity_page(sales_client, sales_user, deal):
     assert f"{OPPS}{deal.pk}/create-quote/" in page
     confirm = sales_client.get(f"{OPPS}{deal.pk}/create-quote/").content.decode()
     assert "Its products are copied" in confirm and "Quote name" in confirm
-    response = sales_client.post(
-        f"{OPPS}{deal.pk}/create-quote/",
-        {"version": deal.version, "name": "Bakery — phase 1", "expiration_date": ""},
-        follow=True,
-    )
+    url = f"{OPPS}{deal.pk}/create-quote/"
+    data = {"version": deal.version, "name": "Bakery — phase 1", "expiration_date": ""}
+    response = sales_client.post(url, with_once(sales_client, url, data), follow=True)
     quote = Quote.objects.get()
     assert response.redirect_chain[-1][0] == f"{QUOTES}{quote.pk}/change/"
     assert f"Quote '{quote}' was created." in texts(response)
@@ -70,28 +69,26 @@ def test_create_quote_with_a_bad_date_keeps_the_form(sales_client, sales_user, d
         f"{OPPS}{deal.pk}/create-quote/", {"version": deal.version, "expiration_date": "soon"}
     )
     assert response.status_code == 200 and "Enter a valid date." in response.content.decode()
-    response = sales_client.post(
-        f"{OPPS}{deal.pk}/create-quote/",
-        {"version": deal.version, "expiration_date": "2001-01-01"},
-        follow=True,
-    )
+    url = f"{OPPS}{deal.pk}/create-quote/"
+    data = {"version": deal.version, "expiration_date": "2001-01-01"}
+    response = sales_client.post(url, with_once(sales_client, url, data), follow=True)
     assert any("cannot be in the past" in text for text in texts(response))
     assert not Quote.objects.exists()
 
 
 def test_create_quote_without_products_is_an_error_toast(sales_client, sales_user):
     empty = OpportunityFactory(owner=sales_user)
-    response = sales_client.post(
-        f"{OPPS}{empty.pk}/create-quote/", {"version": empty.version}, follow=True
-    )
+    url = f"{OPPS}{empty.pk}/create-quote/"
+    data = with_once(sales_client, url, {"version": empty.version})
+    response = sales_client.post(url, data, follow=True)
     assert any("has no products yet" in text for text in texts(response))
     assert not Quote.objects.exists()
 
 
 def test_create_quote_with_a_stale_page_changes_nothing(sales_client, sales_user, deal):
-    response = sales_client.post(
-        f"{OPPS}{deal.pk}/create-quote/", {"version": deal.version + 1}, follow=True
-    )
+    url = f"{OPPS}{deal.pk}/create-quote/"
+    data = with_once(sales_client, url, {"version": deal.version + 1})
+    response = sales_client.post(url, data, follow=True)
     assert any("modified by another user" in text for text in texts(response))
     assert not Quote.objects.exists()
 

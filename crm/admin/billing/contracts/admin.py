@@ -8,20 +8,19 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.utils.html import format_html
-from djmoney.money import Money
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
 from unfold.enums import ActionVariant
 from unfold.widgets import UnfoldAdminSelectWidget
 
-from crm.admin.billing.columns import CRMExportMixin, large
+from crm.admin.billing.columns import CRMExportMixin, figure
 from crm.admin.billing.contracts.children import contract_lines_related_list, contract_payments_list
 from crm.admin.billing.contracts.payments import log_contract_payment_view
 from crm.admin.kit.actions import TransitionAction
 from crm.admin.kit.confirm import Confirmation, confirm_record
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.money_columns import MoneyCell
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.models.contracts import Contract, ContractStatus, parse_contract_number
 from crm.models.money import currency_choices, default_currency
@@ -88,6 +87,26 @@ RENEW = Confirmation(
     run=_renew,
     danger=False,
 )
+
+
+def with_cycle_amount(contract):
+    """The contract with its ``cycle_amount`` annotation (re-read once when it was not)."""
+    if not hasattr(contract, "cycle_amount"):
+        contract.cycle_amount = contract_with_cycle_amount(contract.pk).cycle_amount
+    return contract
+
+
+def figures(contract):
+    """Paid this year / overdue for the highlights, computed once per record read."""
+    if not hasattr(contract, "_crm_figures"):
+        amount = with_cycle_amount(contract).cycle_amount
+        contract._crm_figures = contract_figures(contract, cycle_amount=amount)
+    return contract._crm_figures
+
+
+CYCLE_AMOUNT = MoneyCell("cycle_amount", load=with_cycle_amount)
+PAID_THIS_YEAR = MoneyCell(lambda contract: figures(contract).paid_this_year)
+OVERDUE = MoneyCell(lambda contract: figures(contract).overdue, red_if=bool)  # any is late
 
 
 class ContractForm(VersionedAdminForm):
@@ -190,38 +209,11 @@ class ContractAdmin(CRMExportMixin, RecordAdmin):
     def status_badge(self, obj):
         return obj.get_status_display()
 
-    def _with_amount(self, obj):
-        if not hasattr(obj, "cycle_amount"):
-            obj.cycle_amount = contract_with_cycle_amount(obj.pk).cycle_amount
-        return obj
+    cycle_display = CYCLE_AMOUNT.column("Cycle amount")
 
-    @display(description="Cycle amount", ordering="cycle_amount")
-    def cycle_display(self, obj):
-        return Money(self._with_amount(obj).cycle_amount, obj.currency)
-
-    def _figures(self, obj):
-        if not hasattr(obj, "_crm_figures"):
-            amount = self._with_amount(obj).cycle_amount
-            obj._crm_figures = contract_figures(obj, cycle_amount=amount)
-        return obj._crm_figures
-
-    @display(description="Cycle amount")
-    def cycle_figure(self, obj):
-        return large(self.cycle_display(obj), key="cycle")
-
-    @display(description="Paid this year")
-    def paid_figure(self, obj):
-        return large(Money(self._figures(obj).paid_this_year, obj.currency), key="paid")
-
-    @display(description="Overdue")
-    def overdue_figure(self, obj):
-        overdue = self._figures(obj).overdue
-        if not overdue:
-            return large(Money(overdue, obj.currency), key="overdue")
-        return format_html(
-            '<span class="crm-figure crm-overdue" data-figure="overdue">{}</span>',
-            Money(overdue, obj.currency),
-        )
+    cycle_figure = figure("Cycle amount", CYCLE_AMOUNT, key="cycle")
+    paid_figure = figure("Paid this year", PAID_THIS_YEAR, key="paid")
+    overdue_figure = figure("Overdue", OVERDUE, key="overdue")
 
     # --- path: Activate / Terminate behind their confirmations --------------------------------
     # --- Log Payment and Renew ---------------------------------------------------------------

@@ -5,7 +5,6 @@ is won and has retainer products."""
 import datetime
 
 from django import forms
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from unfold.decorators import action
@@ -16,6 +15,7 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
+from crm.admin.kit import once
 from crm.admin.kit.confirm import Confirmation, confirm_record
 from crm.models.contracts import MAX_TERM_MONTHS, BillingCycle
 from crm.services.opportunities import contract_refusal, generate_contract
@@ -54,9 +54,7 @@ class GenerateContractForm(forms.Form):
 
 
 def _generate(request, opportunity, *, version, data):
-    request._crm_generated_contract = generate_contract(
-        opportunity, user=request.user, version=version, **data
-    )
+    return generate_contract(opportunity, user=request.user, version=version, **data)
 
 
 GENERATE = Confirmation(
@@ -66,6 +64,8 @@ GENERATE = Confirmation(
     run=_generate,
     danger=False,
     form_class=GenerateContractForm,
+    once=True,  # a second submit of the page makes no second contract
+    result_url=lambda contract: reverse("admin:crm_contract_change", args=[contract.pk]),
 )
 
 
@@ -75,7 +75,7 @@ class GenerateContractMixin:
     def has_generate_contract_permission(self, request, object_id=None):
         if not request.user.has_perm("crm.generate_contract"):
             return False
-        if object_id is None:
+        if object_id is None or once.is_repeat(request):
             return True
         opportunity = self.get_record(request, object_id)
         return opportunity is not None and contract_refusal(opportunity) is None
@@ -88,9 +88,4 @@ class GenerateContractMixin:
         variant=ActionVariant.PRIMARY,
     )
     def generate_contract_detail(self, request, object_id):
-        opportunity = self.get_record_or_404(object_id)
-        response = confirm_record(self, request, opportunity, GENERATE)
-        contract = getattr(request, "_crm_generated_contract", None)
-        if contract is not None:
-            return HttpResponseRedirect(reverse("admin:crm_contract_change", args=[contract.pk]))
-        return response
+        return confirm_record(self, request, self.get_record_or_404(object_id), GENERATE)

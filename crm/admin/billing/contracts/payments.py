@@ -3,17 +3,13 @@ unpaid service period (e.g. 2027-03-01 – 2027-03-31 for a monthly contract) an
 due for it (the cycle amount when nothing was paid), the retainer switch on."""
 
 from django import forms
-from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from djmoney.money import Money
 
-from crm.admin.billing.payments.forms import CENTS, LOGGED, LogPaymentForm
-from crm.admin.kit.feedback import add_form_error
-from crm.errors import BusinessRuleError, ConcurrencyError
+from crm.admin.billing.payments.forms import CENTS, LogPaymentForm, submit_payment
+from crm.admin.kit import once
 from crm.selectors.contracts import next_unpaid_period
-from crm.services.payments import log_payment
 
 
 class ContractPaymentForm(LogPaymentForm):
@@ -37,15 +33,10 @@ def log_contract_payment_view(model_admin, request, contract):
     contract's Related tab. ``contract`` carries its annotated ``cycle_amount``."""
     data = request.POST if request.method == "POST" else None
     form = ContractPaymentForm(data, contract=contract)
-    if form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "is_retainer"}
-        try:
-            payment = log_payment(user=request.user, contract=contract, **values)
-        except (BusinessRuleError, ConcurrencyError) as exc:
-            add_form_error(form, exc)
-        else:
-            messages.success(request, LOGGED.format(amount=payment.amount))
-            return HttpResponseRedirect(f"{model_admin.record_url(contract)}#related")
+    if form.is_valid() and (
+        response := submit_payment(model_admin, request, form, contract=contract)
+    ):
+        return response
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -55,5 +46,6 @@ def log_contract_payment_view(model_admin, request, contract):
         "next_period": form.next_period,
         "form": form,
         "cancel_url": model_admin.record_url(contract),
+        "once_token": once.issue(request),
     }
     return TemplateResponse(request, "crm/billing/log_contract_payment.html", context)

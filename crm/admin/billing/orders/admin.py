@@ -11,7 +11,14 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
 from unfold.enums import ActionVariant
 
-from crm.admin.billing.columns import CRMExportMixin, balance_text, large, money, with_totals
+from crm.admin.billing.columns import (
+    ORDER_BALANCE,
+    ORDER_PAID,
+    ORDER_TOTAL,
+    CRMExportMixin,
+    figure,
+    with_totals,
+)
 from crm.admin.billing.payments.admin import payments_related_list
 from crm.admin.billing.payments.forms import log_payment_view
 from crm.admin.kit.actions import TransitionAction
@@ -181,31 +188,13 @@ class OrderAdmin(CRMExportMixin, RecordAdmin):
     def status_badge(self, obj):
         return obj.get_status_display()
 
-    @display(description="Total", ordering="total")
-    def total_display(self, obj):
-        obj = with_totals(obj)
-        return money(obj.total, obj.currency)
+    total_display = ORDER_TOTAL.column("Total")
+    paid_display = ORDER_PAID.column("Paid")
+    balance_display = ORDER_BALANCE.column("Balance due")
 
-    @display(description="Paid", ordering="amount_paid")
-    def paid_display(self, obj):
-        obj = with_totals(obj)
-        return money(obj.amount_paid, obj.currency)
-
-    @display(description="Balance due", ordering="balance_due")
-    def balance_display(self, obj):
-        return balance_text(obj)
-
-    @display(description="Total")
-    def total_figure(self, obj):
-        return large(self.total_display(obj), key="total")
-
-    @display(description="Paid")
-    def paid_figure(self, obj):
-        return large(self.paid_display(obj), key="paid")
-
-    @display(description="Balance due")
-    def balance_figure(self, obj):
-        return large(balance_text(obj), key="balance")
+    total_figure = figure("Total", ORDER_TOTAL, key="total")
+    paid_figure = figure("Paid", ORDER_PAID, key="paid")
+    balance_figure = figure("Balance due", ORDER_BALANCE, key="balance")
 
     def get_highlight_badges(self, request, obj):
         return [("Credit", "success")] if with_totals(obj).balance_due < 0 else []

@@ -1,12 +1,13 @@
 """ "Generate Order" on a won opportunity's page (SPEC §6, design notes 1.3.9): shown only when
 an order can be generated, behind the confirmation of the design notes, then the new order's
-page. The service locks the opportunity, so a double click makes one order."""
+page. The service locks the opportunity, and the page's one-time token answers a second
+submit of it with "This was already done" and the order made the first time."""
 
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from unfold.decorators import action
 from unfold.enums import ActionVariant
 
+from crm.admin.kit import once
 from crm.admin.kit.confirm import Confirmation, confirm_record
 from crm.services.opportunities import generate_order, order_refusal
 
@@ -14,7 +15,7 @@ GENERATE_QUESTION = "This will create a formal order for this opportunity. Are y
 
 
 def _generate(request, opportunity, *, version, data):
-    request._crm_generated_order = generate_order(opportunity, user=request.user, version=version)
+    return generate_order(opportunity, user=request.user, version=version)
 
 
 GENERATE = Confirmation(
@@ -23,6 +24,8 @@ GENERATE = Confirmation(
     done="has a new order",
     run=_generate,
     danger=False,
+    once=True,
+    result_url=lambda order: reverse("admin:crm_order_change", args=[order.pk]),
 )
 
 
@@ -32,7 +35,7 @@ class GenerateOrderMixin:
     def has_generate_order_permission(self, request, object_id=None):
         if not request.user.has_perm("crm.generate_order"):
             return False
-        if object_id is None:
+        if object_id is None or once.is_repeat(request):
             return True
         opportunity = self.get_record(request, object_id)
         return opportunity is not None and order_refusal(opportunity) is None
@@ -45,9 +48,4 @@ class GenerateOrderMixin:
         variant=ActionVariant.PRIMARY,
     )
     def generate_order_detail(self, request, object_id):
-        opportunity = self.get_record_or_404(object_id)
-        response = confirm_record(self, request, opportunity, GENERATE)
-        order = getattr(request, "_crm_generated_order", None)
-        if order is not None:
-            return HttpResponseRedirect(reverse("admin:crm_order_change", args=[order.pk]))
-        return response
+        return confirm_record(self, request, self.get_record_or_404(object_id), GENERATE)

@@ -14,6 +14,7 @@ from crm.admin.billing.columns import CRMExportMixin, account_link, order_link, 
 from crm.admin.billing.payments.filters import AccountFilter, ServiceMonthFilter, parent_link
 from crm.admin.billing.payments.forms import PaymentEditForm
 from crm.admin.kit.confirm import Confirmation, confirm_record
+from crm.admin.kit.money_columns import MoneyCell
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
 from crm.models.payments import Payment
@@ -58,6 +59,9 @@ def service_period(payment) -> str:
 def _void(request, payment, *, version, data):
     void_payment(payment, user=request.user, version=version)
 
+
+# The payment's amount, struck through once void (it no longer counts), in list and cards.
+AMOUNT = MoneyCell("amount", struck_if=lambda payment: payment.is_void)
 
 VOID = Confirmation(
     verb="Void Payment", question=VOID_QUESTION, done="was voided", run=_void, danger=True
@@ -136,9 +140,7 @@ class PaymentAdmin(CRMExportMixin, RecordAdmin):
         super().message_user(request, message, level, *args, **kwargs)
 
     # --- columns -------------------------------------------------------------------------------
-    @display(description="Amount", ordering="amount")
-    def amount_display(self, obj):
-        return struck_if_void("amount")(obj)
+    amount_display = AMOUNT.column("Amount")
 
     @display(description="Status", ordering="status", label=STATUS_COLORS)
     def status_badge(self, obj):
@@ -206,7 +208,7 @@ def payments_related_list() -> RelatedList:
         columns=(
             Column("Payment", struck_if_void(str), link=True),
             Column("Date", struck_if_void("payment_date")),
-            Column("Amount", struck_if_void("amount")),
+            Column("Amount", AMOUNT),
             Column("Method", struck_if_void("get_payment_method_display")),
             Column("Status", "get_status_display"),
             Column("Service period", struck_if_void(service_period)),

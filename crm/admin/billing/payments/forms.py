@@ -4,8 +4,6 @@ their values to ``crm.services.payments``; a refusal comes back on the form, inp
 from decimal import Decimal
 
 from django import forms
-from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from djmoney.money import Money
@@ -18,6 +16,7 @@ from unfold.widgets import (
 )
 
 from crm.admin.billing.columns import with_totals
+from crm.admin.kit import once
 from crm.admin.kit.feedback import add_form_error
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.errors import BusinessRuleError, ConcurrencyError
@@ -26,6 +25,7 @@ from crm.services.payments import log_payment
 
 CENTS = Decimal("0.01")
 LOGGED = "Payment of {amount} was logged successfully."
+LOGGED_ONCE = "Payment of {amount} was logged for {record}"  # "This was already done: …"
 RETAINER_LABEL = "Is this for a retainer service period?"
 STATUS_CHOICES = [(state.value, state.label) for state in LIVE_STATES]
 
@@ -96,20 +96,35 @@ class LogPaymentForm(forms.Form):
         return [self[name] for name in names]
 
 
+def submit_payment(model_admin, request, form, *, order=None, contract=None):
+    """Log the payment once per page (crm.admin.kit.once): the response, or None with the
+    refusal on the form (input kept)."""
+    record = order or contract
+    values = {k: v for k, v in form.cleaned_data.items() if k != "is_retainer"}
+
+    def run() -> once.Done:
+        payment = log_payment(user=request.user, order=order, contract=contract, **values)
+        return once.Done(
+            what=LOGGED_ONCE.format(amount=payment.amount, record=record),
+            url=f"{model_admin.record_url(record)}#related",
+            toast=LOGGED.format(amount=payment.amount),
+        )
+
+    try:
+        return once.submit(request, run)
+    except (BusinessRuleError, ConcurrencyError) as exc:
+        add_form_error(form, exc)
+        return None
+
+
 def log_payment_view(model_admin, request, order):
     """GET: the form (amount = balance due, today, completed). POST: ``log_payment``, the
-    toast "Payment of $2,500.00 was logged successfully." and back to the order."""
+    toast "Payment of $2,500.00 was logged successfully." and back to the order; the same
+    page submitted again logs nothing ("This was already done: …")."""
     data = request.POST if request.method == "POST" else None
     form = LogPaymentForm(data, order=order)
-    if form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "is_retainer"}
-        try:
-            payment = log_payment(user=request.user, order=order, **values)
-        except (BusinessRuleError, ConcurrencyError) as exc:
-            add_form_error(form, exc)
-        else:
-            messages.success(request, LOGGED.format(amount=payment.amount))
-            return HttpResponseRedirect(f"{model_admin.record_url(order)}#related")
+    if form.is_valid() and (response := submit_payment(model_admin, request, form, order=order)):
+        return response
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -118,6 +133,7 @@ def log_payment_view(model_admin, request, order):
         "balance_due": Money(with_totals(order).balance_due, order.currency),
         "form": form,
         "cancel_url": model_admin.record_url(order),
+        "once_token": once.issue(request),
     }
     return TemplateResponse(request, "crm/billing/log_payment.html", context)
 

@@ -19,12 +19,18 @@ from django.utils import formats, timezone
 from unfold.decorators import action
 from unfold.enums import ActionVariant
 
+from crm.admin.kit import once
 from crm.admin.kit.feedback import add_form_error
 from crm.errors import BusinessRuleError, ConcurrencyError, error_message
 from crm.models import Account, Contact, Lead
 from crm.models.leads import WORKABLE_STATUSES
 from crm.selectors.leads import ConversionSuggestions, conversion_suggestions
-from crm.services.leads import ALREADY_CONVERTED, convert_lead, end_of_quarter
+from crm.services.leads import (
+    ALREADY_CONVERTED,
+    EXISTING_CONTACT_OPTION,
+    convert_lead,
+    end_of_quarter,
+)
 
 NEW, OTHER = "new", "other"
 CHOOSE_ACCOUNT = "Choose the existing account to use."
@@ -151,7 +157,7 @@ class LeadConversionMixin:
         lead = get_object_or_404(Lead.objects.select_related("owner", "campaign"), pk=object_id)
         if not (request.user.has_perm("crm.convert_lead") and self.has_view_permission(request)):
             raise PermissionDenied
-        if lead.is_converted:
+        if lead.is_converted and not once.is_repeat(request):  # a repeat: "already done"
             messages.warning(request, ALREADY_CONVERTED)
             return HttpResponseRedirect(reverse("admin:crm_lead_converted", args=[lead.pk]))
         # The path's "Converted" chevron posts only its version: that opens the page.
@@ -163,17 +169,22 @@ class LeadConversionMixin:
             admin_site=self.admin_site,
         )
         if submitted and form.is_valid():
-            try:
+            converted_url = reverse("admin:crm_lead_converted", args=[lead.pk])
+
+            def run() -> once.Done:
                 convert_lead(lead, user=request.user, **form.service_kwargs())
+                return once.Done(
+                    what=CONVERTED.format(lead=lead).removesuffix("."), url=converted_url
+                )
+
+            try:
+                return once.submit(request, run)  # the same page submitted again: "already done"
             except (BusinessRuleError, ConcurrencyError, ValidationError) as exc:
                 if Lead.objects.converted().filter(pk=lead.pk).exists():
                     # Someone else converted it meanwhile: say so and show the result.
                     messages.warning(request, error_message(exc))
-                    return HttpResponseRedirect(reverse("admin:crm_lead_converted", args=[lead.pk]))
+                    return HttpResponseRedirect(converted_url)
                 add_form_error(form, exc)
-            else:
-                messages.success(request, CONVERTED.format(lead=lead))
-                return HttpResponseRedirect(reverse("admin:crm_lead_converted", args=[lead.pk]))
         return TemplateResponse(
             request,
             "crm/leads/convert.html",
@@ -188,6 +199,8 @@ class LeadConversionMixin:
                 "contact_choice": form["contact_choice"].value(),
                 "close_date": end_of_quarter(timezone.localdate()),
                 "cancel_url": self.record_url(lead),
+                "existing_contact_option": EXISTING_CONTACT_OPTION,
+                "once_token": once.issue(request),
             },
         )
 

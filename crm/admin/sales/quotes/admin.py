@@ -16,9 +16,10 @@ from crm.admin.kit.actions import TransitionAction
 from crm.admin.kit.attachments import attachments_related_list
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.money_columns import money_column
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.urls import not_found
-from crm.admin.sales.quotes.lines import line_total, quote_lines_related_list
+from crm.admin.sales.quotes.lines import quote_lines_related_list
 from crm.models.quotes import FINAL_STATUSES, Quote, QuoteStatus, parse_number
 from crm.selectors.quotes import (
     has_other_accepted_quote,
@@ -222,10 +223,7 @@ class QuoteAdmin(RecordAdmin):
     def status_badge(self, obj):
         return obj.get_status_display()
 
-    @display(description="Total", ordering="total")
-    def total_display(self, obj):
-        total = getattr(obj, "total", None)
-        return Money(total, obj.currency) if total is not None else "—"
+    total_display = money_column("Total", "total")  # "—" on a row read without its total
 
     # --- path: Draft, Presented, then one decision chevron (Accept / Deny ask first) --------
     def get_path_stages(self, request, obj):
@@ -260,7 +258,7 @@ class QuoteAdmin(RecordAdmin):
         quote = printable_quote(int(object_id))
         if quote is None:
             return not_found(self, request)
-        lines = [(line, line_total(line)) for line in quote_lines(quote)]
+        lines = [(line, line.total) for line in quote_lines(quote)]
         return TemplateResponse(
             request,
             "crm/quotes/print.html",

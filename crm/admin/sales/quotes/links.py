@@ -10,6 +10,7 @@ from djmoney.money import Money
 from unfold.decorators import action
 from unfold.widgets import UnfoldAdminDateWidget, UnfoldAdminTextInputWidget
 
+from crm.admin.kit import once
 from crm.admin.kit.confirm import MISSING_VERSION, Confirmation, parse_version
 from crm.admin.kit.confirm import render_confirmation as render
 from crm.admin.kit.feedback import report_error
@@ -73,7 +74,7 @@ class CreateQuoteActionMixin:
     def has_create_quote_permission(self, request, object_id=None):
         if not request.user.has_perm("crm.add_quote"):
             return False
-        if object_id is None:
+        if object_id is None or once.is_repeat(request):
             return True
         opportunity = self.get_record(request, object_id)
         return opportunity is not None and not opportunity.is_closed
@@ -87,7 +88,11 @@ class CreateQuoteActionMixin:
     def create_quote(self, request, object_id):
         opportunity = self.get_record_or_404(object_id)
         back = self.record_url(opportunity)
-        page = {"version": opportunity.version, "cancel_url": back}
+        page = {
+            "version": opportunity.version,
+            "cancel_url": back,
+            "once_token": once.issue(request),
+        }
         form = CreateQuoteForm(request.POST if request.method == "POST" else None)
         confirm = {"confirmation": CREATE_QUOTE, "objects": [opportunity], "form": form}
         if request.method != "POST" or not form.is_valid():
@@ -96,13 +101,22 @@ class CreateQuoteActionMixin:
         if version is None:
             messages.error(request, MISSING_VERSION)
             return render(self, request, **confirm, status=400, **page)
-        try:
+
+        def run() -> once.Done:
             quote = CREATE_QUOTE.run(request, opportunity, version=version, data=form.cleaned_data)
+            return once.Done(
+                what=f"Quote '{quote}' was created from {opportunity}",
+                url=reverse("admin:crm_quote_change", args=[quote.pk]),
+                toast=CREATED.format(label="Quote", record=quote),
+            )
+
+        try:
+            # The same page submitted twice makes one quote (the version alone would not:
+            # creating a quote does not change the opportunity).
+            return once.submit(request, run)
         except (BusinessRuleError, ConcurrencyError) as exc:
             report_error(request, exc)
             return HttpResponseRedirect(back)
-        messages.success(request, CREATED.format(label="Quote", record=quote))
-        return HttpResponseRedirect(reverse("admin:crm_quote_change", args=[quote.pk]))
 
 
 def _total(quote) -> Money:

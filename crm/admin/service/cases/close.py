@@ -8,6 +8,7 @@ from unfold.decorators import action
 from unfold.enums import ActionVariant
 from unfold.widgets import UnfoldAdminTextareaWidget
 
+from crm.admin.kit import once
 from crm.admin.kit.confirm import Confirmation, confirm_bulk, confirm_record, render_confirmation
 from crm.models.support import OPEN_CASE_STATUSES
 from crm.services import cases as services
@@ -33,6 +34,7 @@ CLOSE = Confirmation(
     run=_close,
     danger=False,
     form_class=ResolutionForm,
+    once=True,  # the same page submitted again closes nothing twice
 )
 
 
@@ -40,7 +42,7 @@ class CaseCloseMixin:
     def has_close_permission(self, request, object_id=None):
         if not self.has_change_permission(request):
             return False
-        if object_id is None:
+        if object_id is None or once.is_repeat(request):
             return True
         record = self.get_record(request, object_id)
         return record is not None and record.status in OPEN_CASE_STATUSES
@@ -64,6 +66,7 @@ class CaseCloseMixin:
                 form=ResolutionForm(),
                 version=record.version,
                 cancel_url=self.record_url(record),
+                once_token=once.issue(request),
             )
         return confirm_record(self, request, record, CLOSE)
 

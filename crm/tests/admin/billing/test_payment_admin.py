@@ -8,6 +8,7 @@ from django.urls import reverse
 from crm.models import Order, OrderStatus, Payment, PaymentStatus
 from crm.services.orders import cancel_order
 from crm.tests.billing.conftest import YESTERDAY, pay
+from crm.tests.once import with_once
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +52,15 @@ def test_the_form_shows_the_order_and_defaults_to_the_balance(crm_admin_client, 
 
 
 def test_logging_half_then_the_rest(crm_admin_client, order):
-    response = crm_admin_client.post(log_url(order), form_data())
+    response = crm_admin_client.post(
+        log_url(order), with_once(crm_admin_client, log_url(order), form_data())
+    )
     assert response.status_code == 302
     assert "Payment of $2,500.00 was logged successfully." in toasts(response)
     assert status(order) == OrderStatus.PARTIALLY_PAID
-    crm_admin_client.post(log_url(order), form_data(amount="2500.00"))
+    crm_admin_client.post(
+        log_url(order), with_once(crm_admin_client, log_url(order), form_data(amount="2500.00"))
+    )
     assert status(order) == OrderStatus.PAID_IN_FULL
     payment = Payment.objects.first()
     assert (payment.transaction_id, payment.service_period_start) == ("TX-1", None)
@@ -67,7 +72,7 @@ def test_a_retainer_payment_records_its_service_period(crm_admin_client, order):
         service_period_start="2026-07-01",
         service_period_end="2026-07-31",
     )
-    crm_admin_client.post(log_url(order), data)
+    crm_admin_client.post(log_url(order), with_once(crm_admin_client, log_url(order), data))
     payment = Payment.objects.get()
     assert (str(payment.service_period_start), str(payment.service_period_end)) == (
         "2026-07-01",
@@ -100,9 +105,8 @@ def test_bad_input_is_a_form_error(crm_admin_client, order, overrides, message):
 
 
 def test_the_period_is_ignored_while_the_switch_is_off(crm_admin_client, order):
-    crm_admin_client.post(
-        log_url(order), form_data(service_period_start="2026-07-01", service_period_end="")
-    )
+    data = form_data(service_period_start="2026-07-01", service_period_end="")
+    crm_admin_client.post(log_url(order), with_once(crm_admin_client, log_url(order), data))
     assert Payment.objects.get().service_period_start is None
 
 

@@ -19,7 +19,9 @@ def convert_url(lead):
 
 
 def post(client, lead, **data):
+    page = client.get(convert_url(lead))  # the page's one-time token, as a browser posts it
     form = {
+        "once_token": page.context["once_token"] if page.status_code == 200 else "",
         "_convert": "1",
         "version": lead.version,
         "account_choice": "new",

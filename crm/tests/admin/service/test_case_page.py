@@ -16,6 +16,7 @@ from crm.tests.factories import (
     KnowledgeArticleFactory,
     SolutionFactory,
 )
+from crm.tests.once import with_once
 
 pytestmark = pytest.mark.django_db
 # Session, user, permissions, the record, the path's transitions, cards (count + rows each),
@@ -99,9 +100,8 @@ def test_close_asks_for_the_resolution_and_shows_it(sales_client, case):
     empty = sales_client.post(close, {"version": case.version, "resolution": " "})
     assert "This field is required" in empty.content.decode()
     assert Case.objects.get(pk=case.pk).status == CaseStatus.NEW
-    response = sales_client.post(
-        close, {"version": case.version, "resolution": "Reset the SMTP password."}, follow=True
-    )
+    data = {"version": case.version, "resolution": "Reset the SMTP password."}
+    response = sales_client.post(close, with_once(sales_client, close, data), follow=True)
     assert f"Case '{case}' was closed." in messages_of(response)
     closed = Case.objects.get(pk=case.pk)
     assert closed.status == CaseStatus.CLOSED and closed.resolution == "Reset the SMTP password."
@@ -113,7 +113,8 @@ def test_a_stale_close_is_refused(sales_client, sales_user, case):
     stale = case.version
     services.start_case(case, user=sales_user, version=case.version)
     close = reverse("admin:crm_case_close_detail", args=[case.pk])
-    response = sales_client.post(close, {"version": stale, "resolution": "x"}, follow=True)
+    data = with_once(sales_client, close, {"version": stale, "resolution": "x"})
+    response = sales_client.post(close, data, follow=True)
     assert any("modified by another user" in m for m in messages_of(response))
     assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_PROGRESS
 
