@@ -50,11 +50,17 @@ UNFOLD = {
     "SITE_FAVICONS": [
         {"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("crm/favicon.svg")}
     ],
-    "STYLES": [lambda request: static("crm/lightning.css")],
+    "STYLES": [
+        lambda request: static("crm/lightning.css"),
+        lambda request: static("crm/lists.css"),
+        lambda request: static("crm/shell.css"),
+    ],
     # Loaded on every admin and portal page; both replace inline handlers the CSP forbids.
     "SCRIPTS": [
         lambda request: static("crm/related_popups.js"),
         lambda request: static("crm/autosubmit.js"),
+        lambda request: static("crm/toasts.js"),  # one toast style (UI.md "Toasts")
+        lambda request: static("crm/shell.js"),  # the sidebar stays open from 1280 px
     ],
     "COLORS": {"primary": PRIMARY},
     "LOGIN": {"form": "crm.auth.LoginForm"},

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from crm.views import attachments, auth
 from crm.views.health import health, live
+from portal.views import find
 
 # The app's own sign-in and signed-out pages (Unfold's otherwise win the template lookup).
 admin.site.login_template = "crm/auth/login.html"
@@ -40,6 +41,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("portal/", include("portal.urls")),
+    path("find/", find.results, name="find"),
+    path("find/recent/", find.recent, name="find_recent"),
     path("attachments/<int:pk>/download/", attachments.download, name="attachment_download"),
     path("", admin.site.urls),
 ]

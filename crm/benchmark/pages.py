@@ -17,6 +17,7 @@ from django.utils import timezone
 from crm.benchmark import billing
 from crm.benchmark.api_pages import api_pages
 from crm.benchmark.forms import post_form_data
+from crm.benchmark.search import search_pages
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
 from crm.models import Account, Activity, Contact, Contract, Lead, User
 from crm.models.leads import LeadStatus
@@ -105,7 +106,7 @@ def kanban(targets: Targets) -> list[Page]:
 
 
 def search(targets: Targets) -> list[Page]:
-    return [Page("command palette 'Nova'", get("/search/?s=Nova"))]
+    return [Page(**page) for page in search_pages(targets.user)]
 
 
 def exports(targets: Targets) -> list[Page]:

@@ -31,6 +31,7 @@ from crm.models.contracts import (
 )
 from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.models.leads import Lead, LeadStatus
+from crm.models.list_views import LastListView, RecentlyViewed, SavedListView
 from crm.models.marketing import (
     Campaign,
     CampaignMember,
@@ -69,6 +70,9 @@ __all__ = [
     "AccountType",
     "Attachment",
     "FormSubmission",
+    "LastListView",
+    "RecentlyViewed",
+    "SavedListView",
     "Contact",
     "ContactRole",
     "Opportunity",

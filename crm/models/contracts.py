@@ -85,7 +85,7 @@ def contract_number(pk: int | None) -> str:
 
 def parse_contract_number(text: str) -> int | None:
     digits = text.strip().upper().removeprefix(NUMBER_PREFIX)
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if digits.isdigit() and 0 < len(digits) <= 12 else None
 
 
 def contract_line_total_expression():

@@ -26,6 +26,14 @@ ONLY_ADMINS_CHANGE = (
     "{owner}."
 )
 NO_OWNER = "Fill in Owner Email: this import has no importing user to default to."
+#: Lines above the first data row of a file (the header), so errors name the spreadsheet's
+#: own row numbers: the first data row is row 2.
+HEADER_LINES = 1
+
+
+def file_line(number: int) -> int:
+    """The spreadsheet row number of data row ``number`` (1 = the first row under the header)."""
+    return number + HEADER_LINES
 
 
 def depths(linked: dict[int, int], present: set[int]) -> dict[int, list[int]]:
@@ -100,14 +108,18 @@ class CRMResource(BatchedWrites, resources.ModelResource):
             if len(numbers) < 2:
                 continue
             first, *later = numbers
-            rows = ", ".join(str(n) for n in later)
+            rows = ", ".join(str(file_line(n)) for n in later)
             noun, value = shown[key]
             errors[first] = KEY_REPEATED_LATER.format(
                 noun=noun, value=value, rows=rows, record=record
             )
             for number in later:
                 errors[number] = REPEATED_KEY.format(
-                    row=number, noun=noun, first=first, value=value, record=record
+                    row=file_line(number),
+                    noun=noun,
+                    first=file_line(first),
+                    value=value,
+                    record=record,
                 )
         return errors
 

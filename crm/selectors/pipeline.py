@@ -13,6 +13,7 @@ from django.db.models import Count, ExpressionWrapper, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from crm.ids import parse_id
 from crm.models import User
 from crm.models.money import TOTAL_FIELD, coalesce_total
 from crm.models.opportunities import CLOSED_STAGES, STAGE_PROBABILITY, Opportunity, Stage
@@ -113,8 +114,8 @@ def board_queryset(
     queryset = Opportunity.objects.with_amount() if with_amount else Opportunity.objects.all()
     if filters.owner == "me":
         queryset = queryset.filter(owner=user)
-    elif filters.owner.isdigit():
-        queryset = queryset.filter(owner_id=int(filters.owner))
+    elif (owner_id := parse_id(filters.owner)) is not None:
+        queryset = queryset.filter(owner_id=owner_id)
     if filters.search:
         queryset = queryset.filter(
             Q(name__icontains=filters.search) | Q(account__name__icontains=filters.search)

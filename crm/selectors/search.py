@@ -1,19 +1,57 @@
-"""Record search for the command palette: a few matches per kind of record, found through
-the trigram indexes (migration 0006) on PostgreSQL, plain ``icontains`` elsewhere.
+"""Record search for the command palette and the /find/ results page: every kind of record by
+what users type — a record number (``CS-000005``, ``ord-7``), words of a name, subject or
+title, an email address, a phone number typed with or without punctuation.
 
-Every word of the term must match one of the searched fields (as in the admin's lists). Data
-only: the caller builds links and labels."""
+On PostgreSQL every condition is served by an index: the trigram indexes of migrations 0006
+and 0019 for ``icontains`` and the digits of phone numbers, the primary key for numbers;
+elsewhere (SQLite in development) they are plain scans. A number looks up its own kind only;
+words match when every word matches one of a kind's fields (as in the admin's lists), and at
+least one word has three characters (fewer give a trigram index nothing to search with). One
+query per kind searched, whatever the number of matches. Data only: callers build links and
+labels."""
 
+import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, F, Q, Value, Window
+from django.db.models.functions import Replace
 
-from crm.models import Account, Contact, Lead, Opportunity, User
-from crm.models.catalog import Product
-from crm.models.marketing import Campaign
+from crm.ids import parse_id
+from crm.models import (
+    Account,
+    Activity,
+    Asset,
+    Campaign,
+    Case,
+    Contact,
+    Contract,
+    KnowledgeArticle,
+    Lead,
+    Opportunity,
+    Order,
+    Payment,
+    Product,
+    Quote,
+    Solution,
+    User,
+)
+from crm.models.contracts import NUMBER_PREFIX as CONTRACT_PREFIX
+from crm.models.orders import NUMBER_PREFIX as ORDER_PREFIX
+from crm.models.payments import NUMBER_PREFIX as PAYMENT_PREFIX
+from crm.models.quotes import NUMBER_PREFIX as QUOTE_PREFIX
 
 PER_MODEL = 5
 MAX_WORDS = 5
+MIN_WORD = 3
+MAX_TERM = 200
+# Stripped from stored phone numbers before matching typed digits; migration 0019 indexes
+# exactly this expression, so the characters and their order must not change without it.
+PHONE_PUNCTUATION = (" ", "-", "(", ")", ".", "+", "/")
+PHONE_TERM = re.compile(r"^[\d\s().+/-]+$")
+MIN_PHONE_DIGITS = 3
+CASE_PREFIX = "CS-"  # Case.number
+# "CS-5", "cs - 000005" or, as shown without its dash, "CS000005"; a bare "Q4" stays words.
+NUMBER_TERM = re.compile(r"^([a-z]+)(?:\s*-\s*(\d{1,19})|(\d{6,19}))$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -22,25 +60,88 @@ class Searched:
     fields: tuple[str, ...]  # matched with icontains (each has a trigram index on PostgreSQL)
     title: tuple[str, ...]  # values joined into the result's title
     detail: str  # value shown under the title
+    phones: tuple[str, ...] = ()  # matched by their digits when the term is a phone number
+    prefix: str = ""  # the record number's prefix ("CS-"); the number is the primary key
 
 
 SEARCHED = (
-    Searched(Account, ("name",), ("name",), "billing_city"),
-    Searched(Contact, ("first_name", "last_name", "email"), ("first_name", "last_name"), "email"),
+    Searched(Account, ("name",), ("name",), "billing_city", phones=("phone",)),
+    Searched(
+        Contact,
+        fields=("first_name", "last_name", "email"),
+        title=("first_name", "last_name"),
+        detail="account__name",
+        phones=("phone", "mobile"),
+    ),
     Searched(
         Lead,
         fields=("first_name", "last_name", "company", "email"),
         title=("first_name", "last_name"),
         detail="company",
+        phones=("phone",),
     ),
     Searched(Opportunity, ("name",), ("name",), "account__name"),
+    Searched(Case, ("subject",), ("subject",), "account__name", prefix=CASE_PREFIX),
+    Searched(Quote, ("name",), ("name",), "account__name", prefix=QUOTE_PREFIX),
+    Searched(Order, (), (), "account__name", prefix=ORDER_PREFIX),
+    Searched(Contract, (), (), "account__name", prefix=CONTRACT_PREFIX),
+    Searched(Payment, ("transaction_id",), (), "payment_method", prefix=PAYMENT_PREFIX),
+    Searched(KnowledgeArticle, ("title",), ("title",), "status"),
+    Searched(Solution, ("title",), ("title",), "status"),
     Searched(Product, ("name", "product_code"), ("name",), "product_code"),
     Searched(Campaign, ("name",), ("name",), "status"),
+    Searched(Activity, ("subject",), ("subject",), "type"),
+    Searched(Asset, ("name", "serial_number"), ("name",), "account__name"),
     Searched(User, ("first_name", "last_name", "email"), ("first_name", "last_name"), "email"),
 )
+SEARCHED_MODELS = tuple(spec.model for spec in SEARCHED)
 
 
-def _matches(fields: tuple[str, ...], words: list[str]) -> Q:
+@dataclass(frozen=True)
+class Term:
+    """What a typed term asks for: a record number, or words and perhaps phone digits."""
+
+    text: str
+    words: tuple[str, ...] = ()
+    digits: str = ""
+    number: tuple[type, int] | None = None
+
+    @property
+    def searchable(self) -> bool:
+        return bool(self.number or self.digits or any(len(w) >= MIN_WORD for w in self.words))
+
+
+@dataclass(frozen=True)
+class Group:
+    model: type
+    total: int | None  # every match of the kind (None when not counted)
+    rows: list[dict]  # {"id", "title", "detail", "number"}
+
+
+def parse_term(term: str) -> Term:
+    text = " ".join((term or "").split())[:MAX_TERM]
+    if match := NUMBER_TERM.match(text):
+        prefix, digits = match[1].upper() + "-", match[2] or match[3]
+        for spec in SEARCHED:
+            if spec.prefix == prefix and (pk := parse_id(digits)):
+                return Term(text, number=(spec.model, pk))
+    digits = re.sub(r"\D", "", text) if PHONE_TERM.match(text) else ""
+    return Term(
+        text,
+        words=tuple(text.split()[:MAX_WORDS]),
+        digits=digits if len(digits) >= MIN_PHONE_DIGITS else "",
+    )
+
+
+def phone_digits(field: str):
+    """The stored number without its punctuation (the expression migration 0019 indexes)."""
+    expression = F(field)
+    for character in PHONE_PUNCTUATION:
+        expression = Replace(expression, Value(character), Value(""))
+    return expression
+
+
+def _words_match(fields: tuple[str, ...], words: tuple[str, ...]) -> Q:
     condition = Q()
     for word in words:
         any_field = Q()
@@ -50,27 +151,82 @@ def _matches(fields: tuple[str, ...], words: list[str]) -> Q:
     return condition
 
 
-def search_records(term: str, *, models: set[type] | None = None, limit: int = PER_MODEL):
-    """``[(model, [{"id", "title", "detail"}, …]), …]`` — at most ``limit`` rows per model
-    (one query each), for the models in ``models`` (default: all searched)."""
-    words = (term or "").split()[:MAX_WORDS]
-    if not words:
+def _matching(spec: Searched, term: Term):
+    """The kind's records matching ``term``, or None when the kind cannot match it."""
+    manager = spec.model.objects
+    if term.number:
+        model, pk = term.number
+        return manager.filter(pk=pk) if model is spec.model else None
+    condition = None
+    if spec.fields and any(len(word) >= MIN_WORD for word in term.words):
+        condition = _words_match(spec.fields, term.words)
+    if term.digits and spec.phones:
+        aliases = {f"{name}_digits": phone_digits(name) for name in spec.phones}
+        manager = manager.alias(**aliases)
+        by_phone = Q()
+        for alias in aliases:
+            by_phone |= Q(**{f"{alias}__contains": term.digits})
+        condition = by_phone if condition is None else condition | by_phone
+    return None if condition is None else manager.filter(condition)
+
+
+def _row(spec: Searched, values: dict, labels: dict) -> dict:
+    number = f"{spec.prefix}{values['id']:06d}" if spec.prefix else ""
+    words = [number, *(str(values[name]) for name in spec.title if values[name])]
+    detail = values[spec.detail]
+    return {
+        "id": values["id"],
+        "title": " ".join(word for word in words if word),
+        "detail": str(labels.get(detail, detail) or ""),
+        "number": number,
+    }
+
+
+def _labels(spec: Searched) -> dict:
+    if "__" in spec.detail:
+        return {}
+    return dict(spec.model._meta.get_field(spec.detail).flatchoices)
+
+
+def search_groups(
+    term: str,
+    *,
+    models=None,
+    limit: int = PER_MODEL,
+    offset: int = 0,
+    counted: bool = True,
+) -> list[Group]:
+    """The kinds with matches, in ``SEARCHED`` order: rows ``offset`` to ``offset + limit`` of
+    each (its default order) and, when ``counted``, how many match in all — one query per kind
+    searched (the count rides along as a window), for the kinds in ``models`` (default all)."""
+    parsed = parse_term(term)
+    if not parsed.searchable:
         return []
     found = []
     for spec in SEARCHED:
         if models is not None and spec.model not in models:
             continue
-        rows = spec.model.objects.filter(_matches(spec.fields, words)).values(
-            "id", *spec.title, spec.detail
-        )[:limit]
-        results = [
-            {
-                "id": row["id"],
-                "title": " ".join(str(row[name]) for name in spec.title if row[name]),
-                "detail": str(row[spec.detail] or ""),
-            }
-            for row in rows
-        ]
-        if results:
-            found.append((spec.model, results))
+        queryset = _matching(spec, parsed)
+        if queryset is None:
+            continue
+        if not queryset.ordered:
+            queryset = queryset.order_by("-pk")
+        shown = queryset.annotate(total_matches=Window(Count("pk"))) if counted else queryset
+        fields = ["id", *spec.title, spec.detail] + (["total_matches"] if counted else [])
+        page = list(shown.values(*dict.fromkeys(fields))[offset : offset + limit])
+        if not page and not (counted and offset):
+            continue
+        total = None
+        if counted:
+            # Past the last page the window has no row to ride on: count on its own.
+            total = page[0]["total_matches"] if page else queryset.count()
+        labels = _labels(spec)
+        found.append(Group(spec.model, total, [_row(spec, row, labels) for row in page]))
     return found
+
+
+def search_records(term: str, *, models=None, limit: int = PER_MODEL):
+    """The palette's results: ``[(model, [{"id", "title", "detail", "number"}, …]), …]`` — at
+    most ``limit`` rows per kind, uncounted."""
+    groups = search_groups(term, models=models, limit=limit, counted=False)
+    return [(group.model, group.rows) for group in groups]

@@ -6,18 +6,24 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from crm.selectors.leads import similar_accounts
-from crm.selectors.search import search_records
+from crm.selectors.search import SEARCHED, search_groups, search_records
 from crm.tests.factories import AccountFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _plan(sql: str, params) -> str:
+def _plan(sql: str, params, *, bitmap_only: bool = False) -> str:
+    """The plan with scans disfavoured (tiny tables: force the planner's hand). ``bitmap_only``
+    also rules out plain index scans, which on a tiny table walk the ordering index and filter
+    every row: then only an index that serves the condition avoids a Seq Scan."""
+    switches = ["enable_seqscan"] + (["enable_indexscan"] if bitmap_only else [])
     with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")  # tiny tables: force the planner's hand
+        for switch in switches:
+            cursor.execute(f"SET {switch} = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = " ".join(row[0] for row in cursor.fetchall())
-        cursor.execute("SET enable_seqscan = on")
+        for switch in switches:
+            cursor.execute(f"SET {switch} = on")
     return plan
 
 
@@ -49,6 +55,77 @@ def test_look_alike_accounts_use_the_trigram_index(postgres_only, crm_admin):
 def test_icontains_on_searched_fields_uses_an_index(postgres_only, table, column):
     sql = f'SELECT id FROM {table} WHERE UPPER("{column}"::text) LIKE UPPER(%s)'
     assert f"{table}_{column}_trgm" in _plan(sql, ["%nova%"])
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("crm_case", "subject"),
+        ("crm_quote", "name"),
+        ("crm_payment", "transaction_id"),
+        ("crm_knowledgearticle", "title"),
+        ("crm_solution", "title"),
+        ("crm_product", "name"),
+        ("crm_product", "product_code"),
+        ("crm_campaign", "name"),
+        ("crm_activity", "subject"),
+        ("crm_asset", "name"),
+        ("crm_asset", "serial_number"),
+        ("crm_user", "first_name"),
+        ("crm_user", "last_name"),
+        ("crm_user", "email"),
+    ],
+)
+def test_icontains_on_newly_searched_fields_uses_an_index(postgres_only, table, column):
+    """Migration 0019: the palette and /find/ search these since issue 23."""
+    sql = f'SELECT id FROM {table} WHERE UPPER("{column}"::text) LIKE UPPER(%s)'
+    assert f"{table}_{column}_trgm" in _plan(sql, ["%nova%"])
+
+
+DISABLED_COST = "cost=10000000000"
+SEARCH_TERMS = {
+    "words": "nova labs",
+    "phone": "(555) 867-5309",
+    "case number": "CS-000005",
+    "order number": "ord-7",
+}
+
+
+@pytest.mark.parametrize("term", SEARCH_TERMS.values(), ids=SEARCH_TERMS.keys())
+def test_every_search_query_uses_an_index(postgres_only, term):
+    """The selector's own queries, as sent (the /find/ form: counted): none scans a table."""
+    with CaptureQueriesContext(connection) as captured:
+        search_groups(term)
+    plans = [_plan(query["sql"], None, bitmap_only=True) for query in captured.captured_queries]
+    assert plans
+    for plan in plans:
+        # A disabled scan is still chosen when no index serves the condition: PostgreSQL
+        # (before 18) marks it with a prohibitive cost rather than refusing it.
+        assert "Seq Scan" not in plan and DISABLED_COST not in plan, plan
+
+
+def test_phone_digits_use_their_index(postgres_only):
+    with CaptureQueriesContext(connection) as captured:
+        search_groups("555 867 5309")
+    plans = " ".join(
+        _plan(query["sql"], None, bitmap_only=True) for query in captured.captured_queries
+    )
+    for index in ("crm_account_phone", "crm_contact_mobile", "crm_lead_phone"):
+        assert f"{index}_digits_trgm" in plans, index
+    assert "crm_case_subject_trgm" in plans  # the words of the term are searched too
+
+
+def test_every_searched_field_is_indexed(postgres_only):
+    """A field added to SEARCHED without its trigram index fails here, not in production."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
+        indexes = {row[0] for row in cursor.fetchall()}
+    for spec in SEARCHED:
+        table = spec.model._meta.db_table
+        for field in spec.fields:
+            assert f"{table}_{field}_trgm" in indexes, (table, field)
+        for field in spec.phones:
+            assert f"{table}_{field}_digits_trgm" in indexes, (table, field)
 
 
 def test_search_works_without_trigram_indexes(crm_admin):

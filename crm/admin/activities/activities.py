@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path as url_path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from import_export.formats.base_formats import CSV, XLSX
@@ -19,14 +20,17 @@ from unfold.contrib.import_export.forms import ExportForm
 from unfold.decorators import display
 
 from crm.admin.kit.activity_tab import admin_url
+from crm.admin.kit.columns import in_red, is_past, owner_column
 from crm.admin.kit.confirm import MISSING_VERSION, REFUSALS, parse_version
 from crm.admin.kit.exporting import CheckedExportMixin
 from crm.admin.kit.feedback import report_error
 from crm.admin.kit.filters import MINE, OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.urls import problem
 from crm.errors import BusinessRuleError, error_message
+from crm.ids import parse_id
 from crm.models import User
 from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, Activity, ActivityType, TaskStatus
 from crm.resources.activities import ActivityResource
@@ -69,8 +73,8 @@ class AssigneeFilter(DropdownFilter):
         value = self.value()
         if value == MINE:
             return queryset.filter(assigned_to=request.user)
-        if value and str(value).isdigit():
-            return queryset.filter(assigned_to_id=int(value))
+        if (user_id := parse_id(value)) is not None:
+            return queryset.filter(assigned_to_id=user_id)
         return queryset
 
 
@@ -96,13 +100,18 @@ class ActivityAdmin(CheckedExportMixin, RecordAdmin):
     export_form_class = ExportForm
     formats = [CSV, XLSX]
     actions = ["mark_complete"]
+    # The list's create buttons (crm_shell.create_buttons): "New Task" and "New Event".
+    add_variants = (
+        ("Task", {TYPE_PARAM: ActivityType.TASK}, "add_task"),
+        ("Event", {TYPE_PARAM: ActivityType.EVENT}, "event"),
+    )
     highlight_fields = ("type_label", "when", "assigned_to", "what_link", "who_link")
     list_display = (
         "subject",
         "type_label",
         "status",
         "when",
-        "assigned_to",
+        "assignee_name",
         "what_link",
         "who_link",
     )
@@ -119,6 +128,17 @@ class ActivityAdmin(CheckedExportMixin, RecordAdmin):
         ("activity_date", RangeDateFilter),
     )
     ordering = ("-activity_date", "-pk")
+    # "My Activities" are those assigned to me; My tasks' quick views, soonest due first.
+    list_view_owner_field = "assigned_to"
+    list_views = tuple(
+        ListView(
+            key,
+            label,
+            lambda qs, request, key=key: qs.filter(my_tasks_filter(user=request.user, view=key)),
+            ordering=("due_date", "pk"),
+        )
+        for key, label in MY_TASK_VIEWS.items()
+    )
     # "N of 200,000" would COUNT the whole table on every page of My tasks.
     show_full_result_count = False
     autocomplete_fields = (*WHAT_FIELDS, *WHO_FIELDS)
@@ -131,9 +151,9 @@ class ActivityAdmin(CheckedExportMixin, RecordAdmin):
             return obj.type
         requested = request.GET.get(TYPE_PARAM, "")
         source = request.GET.get("clone", "")
-        if requested not in ActivityType.values and source.isdigit():
+        if requested not in ActivityType.values and (source_id := parse_id(source)) is not None:
             # "Clone" opens the add form of the source's type.
-            requested = Activity.objects.filter(pk=int(source)).values_list("type", flat=True)
+            requested = Activity.objects.filter(pk=source_id).values_list("type", flat=True)
             requested = requested.first() or ""
         return requested if requested in ActivityType.values else ActivityType.TASK
 
@@ -214,8 +234,12 @@ class ActivityAdmin(CheckedExportMixin, RecordAdmin):
     @display(description="Date", ordering="activity_date")
     def when(self, obj):
         if obj.is_task:
+            if obj.is_open_task and is_past(obj.due_date):
+                return in_red(date_format(obj.due_date), label="overdue")
             return obj.due_date
         return obj.start_time
+
+    assignee_name = owner_column("Assigned to", "assigned_to")
 
     @display(description="Related To")
     def what_link(self, obj):

@@ -25,6 +25,7 @@ class ChildRowAdmin(RecordAdmin):
     remove_service = None
     clone_enabled = False
     header_actions = ("remove_detail",)
+    remember_views = False  # a line is not something users look for again
 
     def parent_of(self, row):
         return getattr(row, self.parent_field)

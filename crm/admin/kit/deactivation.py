@@ -13,6 +13,8 @@ class ActiveFilter(admin.SimpleListFilter):
 
     title = "status"
     parameter_name = "active"
+    # Shown as a removable chip above the list even when the URL does not say it (issue 23).
+    default_value, cleared_value = "yes", "all"
 
     def lookups(self, request, model_admin):
         return [("yes", "Active"), ("no", "Inactive"), ("all", "All")]

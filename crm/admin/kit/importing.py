@@ -4,31 +4,43 @@ Upload → preview (a dry run in a rolled-back transaction) with counts, the fir
 row in error → confirm. The confirm step re-runs the import in one transaction that is rolled
 back if *any* row fails, so a file is imported completely or not at all.
 
+The page is titled "Import <objects>"; the format is the file's extension (.csv or .xlsx — no
+format list to get wrong); errors name the spreadsheet's own row numbers (the header is row 1);
+the columns the import takes are listed with the required ones marked.
+
 A page request must finish well inside the worker timeout, so uploads are capped
-(``CRM_IMPORT_MAX_BYTES``, ``CRM_IMPORT_MAX_ROWS``); larger files go through
-``manage.py import_records``. CSV exports stream row by row from a chunked queryset; XLSX
-exports are built in memory (a zip archive cannot be written progressively by tablib).
+(``CRM_IMPORT_MAX_BYTES``, ``CRM_IMPORT_MAX_ROWS``); larger files are imported by an
+administrator with ``manage.py import_records``. CSV exports stream row by row from a chunked
+queryset; XLSX exports are built in memory (tablib cannot write a zip archive progressively).
 
 Each import page links to ``fixtures/templates/<model>.csv`` ("Download template"): the exact
 columns the import takes, with two example rows."""
 
 from pathlib import Path
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.results import RowResult
 from import_export.signals import post_export
-from unfold.contrib.import_export.forms import ExportForm, ImportForm
+from unfold.contrib.import_export.forms import ExportForm
 
 from crm.admin.kit.exporting import CheckedExportMixin
+from crm.admin.kit.import_form import (
+    ALTERNATIVE,
+    CappedImportForm,
+    errors_by_line,
+    failed_rows,
+    import_columns,
+    preview,
+)
 from crm.resources.formats import (
     CSV,
     XLSX,
@@ -44,43 +56,16 @@ NOTHING_IMPORTED = (
     "it again."
 )
 IMPORTED = "Import finished: {new} new, {updated} updated and {skipped} unchanged {plural}."
-ALTERNATIVE = (
-    "Split it into smaller files, or ask an administrator to run "
-    "`python manage.py import_records {model} <file>`, which imports files of any size."
-)
-FILE_TOO_BIG = "This file is {size}; files imported through this page may be at most {limit}. "
 TOO_MANY_ROWS = "This file has more than {limit:,} rows, the most this page imports at once. "
 TOO_SLOW = "This file took more than {seconds:g} seconds to read, the most this page allows. "
 BAD_CONFIRMATION = "This import could not be confirmed; upload the file again."
 NO_TEMPLATE = "There is no import template for {plural}."
 LIMITS = (
-    "Files of up to {rows:,} rows and {size}. Larger files: ask an administrator to run "
-    "`python manage.py import_records {model} <file>`."
+    "Files of up to {rows:,} rows and {size}. Files over {rows:,} rows are imported by an "
+    "administrator with `python manage.py import_records {model} <file>` — send them the file."
 )
+TITLE = "Import {plural}"
 PREVIEW_ROWS = 100
-
-
-def failed_rows(result) -> list[int]:
-    """Line numbers (1 = first data row) of every row that failed, in file order."""
-    numbers = {row.number for row in result.error_rows}
-    numbers.update(row.number for row in result.invalid_rows)
-    return sorted(numbers)
-
-
-class CappedImportForm(ImportForm):
-    """Refuses a file over ``CRM_IMPORT_MAX_BYTES`` before anything reads it."""
-
-    model_name = "<model>"
-
-    def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
-        limit = settings.CRM_IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                FILE_TOO_BIG.format(size=filesizeformat(upload.size), limit=filesizeformat(limit))
-                + ALTERNATIVE.format(model=self.model_name)
-            )
-        return upload
 
 
 def template_file(model_name: str) -> Path | None:
@@ -133,7 +118,6 @@ class CRMImportExportMixin(CheckedExportMixin, ImportExportMixin):
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
         context["preview_rows"] = PREVIEW_ROWS
-        context["preview_rows_slice"] = f":{PREVIEW_ROWS}"
         context["import_limits"] = LIMITS.format(
             rows=settings.CRM_IMPORT_MAX_ROWS,
             size=filesizeformat(settings.CRM_IMPORT_MAX_BYTES),
@@ -145,6 +129,24 @@ class CRMImportExportMixin(CheckedExportMixin, ImportExportMixin):
                 f"admin:{meta.app_label}_{meta.model_name}_import_template"
             )
         return context
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        if isinstance(response, TemplateResponse) and response.context_data is not None:
+            self.describe_import_page(request, response.context_data)
+        return response
+
+    def describe_import_page(self, request, context) -> None:
+        """What import-export leaves generic: the title names the objects, the columns are a
+        list with the required ones marked, errors carry the spreadsheet's row numbers."""
+        context["title"] = TITLE.format(plural=self.model._meta.verbose_name_plural)
+        resource_class = self.get_import_resource_classes(request)[0]
+        context["import_columns"] = import_columns(resource_class, self.model)
+        result = context.get("result")
+        if result is not None:
+            context["import_errors"] = errors_by_line(result)
+            numbered = resource_class._meta.report_skipped
+            context["preview"] = preview(result, numbered=numbered, limit=PREVIEW_ROWS)
 
     def get_urls(self):
         meta = self.model._meta

@@ -31,6 +31,7 @@ from crm.admin.kit.confirm import MISSING_VERSION, REFUSALS, parse_version
 from crm.admin.kit.deactivation import DeactivatableAdminMixin
 from crm.admin.kit.feedback import report_error
 from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.list_views import ListViewsMixin
 from crm.admin.kit.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
 from crm.admin.kit.messages import SalesforceMessagesMixin
 from crm.admin.kit.owner import OwnerAdminMixin
@@ -41,7 +42,7 @@ from crm.admin.kit.urls import digits_only, not_found, problem
 from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.ids import parse_id
 from crm.objects import style_of
-from crm.services import records, transitions
+from crm.services import recently_viewed, records, transitions
 
 # Every record's ▾ menu, after the entity's own ``menu_actions``; each shows only when allowed.
 STANDARD_MENU = ("clone", "change_owner_detail", "deactivate_detail", "reactivate_detail")
@@ -55,6 +56,8 @@ class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
     list_per_page = 50
     list_filter_submit = True
     warn_unsaved_form = True
+    # Opening the record page puts it on the user's Recently Viewed (child rows opt out).
+    remember_views = True
 
     # Highlights panel: 3–6 key fields (icon and colour come from crm.objects).
     highlight_fields: tuple[str, ...] = ()
@@ -169,6 +172,8 @@ class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
         return None
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk and request.method == "GET" and self.remember_views:
+            recently_viewed.record_view(user=request.user, record=obj)
         if obj is not None and obj.pk:
             # The header shows what is saved, never the values of a refused or stale POST.
             saved = obj if request.method == "GET" else self.get_record_or_404(obj.pk)
@@ -246,6 +251,7 @@ class RecordAdmin(
     ActivityTabMixin,
     RelatedListsMixin,
     DeactivatableAdminMixin,
+    ListViewsMixin,
     RecordAdminCore,
 ):
     """Every CRM record admin inherits this and declares the rest."""

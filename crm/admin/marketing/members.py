@@ -41,6 +41,7 @@ class CampaignMemberAdmin(CRMImportExportMixin, RecordAdmin):
     )
     search_help_text = "Search by name, email or campaign"
     ordering = ("-created_at", "pk")
+    list_view_owner_field = "campaign__owner"  # "My Campaign Members": of my campaigns
     autocomplete_fields = ("campaign", "lead", "contact")
     active_link_fields = ("campaign", "contact")
     prefill_parent_fields = ("campaign",)

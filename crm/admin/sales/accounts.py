@@ -13,6 +13,7 @@ from unfold.enums import ActionVariant
 from crm.admin.billing.columns import account_assets_related_list, account_orders_related_list
 from crm.admin.billing.contracts.children import account_contracts_related_list
 from crm.admin.kit.attachments import attachments_related_list
+from crm.admin.kit.columns import owner_column, phone_column
 from crm.admin.kit.deactivation import ActiveFilter
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.importing import CRMImportExportMixin
@@ -66,10 +67,16 @@ class AccountAdmin(CRMImportExportMixin, NewCaseActionMixin, RecordAdmin):
     )
     header_actions = ("new_contact", "new_opportunity", "new_case")
 
-    list_display = ("account_name", "type", "phone", "website_display", "billing_city", "owner")
+    list_display = (
+        "account_name",
+        "type",
+        "phone_display",
+        "website_display",
+        "billing_city",
+        "owner_name",
+    )
     list_display_links = ("account_name",)
     list_select_related = ("owner",)
-    sortable_by = ("account_name", "phone", "owner")
     search_fields = ("name", "website", "phone")
     search_help_text = "Search by account name, website or phone"
     list_filter = (
@@ -156,6 +163,9 @@ class AccountAdmin(CRMImportExportMixin, NewCaseActionMixin, RecordAdmin):
     @admin.display(description="Account name", ordering="name")
     def account_name(self, obj):
         return inactive_badge(obj, obj.name)
+
+    phone_display = phone_column()
+    owner_name = owner_column()
 
     @admin.display(description="Website", ordering="website")
     def website_display(self, obj):

@@ -8,6 +8,7 @@ from djmoney.money import Money
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
 
 from crm.admin.kit.attachments import attachments_related_list
+from crm.admin.kit.columns import email_column, owner_column, phone_column
 from crm.admin.kit.deactivation import ActiveFilter
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
@@ -51,10 +52,16 @@ class ContactAdmin(CRMImportExportMixin, AddToCampaignActionMixin, NewCaseAction
         "Are you sure you want to deactivate this contact? All historical data will be preserved."
     )
 
-    list_display = ("contact_name", "account_link", "title", "email", "phone", "owner")
+    list_display = (
+        "contact_name",
+        "account_link",
+        "title",
+        "email_display",
+        "phone_display",
+        "owner_name",
+    )
     list_display_links = ("contact_name",)
     list_select_related = ("account", "owner")
-    sortable_by = ("contact_name", "account_link", "email", "phone", "owner")
     search_fields = ("first_name", "last_name", "email", "account__name")
     search_help_text = "Search by contact name, email or account name"
     list_filter = (("lead_source", ChoicesDropdownFilter), OwnerFilter, ActiveFilter)
@@ -130,6 +137,10 @@ class ContactAdmin(CRMImportExportMixin, AddToCampaignActionMixin, NewCaseAction
     @admin.display(description="Name", ordering="last_name")
     def contact_name(self, obj):
         return inactive_badge(obj, obj.full_name)
+
+    email_display = email_column()
+    phone_display = phone_column()
+    owner_name = owner_column()
 
     @admin.display(description="Account name", ordering="account__name")
     def account_link(self, obj):

@@ -1,14 +1,18 @@
-"""Product catalogue: admins maintain it, sales users read it. Inactive products are greyed
-in the list and never offered for new line items (the autocomplete only finds active ones)."""
+"""Product catalogue: admins maintain it, sales users read it. The list shows the whole
+catalogue; inactive products are greyed with an "Inactive" pill and never offered for new
+line items (the autocomplete only finds active ones). Admins get an Edit button on each row."""
 
 from django.contrib import admin
-from django.http import JsonResponse
+from django.contrib.admin import BooleanFieldListFilter
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from unfold.decorators import display
+from django.utils.html import format_html
+from unfold.decorators import action, display
 
-from crm.admin.kit.deactivation import ActiveFilter
 from crm.admin.kit.importing import CRMImportExportMixin
+from crm.admin.kit.money_columns import money_column
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.models.catalog import Product
 from crm.resources import ProductResource
@@ -28,8 +32,18 @@ class ProductAdmin(CRMImportExportMixin, RecordAdmin):
         "Are you sure you want to deactivate this product? It will no longer be available to "
         "add to new opportunities."
     )
-    list_display = ("name", "product_code", "family", "list_price", "is_retainer_product", "status")
-    list_filter = (ActiveFilter, "family", "is_retainer_product")
+    list_display = (
+        "product_name",
+        "product_code",
+        "family",
+        "list_price",
+        "is_retainer_product",
+        "status",
+    )
+    list_display_links = ("product_name",)
+    # No default "Active" filter: admins look after the whole catalogue, retired items included.
+    list_filter = (("is_active", BooleanFieldListFilter), "family", "is_retainer_product")
+    actions_row = ["edit_row"]
     search_fields = ("name", "product_code")
     ordering = ("name",)
     fieldsets = (
@@ -52,9 +66,30 @@ class ProductAdmin(CRMImportExportMixin, RecordAdmin):
         # Catalogue imports are for admins (SPEC §5: no import of products for sales users).
         return self.has_add_permission(request)
 
-    @display(description="List price", ordering="standard_list_price")
-    def list_price(self, obj):
-        return obj.standard_list_price
+    @display(description="Product name", ordering="name")
+    def product_name(self, obj):
+        if obj.is_active:
+            return obj.name
+        # The row is greyed (crm/lists.css); the Status column carries the "Inactive" pill.
+        return format_html('<span class="crm-muted" data-inactive>{}</span>', obj.name)
+
+    list_price = money_column("List price", "standard_list_price")
+
+    # --- Edit on each row (admins; sales users read the catalogue) -------------------------
+    def has_edit_row_permission(self, request, object_id=None):
+        return self.has_change_permission(request)
+
+    @action(
+        description="Edit",
+        url_path="edit-row",
+        permissions=["edit_row"],
+        icon="edit",
+        extra_options={"display_in_dropdown": False},  # a visible button, not behind "…"
+    )
+    def edit_row(self, request, object_id):
+        if not self.has_change_permission(request):  # the URL typed by hand, too
+            raise PermissionDenied
+        return HttpResponseRedirect(self.edit_url(self.get_record_or_404(object_id)))
 
     @display(
         description="Status",

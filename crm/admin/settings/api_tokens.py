@@ -20,6 +20,7 @@ from crm.admin.kit.confirm import Confirmation, confirm_bulk, confirm_record
 from crm.admin.kit.feedback import report_error
 from crm.admin.kit.urls import not_found, wrap_not_found
 from crm.errors import BusinessRuleError
+from crm.ids import parse_id
 from crm.models import ApiToken
 from crm.services.api_tokens import MAX_DAYS, default_days, issue_token, revoke_token
 from crm.services.records import is_admin
@@ -83,7 +84,8 @@ class TokenUserFilter(DropdownFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        return queryset.filter(user_id=int(value)) if value and value.isdigit() else queryset
+        user_id = parse_id(value)
+        return queryset.filter(user_id=user_id) if user_id is not None else queryset
 
 
 @admin.register(ApiToken)

@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from crm.models import User
 from crm.resources import RESOURCES_BY_MODEL
+from crm.resources.base import file_line
 from crm.resources.formats import CSV, XLSX
 
 FORMATS = {".csv": CSV, ".xlsx": XLSX}
@@ -94,7 +95,7 @@ class Command(BaseCommand):
             )
         )
         for number, message in errors[:SHOWN_ERRORS]:
-            self.stderr.write(f"Row {number}: {message}" if number else message)
+            self.stderr.write(f"Row {file_line(number)}: {message}" if number else message)
         if len(errors) > SHOWN_ERRORS:
             self.stderr.write(f"… and {len(errors) - SHOWN_ERRORS} more.")
         if failed:

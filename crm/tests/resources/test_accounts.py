@@ -60,7 +60,7 @@ def test_confirm_step_is_all_or_nothing(sales_client):
         {"import_file_name": stored.name, "original_file_name": "a.csv", "format": "0"},
         follow=True,
     )
-    assert NOTHING_IMPORTED.format(count=1, rows="row 13") in messages_of(done)
+    assert NOTHING_IMPORTED.format(count=1, rows="row 14") in messages_of(done)  # + header
     assert done.redirect_chain[-1][0] == reverse("admin:crm_account_import")
     assert not Account.objects.exists()
 

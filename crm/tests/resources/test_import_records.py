@@ -69,13 +69,13 @@ def test_dry_run_writes_nothing(tmp_path, sales_user):
 def test_any_bad_row_fails_the_whole_file_with_row_numbers_and_labels(tmp_path, sales_user):
     rows = leads(1200)
     rows[4][4] = "Hot"
-    rows[1100][3] = "P2@X.example"  # repeats row 3
+    rows[1100][3] = "P2@X.example"  # repeats rows[2]; errors name spreadsheet rows (+ header)
     out, lines = run_failing("lead", write_csv(tmp_path, rows), "--user", sales_user.email)
     assert not Lead.objects.exists()
     assert "Nothing was imported: 1197 created, 0 updated, 0 unchanged, 3 with errors." in out
-    assert "Row 3: Email: The email 'p2@x.example' appears again in row 1101" in lines
-    assert "Row 5: Status: 'Hot' is not a valid lead status" in lines
-    assert "Row 1101: Email: Row 1101 repeats the email of row 3" in lines
+    assert "Row 4: Email: The email 'p2@x.example' appears again in row 1102" in lines
+    assert "Row 6: Status: 'Hot' is not a valid lead status" in lines
+    assert "Row 1102: Email: Row 1102 repeats the email of row 4" in lines
 
 
 def test_xlsx_files_and_owner_rules_of_the_importing_user(tmp_path, sales_user):
@@ -87,7 +87,7 @@ def test_xlsx_files_and_owner_rules_of_the_importing_user(tmp_path, sales_user):
     path = tmp_path / "leads.xlsx"
     book.save(path)
     _, err = run_failing("lead", path, "--user", sales_user.email)
-    assert "Row 2: Owner Email: Only admins can make another user the owner" in err
+    assert "Row 3: Owner Email: Only admins can make another user the owner" in err
     assert not Lead.objects.exists()
     out, _ = run("lead", path)  # no --user: admin rights, owners taken from the file
     assert "Imported: 2 created" in out
@@ -96,7 +96,7 @@ def test_xlsx_files_and_owner_rules_of_the_importing_user(tmp_path, sales_user):
 
 def test_without_a_user_every_new_row_names_its_owner(tmp_path):
     _, err = run_failing("account", write_csv(tmp_path, [["Acme"]], ["Account Name"]))
-    assert "Row 1: Owner Email: Fill in Owner Email" in err
+    assert "Row 2: Owner Email: Fill in Owner Email" in err
     assert not Account.objects.exists()
 
 

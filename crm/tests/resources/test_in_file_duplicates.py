@@ -24,15 +24,15 @@ def flagged(response) -> dict[int, str]:
 def test_lead_emails_repeated_in_any_case_flag_both_rows(sales_client):
     header = ["Last Name", "Company", "Email"]
     rows = [[f"P{n}", f"Co {n}", f"p{n}@x.example"] for n in range(8)]
-    rows[6][2] = "P2@X.example"  # row 7 repeats row 3
+    rows[6][2] = "P2@X.example"  # data row 7 repeats data row 3: spreadsheet rows 8 and 4
     response = preview(sales_client, "lead", csv_file(rows, header))
     errors = flagged(response)
     assert sorted(errors) == [3, 7]
-    assert "Row 7 repeats the email of row 3 ('p2@x.example')" in errors[7]
-    assert "appears again in row 7" in errors[3]
+    assert "Row 8 repeats the email of row 4 ('p2@x.example')" in errors[7]
+    assert "appears again in row 8" in errors[3]
     assert errors_by_row(response.context["result"])[7].keys() == {"Email"}
     assert response.context.get("confirm_form") is None
-    assert "Row 7 repeats the email of row 3" in response.content.decode()
+    assert "Row 8 repeats the email of row 4" in response.content.decode()
     assert not Lead.objects.exists()
 
 
@@ -45,7 +45,7 @@ def test_confirm_of_a_file_with_repeated_keys_imports_nothing(sales_client):
         {"import_file_name": stored.name, "original_file_name": "a.csv", "format": "0"},
         follow=True,
     )
-    assert "Nothing was imported: 2 row(s) have errors (row 1, row 3)." in messages_of(done)[0]
+    assert "Nothing was imported: 2 row(s) have errors (row 2, row 4)." in messages_of(done)[0]
     assert not Account.objects.exists()
 
 
@@ -61,8 +61,8 @@ def test_contact_emails_and_account_names_are_keys(sales_client, account):
     errors = flagged(preview(sales_client, "contact", csv_file(rows, header)))
     assert sorted(errors) == [1, 2, 3, 4, 5]
     assert "Account 'Other Co' does not exist." in errors[5]
-    assert "Row 2 repeats the email of row 1 ('nia@b.example')" in errors[2]
-    assert "Row 4 repeats the name and account of row 3 ('Lee / Brightside Bakery')" in errors[4]
+    assert "Row 3 repeats the email of row 2 ('nia@b.example')" in errors[2]
+    assert "Row 5 repeats the name and account of row 4 ('Lee / Brightside Bakery')" in errors[4]
     assert not Contact.objects.exists()
 
 
@@ -76,7 +76,7 @@ def test_campaign_members_key_is_campaign_and_person(sales_client, sales_user):
     ]
     response = preview(sales_client, "campaignmember", csv_file(rows, header))
     errors = flagged(response)
-    assert "Row 2 repeats the campaign and person of row 1" in errors[2]
+    assert "Row 3 repeats the campaign and person of row 2" in errors[2]
     assert not CampaignMember.objects.exists()
 
 
@@ -105,6 +105,6 @@ def test_a_repeated_row_shows_its_other_errors_too(sales_client):
     rows = [["A", "A Co", "a@x.example", "New"], ["B", "B Co", "A@X.example", "Hot"]]
     errors = errors_by_row(preview(sales_client, "lead", csv_file(rows, header)).context["result"])
     assert errors[2]["Email"] == [
-        "Row 2 repeats the email of row 1 ('a@x.example'); keep one row per lead."
+        "Row 3 repeats the email of row 2 ('a@x.example'); keep one row per lead."
     ]
     assert "'Hot' is not a valid lead status" in errors[2]["Status"][0]

@@ -70,8 +70,9 @@ def test_preview_shows_counts_every_error_and_only_the_first_100_rows(sales_clie
     response = preview(sales_client, "account", csv_file(rows, HEADER))
     page = response.content.decode()
     assert 'data-count="new">1998<' in page and 'data-count="error">2<' in page
-    assert "<strong>Row 151</strong>: Type: &#x27;Customr&#x27; is not a valid" in page
-    assert "<strong>Row 1901</strong>: Type: &#x27;Vendr&#x27;" in page
+    # rows[150] is the 151st data row: row 152 of the spreadsheet (the header is row 1).
+    assert "<strong>Row 152</strong>: Type: &#x27;Customr&#x27; is not a valid" in page
+    assert "<strong>Row 1902</strong>: Type: &#x27;Vendr&#x27;" in page
     assert "First 100 of 1998 rows to import" in page
     assert page.count('<tr class="data-row') == 100
     assert len(response.content) < 400_000  # was 6.4 MB for 2,000 rows

@@ -73,7 +73,7 @@ def test_create_an_event_from_a_slot_and_drag_it_to_the_next_day(
     page.mouse.move(box["x"] + box["width"] / 2 + 20, box["y"] + 10, steps=5)
     page.mouse.move(tx, ty, steps=15)
     page.mouse.up()
-    page.locator(".pipeline__toast--success").wait_for()
+    page.locator(".crm-toast--success").wait_for()
     screenshot("calendar-week")
 
     page.reload()  # the URL kept the week view and its date

@@ -94,7 +94,7 @@ def test_pages_work_under_the_policy_and_the_kanban_drag_moves_a_deal(
 
     card = page.locator(".pipeline__card", has_text="Bakery website")
     card.drag_to(page.locator('.pipeline__cards[data-stage="proposal"]'))
-    page.locator(".pipeline__toast--success").wait_for()
+    page.locator(".crm-toast--success").wait_for()
     assert Opportunity.objects.get(pk=deal.pk).stage == Stage.PROPOSAL
     _check(page, problems, "/portal/pipeline/ after the drag")
 

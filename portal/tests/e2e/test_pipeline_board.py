@@ -38,7 +38,7 @@ def test_drag_card_to_proposal_persists_and_moves_totals(signed_in_page, live_se
     assert _column(page, "qualifying").locator('[data-role="count"]').inner_text() == "(2)"
 
     _drag(page, "Bakery website", "proposal")
-    page.locator(".pipeline__toast--success").wait_for()
+    page.locator(".crm-toast--success").wait_for()
     total = _column(page, "proposal").locator('[data-role="total"]')
     assert total.inner_text() == "$4K" and total.get_attribute("title") == "Total $4,000.00"
 
@@ -60,7 +60,7 @@ def test_stale_drag_snaps_back_with_the_conflict_message(signed_in_page, live_se
     change_stage(opportunity, stage=Stage.NEEDS_ANALYSIS, user=seller)  # someone else moved it
 
     _drag(page, "Law firm intranet", "negotiation")
-    toast = page.locator(".pipeline__toast--error")
+    toast = page.locator(".crm-toast--error")
     toast.wait_for()
     assert "modified by another user" in toast.inner_text()
     card = _column(page, "qualifying").locator(".pipeline__card", has_text="Law firm intranet")
@@ -86,7 +86,7 @@ def test_show_more_then_drag_a_lazily_loaded_card(signed_in_page, live_server):
     assert qualifying.locator(".pipeline__more").count() == 0  # last page loaded
 
     _drag(page, "Deal 29", "proposal")
-    page.locator(".pipeline__toast--success").wait_for()
+    page.locator(".crm-toast--success").wait_for()
     assert _column(page, "proposal").locator('[data-role="count"]').inner_text() == "(1)"
     assert qualifying.locator('[data-role="count"]').inner_text() == "(29)"
     assert Opportunity.objects.get(name="Deal 29").stage == Stage.PROPOSAL
@@ -100,7 +100,7 @@ def test_expired_csrf_token_snaps_back_with_the_json_message(signed_in_page, liv
     page.context.clear_cookies(name="csrftoken")  # the token a script would send is gone
 
     _drag(page, "Museum kiosk", "proposal")
-    toast = page.locator(".pipeline__toast--error")
+    toast = page.locator(".crm-toast--error")
     toast.wait_for()
     assert "security token" in toast.inner_text()
     card = _column(page, "qualifying").locator(".pipeline__card", has_text="Museum kiosk")

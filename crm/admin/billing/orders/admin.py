@@ -22,11 +22,15 @@ from crm.admin.billing.columns import (
 from crm.admin.billing.payments.admin import payments_related_list
 from crm.admin.billing.payments.forms import log_payment_view
 from crm.admin.kit.actions import TransitionAction
+from crm.admin.kit.columns import date_column, short_column
 from crm.admin.kit.filters import OwnerFilter
+from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
 from crm.models.orders import Order, OrderStatus, parse_order_number
 from crm.resources.billing import OrderResource
+from crm.selectors import list_views as views
+from crm.selectors.contracts import grace_days
 from crm.selectors.orders import order_line_items, order_list
 from crm.services.orders import PAID_STATES_AUTOMATIC, cancel_order, fulfil_order
 
@@ -37,6 +41,13 @@ STATUS_COLORS = {
     "Fulfilled": "success",
     "Cancelled": "danger",
 }
+UNPAID = (OrderStatus.AWAITING_PAYMENT, OrderStatus.PARTIALLY_PAID)
+
+
+def is_unpaid(order) -> bool:
+    return order.status in UNPAID
+
+
 # The chevrons a person may click; each opens its confirmation first.
 PATH_ACTIONS = {
     OrderStatus.FULFILLED: "fulfil_detail",
@@ -120,7 +131,7 @@ class OrderAdmin(CRMExportMixin, RecordAdmin):
     list_display = (
         "number_display",
         "account_name",
-        "order_date",
+        "order_date_display",
         "status_badge",
         "total_display",
         "paid_display",
@@ -136,6 +147,18 @@ class OrderAdmin(CRMExportMixin, RecordAdmin):
     search_fields = ("account__name",)
     search_help_text = "Search by order number (ORD-000123) or account name"
     ordering = ("-order_date", "-pk")
+    list_views = (
+        ListView(
+            "awaiting_payment",
+            "Awaiting payment",
+            lambda qs, r: views.orders_in_status(qs, status=OrderStatus.AWAITING_PAYMENT),
+        ),
+        ListView(
+            "partially_paid",
+            "Partially paid",
+            lambda qs, r: views.orders_in_status(qs, status=OrderStatus.PARTIALLY_PAID),
+        ),
+    )
     fields_in_order = ("account", "opportunity", "order_date", "status", "currency", "owner")
     readonly_fields = (
         *fields_in_order,
@@ -180,9 +203,11 @@ class OrderAdmin(CRMExportMixin, RecordAdmin):
     def number_display(self, obj):
         return obj.number
 
-    @display(description="Account", ordering="account__name")
-    def account_name(self, obj):
-        return obj.account.name
+    account_name = short_column("Account", "account__name")
+    # Unpaid once the retainer grace period has run out since the order date: in red.
+    order_date_display = date_column(
+        "Order date", "order_date", late_if=is_unpaid, label="unpaid", grace_days=grace_days
+    )
 
     @display(description="Status", ordering="status", label=STATUS_COLORS)
     def status_badge(self, obj):

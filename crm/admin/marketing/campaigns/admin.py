@@ -8,16 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
-from djmoney.money import Money
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from crm.admin.kit.actions import TransitionAction
+from crm.admin.kit.columns import owner_column
 from crm.admin.kit.confirm import confirm_child_removal
 from crm.admin.kit.deactivation import ActiveFilter
 from crm.admin.kit.feedback import refusals_as_toasts
 from crm.admin.kit.filters import OwnerFilter
+from crm.admin.kit.money_columns import money_column
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.marketing.campaigns.lists import campaign_related_lists
 from crm.admin.marketing.campaigns.web_to_lead import WEB_TO_LEAD_FIELDSET, WebToLeadKeyMixin
@@ -140,7 +141,7 @@ class CampaignAdmin(WebToLeadKeyMixin, RecordAdmin):
         "responses_metric",
         "won_amount_display",
         "actual_cost",
-        "owner",
+        "owner_name",
     )
     list_display_links = ("name",)
     list_select_related = ("owner",)
@@ -206,9 +207,8 @@ class CampaignAdmin(WebToLeadKeyMixin, RecordAdmin):
     def won_metric(self, obj):
         return obj.won_opportunity_count
 
-    @display(description="Won amount", ordering="won_amount")
-    def won_amount_display(self, obj):
-        return Money(obj.won_amount, obj.currency)
+    won_amount_display = money_column("Won amount", "won_amount")
+    owner_name = owner_column()
 
     @display(description="ROI")
     def roi_display(self, obj):

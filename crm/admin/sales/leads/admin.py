@@ -12,9 +12,11 @@ from django.utils.html import format_html
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import display
 
+from crm.admin.kit.columns import email_column, owner_column, phone_column
 from crm.admin.kit.filters import MINE, OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.importing import CRMImportExportMixin
+from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
 from crm.admin.marketing.campaigns.admin import AddToCampaignActionMixin
@@ -23,6 +25,7 @@ from crm.admin.sales.leads.sources import LeadSourceReportMixin
 from crm.admin.sales.leads.status import LEAD_STATUS_ACTIONS
 from crm.models import Lead, LeadStatus
 from crm.resources import LeadResource
+from crm.selectors import list_views as views
 from crm.selectors.leads import lead_campaign_history
 from crm.services.leads import change_status
 
@@ -42,6 +45,7 @@ class LeadStatusFilter(admin.SimpleListFilter):
 
     title = "status"
     parameter_name = "status"
+    default_value, cleared_value = NOT_CONVERTED, ALL  # a chip above the list (kit list_summary)
 
     def lookups(self, request, model_admin):
         return [
@@ -120,14 +124,15 @@ class LeadAdmin(
     list_display = (
         "lead_name",
         "company",
+        "email_display",
+        "phone_display",
         "status_badge",
         "lead_source",
-        "owner",
+        "owner_name",
         "created",
     )
     list_display_links = ("lead_name",)
     list_select_related = ("owner",)
-    sortable_by = ("lead_name", "company", "status_badge", "lead_source", "owner", "created")
     search_fields = ("first_name", "last_name", "company", "email")
     search_help_text = "Search by name, company or email"
     list_filter = (
@@ -138,6 +143,10 @@ class LeadAdmin(
         ("created_at", RangeDateFilter),
     )
     ordering = ("-created_at", "-pk")
+    list_views = (
+        ListView("my_open", "My open leads", lambda qs, r: views.my_open_leads(qs, user=r.user)),
+        ListView("today", "Today's leads", lambda qs, r: views.leads_created_today(qs)),
+    )
 
     autocomplete_fields = ("campaign",)
     active_link_fields = ("campaign",)
@@ -215,9 +224,14 @@ class LeadAdmin(
     def lead_name(self, obj):
         return obj.full_name
 
+    email_display = email_column()
+    phone_display = phone_column()
+    owner_name = owner_column()
+
     @display(description="Created", ordering="created_at")
     def created(self, obj):
-        return date_format(timezone.localtime(obj.created_at), "DATE_FORMAT")
+        day = date_format(timezone.localtime(obj.created_at), "DATE_FORMAT")
+        return format_html('<span class="crm-nowrap">{}</span>', day)
 
     @display(description="Status", ordering="status", label=STATUS_COLORS)
     def status_badge(self, obj):

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
-from djmoney.money import Money
 from unfold.contrib.filters.admin import RangeDateFilter
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
@@ -15,9 +14,12 @@ from crm.admin.billing.contracts.children import opportunity_contracts_related_l
 from crm.admin.billing.contracts.generation import GenerateContractMixin
 from crm.admin.billing.orders.generation import GenerateOrderMixin
 from crm.admin.kit.attachments import attachments_related_list
+from crm.admin.kit.columns import date_column, owner_column, short_column
 from crm.admin.kit.confirm import Confirmation, confirm_record
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.importing import CRMImportExportMixin
+from crm.admin.kit.list_views import ListView
+from crm.admin.kit.money_columns import money_column
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.sales.opportunities.children import contact_roles_related_list, products_related_list
 from crm.admin.sales.quotes.links import CreateQuoteActionMixin, opportunity_quotes_related_list
@@ -31,6 +33,7 @@ from crm.models.opportunities import (
     Stage,
 )
 from crm.resources import OpportunityResource
+from crm.selectors import list_views as views
 from crm.services.opportunities import change_stage
 
 CLOSED = "closed"
@@ -123,12 +126,33 @@ class OpportunityAdmin(
         opportunity_contracts_related_list(),
         attachments_related_list(),
     )
-    list_display = ("name", "account_link", "stage_badge", "amount_display", "close_date", "owner")
+    list_display = (
+        "name",
+        "account_link",
+        "stage_badge",
+        "amount_display",
+        "close_date_display",
+        "owner_name",
+    )
     list_display_links = ("name",)
     list_filter = (StageFilter, OwnerFilter, ("close_date", RangeDateFilter))
     list_select_related = ("account", "owner")
     search_fields = ("name", "account__name")
     ordering = ("close_date", "name")
+    list_views = (
+        ListView("my_open", "My open", lambda qs, r: views.my_open_opportunities(qs, user=r.user)),
+        ListView(
+            "closing_this_month",
+            "Closing this month",
+            lambda qs, r: views.opportunities_closing_this_month(qs),
+        ),
+        ListView(
+            "won_this_quarter",
+            "Won this quarter",
+            lambda qs, r: views.opportunities_won_this_quarter(qs),
+            ordering=("-close_date", "name"),
+        ),
+    )
     readonly_fields = ("stage", "probability", "forecast", "amount_display", "loss_reason")
     fieldsets = (
         ("Opportunity", {"fields": ("name", "account", "close_date", "owner", "currency")}),
@@ -165,9 +189,12 @@ class OpportunityAdmin(
         return initial
 
     # --- columns ------------------------------------------------------------------------------
-    @display(description="Account", ordering="account__name")
-    def account_link(self, obj):
-        return obj.account.name
+    account_link = short_column("Account", "account__name")
+    # A deal still open after its close date has slipped: the date shows in red.
+    close_date_display = date_column(
+        "Close date", "close_date", late_if=lambda deal: deal.stage in OPEN_STAGES, label="past"
+    )
+    owner_name = owner_column()
 
     @display(
         description="Stage",
@@ -177,10 +204,7 @@ class OpportunityAdmin(
     def stage_badge(self, obj):
         return obj.get_stage_display()
 
-    @display(description="Amount", ordering="amount")
-    def amount_display(self, obj):
-        amount = getattr(obj, "amount", None)
-        return Money(amount, obj.currency) if amount is not None else "—"
+    amount_display = money_column("Amount", "amount")  # "—" on a row read without its amount
 
     @display(description="Forecast category")
     def forecast(self, obj):

@@ -14,6 +14,7 @@ from unfold.decorators import action, display
 
 from crm.admin.kit.actions import TransitionAction
 from crm.admin.kit.attachments import attachments_related_list
+from crm.admin.kit.columns import owner_column
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.money_columns import money_column
@@ -135,7 +136,7 @@ class QuoteAdmin(RecordAdmin):
         "status_badge",
         "total_display",
         "expiration_date",
-        "owner",
+        "owner_name",
     )
     list_display_links = ("number_display", "name")
     list_filter = (("status", ChoicesDropdownFilter), OwnerFilter)
@@ -224,6 +225,7 @@ class QuoteAdmin(RecordAdmin):
         return obj.get_status_display()
 
     total_display = money_column("Total", "total")  # "—" on a row read without its total
+    owner_name = owner_column()
 
     # --- path: Draft, Presented, then one decision chevron (Accept / Deny ask first) --------
     def get_path_stages(self, request, obj):

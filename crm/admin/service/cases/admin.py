@@ -11,8 +11,10 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from crm.admin.kit.actions import TransitionAction
+from crm.admin.kit.columns import owner_column, short_column, truncated
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.service.cases.close import CaseCloseMixin
 from crm.admin.service.cases.links import CaseLinksMixin
@@ -27,7 +29,7 @@ STATUS_COLORS = {
     "Escalated": "danger",
     "Closed": "success",
 }
-VIEW_PARAM = "view"
+STATUS_PARAM = "status__exact"  # the Status filter's parameter (list_filter "status")
 
 
 class CaseForm(VersionedAdminForm):
@@ -37,27 +39,25 @@ class CaseForm(VersionedAdminForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
 
-class CaseQueueFilter(admin.SimpleListFilter):
-    """The quick views; "All open cases" (the support queue) when none is chosen."""
+def _with_status_filter(key: str, request) -> str:
+    """In the open queue, a Status filter looks at every case: "Closed" must not come up
+    empty just because the default view is the open queue."""
+    if key == selectors.ALL_OPEN and STATUS_PARAM in request.GET:
+        return selectors.ALL_CASES
+    return key
 
-    title = "list view"
-    parameter_name = VIEW_PARAM
 
-    def lookups(self, request, model_admin):
-        return list(selectors.QUEUE_VIEWS.items())
-
-    def choices(self, changelist):
-        value = self.value() or selectors.ALL_OPEN
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": value == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        view = self.value() if self.value() in selectors.QUEUE_VIEWS else selectors.ALL_OPEN
-        return selectors.queue_view(queryset, view=view, user=request.user)
+def _queue_view(key: str, order=selectors.QUEUE_ORDER, sort_label="Priority, then oldest"):
+    """One of the queue's quick views as a list view (``?view=<key>``, crm.admin.kit)."""
+    return ListView(
+        key,
+        selectors.QUEUE_VIEWS[key],
+        lambda queryset, request: selectors.queue_view(
+            queryset, view=_with_status_filter(key, request), user=request.user
+        ),
+        ordering=tuple(order),
+        sort_label=sort_label,
+    )
 
 
 def _service(named):
@@ -129,15 +129,22 @@ class CaseAdmin(CaseCloseMixin, CaseLinksMixin, RecordAdmin):
         "priority_pill",
         "status_pill",
         "age_display",
-        "owner",
+        "owner_name",
     )
     list_display_links = ("number_link",)
-    list_before_template = "crm/admin/case_quick_views.html"
+    # The queue's quick views; the support queue (All open cases) is the default.
+    list_views = (
+        _queue_view(selectors.MY_OPEN),
+        _queue_view(selectors.ALL_OPEN),
+        _queue_view(selectors.ESCALATED),
+        _queue_view(selectors.CLOSED_THIS_MONTH, selectors.CLOSED_ORDER, "Closed date ↓"),
+        _queue_view(selectors.ALL_CASES, ("-created_at", "-pk"), "Opened ↓"),
+    )
+    default_list_view = selectors.ALL_OPEN
     list_select_related = ("account", "contact", "owner")
-    sortable_by = ("number_link", "subject", "account_name", "priority_pill", "status_pill")
     search_fields = ("subject", "account__name", "contact__first_name", "contact__last_name")
     search_help_text = "Search by case number, subject, account or contact"
-    list_filter = (CaseQueueFilter, "priority", "origin", "type", OwnerFilter)
+    list_filter = ("status", "priority", "origin", "type", OwnerFilter)
     readonly_fields = ("status", "closed_at", "resolution", "created_at", "updated_at")
     fieldsets = (
         (
@@ -159,22 +166,6 @@ class CaseAdmin(CaseCloseMixin, CaseLinksMixin, RecordAdmin):
 
     def get_queryset(self, request):
         return selectors.with_queue_columns(super().get_queryset(request))
-
-    def changelist_view(self, request, extra_context=None):
-        current = request.GET.get(VIEW_PARAM) or selectors.ALL_OPEN
-        views = [
-            {"label": label, "url": f"?{VIEW_PARAM}={key}", "active": key == current}
-            for key, label in selectors.QUEUE_VIEWS.items()
-        ]
-        return super().changelist_view(request, {**(extra_context or {}), "quick_views": views})
-
-    def get_ordering(self, request):
-        view = request.GET.get(VIEW_PARAM)
-        if view == selectors.CLOSED_THIS_MONTH:
-            return list(selectors.CLOSED_ORDER)
-        if view == selectors.ALL_CASES:
-            return ["-created_at", "-pk"]
-        return list(selectors.QUEUE_ORDER)
 
     def get_search_results(self, request, queryset, search_term):
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -231,13 +222,12 @@ class CaseAdmin(CaseCloseMixin, CaseLinksMixin, RecordAdmin):
     def number_link(self, obj):
         return obj.number
 
-    @display(description="Account", ordering="account__name")
-    def account_name(self, obj):
-        return obj.account.name
+    account_name = short_column("Account", "account__name")
+    owner_name = owner_column()
 
     @display(description="Contact", ordering="contact__last_name")
     def contact_name(self, obj):
-        return obj.contact.full_name if obj.contact_id else "—"
+        return truncated(obj.contact.full_name) if obj.contact_id else "—"
 
     @display(description="Priority", ordering="priority_rank", label=PRIORITY_COLORS)
     def priority_pill(self, obj):
@@ -247,7 +237,8 @@ class CaseAdmin(CaseCloseMixin, CaseLinksMixin, RecordAdmin):
     def status_pill(self, obj):
         return obj.get_status_display()
 
-    @display(description="Age")
+    # Ascending age is the newest case first (age counts from creation).
+    @display(description="Age", ordering="-created_at")
     def age_display(self, obj):
         return age(obj)
 

@@ -25,7 +25,7 @@ from crm.tests.once import with_once
 pytestmark = pytest.mark.django_db
 D = datetime.date
 CONTRACT_LIST_QUERIES = 8
-CONTRACT_PAGE_QUERIES = 16  # + the Activity tab's timeline keys
+CONTRACT_PAGE_QUERIES = 17  # + the Activity tab's timeline keys, the Recently Viewed upsert
 
 
 def url(contract, view="change"):

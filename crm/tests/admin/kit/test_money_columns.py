@@ -1,6 +1,6 @@
 """The kit's money columns: currency-aware text, the annotation as the sort key, credit / void /
-red styling, and on the four lists that use them (orders, contracts, quotes, payments): money
-right-aligned, sortable by its amount, no query per row."""
+red styling, and on the lists that use them (orders, contracts, quotes, payments, opportunities,
+products): money right-aligned, sortable by its amount, no query per row."""
 
 import re
 from decimal import Decimal
@@ -15,8 +15,10 @@ from djmoney.money import Money
 from crm.admin.kit.money_columns import MoneyCell, money_column
 from crm.tests.factories import (
     ContractFactory,
+    LineItemFactory,
     OrderFactory,
     PaymentFactory,
+    ProductFactory,
     QuoteFactory,
     QuoteLineItemFactory,
 )
@@ -106,6 +108,18 @@ def _payments():
     return [PaymentFactory(amount="900.00"), PaymentFactory(amount="400.00")]
 
 
+def _opportunities():
+    big = LineItemFactory(quantity=Decimal("3")).opportunity
+    return [big, LineItemFactory().opportunity]  # amounts 3 000 and 1 000
+
+
+def _products():
+    return [
+        ProductFactory(standard_list_price=Money("900", "USD")),
+        ProductFactory(standard_list_price=Money("400", "USD")),
+    ]
+
+
 LISTS = [
     ("order", "total_display", "Total", _orders),
     ("order", "paid_display", "Paid", _orders),
@@ -113,6 +127,8 @@ LISTS = [
     ("contract", "cycle_display", "Cycle amount", _contracts),
     ("quote", "total_display", "Total", _quotes),
     ("payment", "amount_display", "Amount", _payments),
+    ("opportunity", "amount_display", "Amount", _opportunities),
+    ("product", "list_price", "List price", _products),
 ]
 
 

@@ -21,7 +21,7 @@ from crm.tests.once import with_once
 pytestmark = pytest.mark.django_db
 # Session, user, permissions, the record, the path's transitions, cards (count + rows each),
 # history: fixed however many solutions, articles or attachments the case has.
-CASE_PAGE_QUERIES = 16  # with the Activity tab
+CASE_PAGE_QUERIES = 17  # with the Activity tab and the Recently Viewed upsert
 
 
 def page_url(case, suffix=""):

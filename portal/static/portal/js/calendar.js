@@ -9,20 +9,15 @@
   const root = document.querySelector(".crm-calendar");
   const element = document.getElementById("calendar");
   if (!root || !element || typeof FullCalendar === "undefined") return;
-  const toast = root.querySelector(".pipeline__toast");
-  let toastTimer = null;
 
   function csrfToken() {
     const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  /* The shell's one toast style (crm/static/crm/toasts.js, loaded on every page). */
   function showToast(text, tone) {
-    toast.textContent = text;
-    toast.className = "pipeline__toast pipeline__toast--" + tone;
-    toast.hidden = false;
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(function () { toast.hidden = true; }, tone === "error" ? 9000 : 4000);
+    window.crmToast(text, tone);
   }
 
   function isoDay(date) {

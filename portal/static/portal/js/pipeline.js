@@ -8,22 +8,17 @@
 
   const root = document.querySelector(".pipeline");
   if (!root || typeof Sortable === "undefined") return;
-  const toast = root.querySelector(".pipeline__toast");
   const dialog = document.getElementById("loss-reason-dialog");
   const JSON_HEADERS = { Accept: "application/json", "X-Requested-With": "XMLHttpRequest" };
-  let toastTimer = null;
 
   function csrfToken() {
     const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
   }
 
+  /* The shell's one toast style (crm/static/crm/toasts.js, loaded on every page). */
   function showToast(text, tone) {
-    toast.textContent = text;
-    toast.className = "pipeline__toast pipeline__toast--" + tone;
-    toast.hidden = false;
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(function () { toast.hidden = true; }, tone === "error" ? 9000 : 4000);
+    window.crmToast(text, tone);
   }
 
   /* fetch() that always resolves to {ok, data}: the server's JSON message when there is one,
