@@ -5,7 +5,6 @@ opened from a record's Activity tab."""
 
 import datetime
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -15,23 +14,22 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from import_export.formats.base_formats import CSV, XLSX
-from unfold.contrib.filters.admin import ChoicesDropdownFilter, DropdownFilter, RangeDateFilter
+from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.contrib.import_export.forms import ExportForm
 from unfold.decorators import display
 
+from crm.admin.activities.forms import ActivityForm, AssigneeFilter, MyTasksFilter
 from crm.admin.kit.activity_tab import admin_url
 from crm.admin.kit.columns import in_red, is_past, owner_column
 from crm.admin.kit.confirm import MISSING_VERSION, REFUSALS, parse_version
 from crm.admin.kit.exporting import CheckedExportMixin
 from crm.admin.kit.feedback import report_error
-from crm.admin.kit.filters import MINE, OwnerFilter
-from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.urls import problem
 from crm.errors import BusinessRuleError, error_message
 from crm.ids import parse_id
-from crm.models import User
 from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, Activity, ActivityType, TaskStatus
 from crm.resources.activities import ActivityResource
 from crm.selectors.activities import MY_TASK_VIEWS, my_tasks_filter
@@ -44,53 +42,6 @@ BULK_SKIPPED = "Not completed: {reasons}"
 
 TASK_FIELDS = (("due_date", "status"), ("priority",))
 EVENT_FIELDS = (("start_time", "end_time"), ("is_all_day_event", "location"))
-
-
-class ActivityForm(VersionedAdminForm):
-    class Meta:
-        model = Activity
-        fields = "__all__"
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        assignee = self.fields.get("assigned_to")
-        if assignee is not None:
-            assignee.queryset = User.objects.filter(is_active=True).order_by(
-                "first_name", "last_name"
-            )
-
-
-class AssigneeFilter(DropdownFilter):
-    title = "assigned to"
-    parameter_name = "assigned"
-
-    def lookups(self, request, model_admin):
-        users = User.objects.filter(is_active=True).order_by("first_name", "last_name")
-        return [(MINE, "Assigned to me"), *((str(u.pk), u.get_full_name()) for u in users)]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == MINE:
-            return queryset.filter(assigned_to=request.user)
-        if (user_id := parse_id(value)) is not None:
-            return queryset.filter(assigned_to_id=user_id)
-        return queryset
-
-
-class MyTasksFilter(DropdownFilter):
-    """My tasks' quick views: open tasks assigned to me, by due date."""
-
-    title = "my tasks"
-    parameter_name = "tasks"
-
-    def lookups(self, request, model_admin):
-        return list(MY_TASK_VIEWS.items())
-
-    def queryset(self, request, queryset):
-        if self.value() not in MY_TASK_VIEWS:
-            return queryset
-        return queryset.filter(my_tasks_filter(user=request.user, view=self.value()))
 
 
 @admin.register(Activity)
