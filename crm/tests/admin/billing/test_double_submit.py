@@ -127,7 +127,7 @@ def test_two_connections_posting_the_same_payment_at_once_record_one(
         try:
             browser = Client()
             browser.force_login(crm_admin)
-            barrier.wait()
+            barrier.wait(timeout=30)
             answers.append(browser.post(log_url(order), data))
         finally:
             connection.close()  # each thread had its own connection
@@ -136,7 +136,8 @@ def test_two_connections_posting_the_same_payment_at_once_record_one(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a request never finished"
     assert Payment.objects.count() == 1
     assert sorted(response.status_code for response in answers) == [302, 302]
     said = [toasts(response)[0] for response in answers]

@@ -163,7 +163,7 @@ def test_two_saves_at_once_from_one_marker_one_wins(postgres_only, model_name):
         try:
             row = model.objects.get(pk=line.pk)
             row.quantity = Decimal(quantity)
-            barrier.wait()
+            barrier.wait(timeout=30)
             save(row, user=owner, seen=seen)
             outcomes.append("saved")
         except ConcurrencyError:
@@ -175,6 +175,7 @@ def test_two_saves_at_once_from_one_marker_one_wins(postgres_only, model_name):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a request never finished"
     assert sorted(outcomes) == ["saved", "stale"]
     assert model.objects.get(pk=line.pk).history.count() == history_before + 1
