@@ -54,7 +54,6 @@ UNFOLD = {
         lambda request: static("crm/lightning.css"),
         lambda request: static("crm/lists.css"),
         lambda request: static("crm/shell.css"),
-        lambda request: static("crm/inline_edit.css"),
     ],
     # Loaded on every admin and portal page; both replace inline handlers the CSP forbids.
     "SCRIPTS": [
@@ -62,7 +61,6 @@ UNFOLD = {
         lambda request: static("crm/autosubmit.js"),
         lambda request: static("crm/toasts.js"),  # one toast style (UI.md "Toasts")
         lambda request: static("crm/shell.js"),  # the sidebar stays open from 1280 px
-        lambda request: static("crm/inline_edit.js"),  # the list pencil (issue 23)
     ],
     "COLORS": {"primary": PRIMARY},
     "LOGIN": {"form": "crm.auth.LoginForm"},
