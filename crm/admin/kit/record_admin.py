@@ -31,6 +31,7 @@ from crm.admin.kit.confirm import MISSING_VERSION, REFUSALS, parse_version
 from crm.admin.kit.deactivation import DeactivatableAdminMixin
 from crm.admin.kit.feedback import report_error
 from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.inline_edit import InlineEditMixin
 from crm.admin.kit.list_views import ListViewsMixin
 from crm.admin.kit.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
 from crm.admin.kit.messages import SalesforceMessagesMixin
@@ -251,6 +252,7 @@ class RecordAdmin(
     ActivityTabMixin,
     RelatedListsMixin,
     DeactivatableAdminMixin,
+    InlineEditMixin,
     ListViewsMixin,
     RecordAdminCore,
 ):

@@ -66,6 +66,7 @@ class AccountAdmin(CRMImportExportMixin, NewCaseActionMixin, RecordAdmin):
         "Are you sure you want to deactivate this account? All historical data will be preserved."
     )
     header_actions = ("new_contact", "new_opportunity", "new_case")
+    inline_edit_fields = ("type", "phone", "industry")
 
     list_display = (
         "account_name",

@@ -45,6 +45,7 @@ class ContactAdmin(CRMImportExportMixin, AddToCampaignActionMixin, NewCaseAction
     actions = ["add_to_campaign"]
     header_actions = ("new_case",)
     new_case_param = "contact"
+    inline_edit_fields = ("title", "phone", "email")
     campaign_member_field = "contact"
     resource_classes = [ContactResource]
     highlight_fields = ("title", "account", "email_link", "phone", "owner")

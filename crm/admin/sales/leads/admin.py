@@ -113,6 +113,7 @@ class LeadAdmin(
     resource_classes = [LeadResource]
     highlight_fields = ("company", "status", "lead_source", "email_link", "phone", "owner")
     path_field = "status"
+    inline_edit_fields = ("status",)
     path_hints = {LeadStatus.CONVERTED: "Convert into an account, a contact and an opportunity"}
     change_form_outer_before_template = "crm/leads/record_page_top.html"
     actions = ["add_to_campaign"]

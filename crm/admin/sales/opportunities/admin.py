@@ -112,6 +112,7 @@ class OpportunityAdmin(
     resource_classes = [OpportunityResource]
     highlight_fields = ("account", "amount_display", "close_date", "stage", "owner")
     path_field = "stage"
+    inline_edit_fields = ("close_date", "next_step", "stage")
     path_hints = {stage: f"Probability {STAGE_PROBABILITY[stage]}%" for stage in OPEN_STAGES}
     active_link_fields = ("account", "campaign")
     prefill_parent_fields = ("account",)

@@ -82,6 +82,7 @@ class CaseAdmin(CaseCloseMixin, CaseLinksMixin, RecordAdmin):
     form = CaseForm
     highlight_fields = ("subject", "account", "contact", "priority", "status", "owner")
     path_field = "status"
+    inline_edit_fields = ("priority", "status")
     transition_actions = (
         TransitionAction(
             "start",
