@@ -54,6 +54,7 @@ UNFOLD = {
         lambda request: static("crm/lightning.css"),
         lambda request: static("crm/lists.css"),
         lambda request: static("crm/shell.css"),
+        lambda request: static("crm/dialog.css"),
     ],
     # Loaded on every admin and portal page; both replace inline handlers the CSP forbids.
     "SCRIPTS": [
@@ -61,6 +62,7 @@ UNFOLD = {
         lambda request: static("crm/autosubmit.js"),
         lambda request: static("crm/toasts.js"),  # one toast style (UI.md "Toasts")
         lambda request: static("crm/shell.js"),  # the sidebar stays open from 1280 px
+        lambda request: static("crm/dialog.js"),  # actions open as dialogs (UI.md "Dialogs")
     ],
     "COLORS": {"primary": PRIMARY},
     "LOGIN": {"form": "crm.auth.LoginForm"},

@@ -8,9 +8,9 @@ from crm.views import attachments, auth
 from crm.views.health import health, live
 from portal.views import find
 
-# The app's own sign-in and signed-out pages (Unfold's otherwise win the template lookup).
+# The app's own sign-in page (Unfold's otherwise wins the template lookup); signing out goes
+# straight back to it (auth.SignOutView).
 admin.site.login_template = "crm/auth/login.html"
-admin.site.logout_template = "crm/auth/logged_out.html"
 
 
 @require_GET
@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/health/live", live, name="health_live"),
     path("api/v1/", include("api.urls")),
     path("favicon.ico", favicon, name="favicon"),
+    path("logout/", auth.SignOutView.as_view(), name="sign_out"),
     path("accounts/password-reset/", auth.PasswordResetView.as_view(), name="admin_password_reset"),
     path(
         "accounts/password-reset/done/",

@@ -1,11 +1,10 @@
 """How JSON endpoints answer (admin and portal alike): always JSON, never an HTML error page.
 
 400 for a refused rule or an unreadable body, 409 for a stale version, 403 for a failed CSRF
-check when the caller is a script (``csrf_failure``, the project's CSRF_FAILURE_VIEW)."""
+check when the caller is a script (crm.views.refusals.csrf_failure, the CSRF_FAILURE_VIEW)."""
 
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import JsonResponse
-from django.views.csrf import csrf_failure as html_csrf_failure
 
 from crm.errors import ConcurrencyError, error_message
 from crm.events import log_exception_refusal
@@ -75,11 +74,3 @@ def wants_json(request) -> bool:
     if headers.get("HX-Request") or "text/html" in accept:
         return False
     return headers.get("Sec-Fetch-Mode", "navigate") in {"cors", "same-origin", "no-cors"}
-
-
-def csrf_failure(request, reason: str = "", template_name: str = "403_csrf.html"):
-    """CSRF_FAILURE_VIEW: JSON 403 for scripts (the Kanban shows the message), Django's HTML
-    page for forms."""
-    if wants_json(request):
-        return json_error(CSRF_FAILED, status=403)
-    return html_csrf_failure(request, reason=reason, template_name=template_name)

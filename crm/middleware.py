@@ -6,7 +6,7 @@ No field of the CRM holds a NUL, so a query string or form field carrying one is
 here, once, with a 400 that says why: JSON for the API and for scripts, a page otherwise."""
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.datastructures import MultiValueDict
 
@@ -15,6 +15,7 @@ from crm.http import json_error, wants_json
 NUL_REFUSED = "The request contains a NUL character (\\x00, %00), which no field accepts."
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 def _has_nul(text: str | bytes) -> bool:
@@ -71,3 +72,24 @@ class RefuseNulMiddleware:
         ):
             return refusal(request)
         return self.get_response(request)
+
+
+class DialogRedirectMiddleware:
+    """A page fetched into a dialog (crm/static/crm/dialog.js, ``X-CRM-Dialog: 1``) that
+    answers with a redirect — the action ran, or was refused with a toast — answers 200 with
+    the target in ``X-CRM-Location`` instead: the script goes there itself, so the messages
+    wait for that page rather than being spent on a fetch that follows the redirect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.headers.get("X-CRM-Dialog") != "1" or response.status_code not in REDIRECTS:
+            return response
+        answer = HttpResponse(status=200)
+        answer["X-CRM-Location"] = response["Location"]
+        answer["Cache-Control"] = "no-store"
+        for cookie in response.cookies.values():  # e.g. the messages cookie, a new session
+            answer.cookies[cookie.key] = cookie
+        return answer

@@ -23,14 +23,21 @@ from api.resources.opportunity_lines import ContactRoleSerializer, LineItemSeria
 from api.resources.orders import OrderDetailSerializer, OrderViewSet
 from crm.models import Contract, Opportunity
 from crm.models.contracts import BillingCycle, contract_end
-from crm.models.opportunities import Stage
+from crm.models.opportunities import LossReason, Stage
 from crm.models.opportunity_lines import OpportunityContactRole, OpportunityLineItem
 from crm.services import opportunities as opportunity_services
 
 ENDS_TOO_LATE = (
     "The contract would end after the year 9999: choose an earlier start or a shorter term."
 )
-COMPUTED = ("stage", "probability", "forecast_category", "loss_reason", "amount")
+COMPUTED = (
+    "stage",
+    "probability",
+    "forecast_category",
+    "loss_reason",
+    "loss_details",
+    "amount",
+)
 
 
 class OpportunitySerializer(RecordSerializer):
@@ -60,6 +67,7 @@ class OpportunitySerializer(RecordSerializer):
             "probability",
             "forecast_category",
             "loss_reason",
+            "loss_details",
             "currency",
             "amount",
         )
@@ -88,12 +96,25 @@ class OpportunityFilter(OwnedFilterSet):
 
 class StageInput(ActionInput):
     stage = serializers.ChoiceField(choices=Stage.choices)
-    loss_reason = serializers.CharField(
+    loss_reason = serializers.ChoiceField(
+        choices=LossReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the deal was lost: required when moving to closed_lost.",
+    )
+    loss_details = serializers.CharField(
         required=False,
         allow_blank=True,
         default="",
         max_length=2000,
-        help_text="Why the deal was lost (kept only when moving to closed_lost).",
+        help_text="More about the loss (optional; kept only with closed_lost).",
+    )
+    close_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When closing: the deal's close date (default: its own, else today).",
     )
 
 
@@ -158,10 +179,10 @@ class OpportunityViewSet(RecordViewSet):
         ]
 
     @record_action("stage", summary="Move the opportunity to another stage", input=StageInput)
-    def change_stage(self, record, *, user, version, stage, loss_reason):
+    def change_stage(self, record, *, user, version, stage, **closing):
         """Probability, close date and forecast follow the stage (crm.services)."""
         return opportunity_services.change_stage(
-            record, stage=stage, user=user, version=version, loss_reason=loss_reason
+            record, stage=stage, user=user, version=version, **closing
         )
 
     @record_action(

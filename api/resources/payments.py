@@ -47,8 +47,15 @@ class PaymentSerializer(RecordSerializer):
             "notes",
             "service_period_start",
             "service_period_end",
+            "void_reason",
         )
-        read_only_fields = (*RecordSerializer.Meta.read_only_fields, "order", "contract", "status")
+        read_only_fields = (
+            *RecordSerializer.Meta.read_only_fields,
+            "order",
+            "contract",
+            "status",
+            "void_reason",
+        )
 
 
 class NewPaymentSerializer(StrictInput, serializers.Serializer):
@@ -114,6 +121,13 @@ class PaymentStatusSerializer(StrictInput, serializers.Serializer):
     status = serializers.ChoiceField(choices=LIVE_STATE_CHOICES)
 
 
+class VoidPaymentSerializer(StrictInput, serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_VERSION - 1)
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why the payment is voided (kept on the payment)."
+    )
+
+
 class PaymentViewSet(ReadRecordViewSet):
     """Money received. Filter by status, method, order, contract, payment date and amount;
     admins correct a payment (PATCH), move it between pending, completed and failed
@@ -141,6 +155,10 @@ class PaymentViewSet(ReadRecordViewSet):
     def set_status(self, record, *, user, version, status):
         return services.update_payment(record, user=user, version=version, status=status)
 
-    @record_action("void", summary="Void the payment (kept on record, no longer counted)")
-    def void(self, record, *, user, version):
-        return services.void_payment(record, user=user, version=version)
+    @record_action(
+        "void",
+        summary="Void the payment (kept on record, no longer counted)",
+        input=VoidPaymentSerializer,
+    )
+    def void(self, record, *, user, version, reason):
+        return services.void_payment(record, user=user, version=version, reason=reason)

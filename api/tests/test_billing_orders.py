@@ -80,7 +80,7 @@ def test_cancel_refused_while_money_is_kept(admin_api, crm_admin, sales_user):
     refused = admin_api.post(url, {"version": version})
     assert refused.status_code == 422
     assert refused.json()["detail"] == CANCEL_WITH_PAYMENTS.format(number=order.number)
-    void_payment(payment, user=crm_admin)
+    void_payment(payment, user=crm_admin, reason="Entered in error")
     version = Order.objects.get(pk=order.pk).version
     cancelled = admin_api.post(url, {"version": version})
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"

@@ -83,11 +83,16 @@ def test_void_then_void_again(admin_api, sales_user):
     order = OrderFactory(owner=sales_user)
     payment = PaymentFactory(order=order, owner=sales_user, amount="1000.00")
     url = f"{URL}{payment.pk}/void/"
-    assert admin_api.post(url).status_code == 428
-    voided = admin_api.post(url, HTTP_IF_MATCH=f'"{payment.version}"')
+    assert admin_api.post(url, {"reason": "Entered twice"}).status_code == 428
+    no_reason = admin_api.post(url, {"reason": " "}, HTTP_IF_MATCH=f'"{payment.version}"')
+    assert no_reason.status_code == 400 and list(no_reason.json()["errors"]) == ["reason"]
+    assert order_status(order) == "paid_in_full"  # nothing voided
+    body = {"reason": "Entered twice"}
+    voided = admin_api.post(url, body, HTTP_IF_MATCH=f'"{payment.version}"')
     assert voided.status_code == 200 and voided.json()["status"] == "void"
+    assert voided.json()["void_reason"] == "Entered twice"
     assert order_status(order) == "awaiting_payment"
-    again = admin_api.post(url, HTTP_IF_MATCH=voided["ETag"])
+    again = admin_api.post(url, body, HTTP_IF_MATCH=voided["ETag"])
     assert again.status_code == 422
     payment.refresh_from_db()
     assert again.json()["detail"] == ALREADY_VOID.format(payment=payment)

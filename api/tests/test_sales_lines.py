@@ -58,7 +58,9 @@ def test_add_a_line_at_list_price_then_edit_it(sales_api, sales_user):
 def test_closed_deals_refuse_line_changes(sales_api, sales_user):
     deal = OpportunityFactory(owner=sales_user)
     line = LineItemFactory(opportunity=deal)
-    change_stage(deal, stage="closed_lost", user=sales_user, version=deal.version)
+    change_stage(
+        deal, stage="closed_lost", user=sales_user, version=deal.version, loss_reason="price"
+    )
     product = ProductFactory()
     added = sales_api.post(LINES, {"opportunity": deal.pk, "product": product.pk})
     assert added.status_code == 422 and added.json()["detail"] == LINES_LOCKED

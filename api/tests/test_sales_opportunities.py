@@ -8,7 +8,7 @@ import pytest
 from djmoney.money import Money
 
 from api.resources.opportunities import ENDS_TOO_LATE
-from crm.models import Contract, Order
+from crm.models import Contract, Opportunity, Order
 from crm.services.opportunities import (
     CONTRACT_NEEDS_RETAINERS,
     LOST_NEEDS_ADMIN,
@@ -122,15 +122,21 @@ def test_stage_moves_and_stale_is_412(sales_api, sales_user):
 
 def test_closed_lost_and_reopening_is_for_admins(sales_api, admin_api, sales_user):
     deal = OpportunityFactory(owner=sales_user)
-    # The service takes the loss reason as optional (SPEC: "for lost"), so no reason is fine.
-    lost = stage(sales_api, deal, "closed_lost")
-    assert lost.status_code == 200 and lost.json()["loss_reason"] == ""
+    # Every new loss needs a reason from the picklist (issue 24): refused, nothing saved.
+    no_reason = stage(sales_api, deal, "closed_lost")
+    assert no_reason.status_code == 422 and "was lost" in no_reason.json()["detail"]
+    not_a_choice = stage(sales_api, deal, "closed_lost", loss_reason="Budget cut")
+    assert not_a_choice.status_code == 400
+    assert Opportunity.objects.get(pk=deal.pk).stage == "qualifying"
+    lost = stage(sales_api, deal, "closed_lost", loss_reason="price")
+    assert lost.status_code == 200 and lost.json()["loss_reason"] == "price"
     refused = stage(sales_api, deal, "proposal")
     assert refused.status_code == 422 and refused.json()["detail"] == LOST_NEEDS_ADMIN
     reopened = stage(admin_api, deal, "qualifying")
     assert reopened.status_code == 200 and reopened.json()["stage"] == "qualifying"
-    again = stage(sales_api, deal, "closed_lost", loss_reason="  Budget cut ")
-    assert again.json()["loss_reason"] == "Budget cut"
+    assert reopened.json()["loss_reason"] == ""
+    again = stage(sales_api, deal, "closed_lost", loss_reason="no_budget", loss_details=" Cut ")
+    assert (again.json()["loss_reason"], again.json()["loss_details"]) == ("no_budget", "Cut")
 
 
 def test_generate_order(sales_api, sales_user):

@@ -14,12 +14,13 @@ from django.contrib import admin
 from django.test import Client
 from django.utils import timezone
 
+from crm.admin.kit import tab_cache
 from crm.benchmark import billing
 from crm.benchmark.api_pages import api_pages
 from crm.benchmark.forms import post_form_data
 from crm.benchmark.search import search_pages
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
-from crm.models import Account, Activity, Contact, Contract, Lead, User
+from crm.models import Account, Activity, Case, Contact, Contract, Lead, Quote, User
 from crm.models.leads import LeadStatus
 from crm.models.opportunities import Opportunity, Stage
 
@@ -93,7 +94,40 @@ def records(targets: Targets) -> list[Page]:
             get(f"/crm/opportunity/{targets.opportunity.pk}/change/"),
         ),
         Page("lead conversion page", get(f"/crm/lead/{targets.lead.pk}/convert/")),
+        *[
+            Page(
+                f"{model._meta.verbose_name} record",
+                get(f"/crm/{model._meta.model_name}/{pk}/change/"),
+            )
+            for model in (Quote, Case)
+            if (pk := model.objects.order_by("pk").values_list("pk", flat=True).first())
+        ],
     ]
+
+
+def _first_opening(client: Client) -> dict:
+    """Untimed: make every cached tab stale, so the call renders the tab afresh."""
+    tab_cache.bump_generation()
+    return {}
+
+
+def record_tabs(targets: Targets) -> list[Page]:
+    """Record tabs fetched when opened (crm.admin.kit.record_tabs): first opening, cached."""
+    account = f"/crm/account/{targets.account.pk}"
+    opportunity = f"/crm/opportunity/{targets.opportunity.pk}"
+    pages = []
+    for label, url in [
+        ("account Related tab", f"{account}/tab/related/"),
+        ("account Activity tab", f"{account}/tab/activity/"),
+        ("account History tab", f"{account}/tab/history/"),
+        ("opportunity Related tab", f"{opportunity}/tab/related/"),
+    ]:
+        pages.append(Page(f"{label} fragment (record)", get(url), prepare=_first_opening))
+        pages.append(Page(f"{label} fragment, cached (record)", get(url)))
+    pages.append(
+        Page("account record, ?tab=related (no JavaScript)", get(f"{account}/change/?tab=related"))
+    )
+    return pages
 
 
 def kanban(targets: Targets) -> list[Page]:
@@ -185,7 +219,7 @@ def activities(targets: Targets) -> list[Page]:
     return [
         Page("calendar page", get("/portal/calendar/")),
         Page("calendar feed, a month of mine", get(f"{CALENDAR_FEED}?start={start}&end={end}")),
-        Page("account Activity tab, older page", get(f"{account}?past=50")),
+        Page("account Activity tab, older page", get(f"{account}?tab=activity&past=50")),
         Page("my tasks (all open)", get("/crm/activity/?tasks=open")),
         Page("all activities", get("/crm/activity/")),
         Page("home (team)", get("/?scope=team")),
@@ -250,6 +284,7 @@ def api(targets: Targets) -> list[Page]:
 PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     lists,
     records,
+    record_tabs,
     kanban,
     search,
     exports,

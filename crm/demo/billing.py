@@ -44,7 +44,7 @@ def seed(*, admin, sales, scale: int) -> None:
                 transaction_id=f"DEMO-{order.pk}-{method}",
             )
             if void:
-                void_payment(payment, user=admin)
+                void_payment(payment, user=admin, reason="Entered in error")
         if outcome == "fulfilled":
             fulfil_order(order, user=admin)
         elif outcome == "cancelled":

@@ -10,7 +10,7 @@ from django.utils import timezone
 from crm.demo.leads import demo_phones
 from crm.models import Account
 from crm.models.catalog import Product
-from crm.models.opportunities import OPEN_STAGES, Opportunity, Stage
+from crm.models.opportunities import OPEN_STAGES, LossReason, Opportunity, Stage
 from crm.models.opportunity_lines import ContactRole, OpportunityContactRole, OpportunityLineItem
 from crm.services.opportunities import change_stage
 
@@ -103,5 +103,11 @@ def seed(*, admin, sales, scale: int) -> None:
                 role=ContactRole.DECISION_MAKER if position == 0 else ContactRole.EVALUATOR,
             )
         if target != Stage.QUALIFYING:
-            reason = "Chose a cheaper freelancer." if target == Stage.CLOSED_LOST else ""
-            change_stage(opportunity, stage=target, user=owner, loss_reason=reason)
+            lost = target == Stage.CLOSED_LOST
+            change_stage(
+                opportunity,
+                stage=target,
+                user=owner,
+                loss_reason=LossReason.values[index % len(LossReason.values)] if lost else "",
+                loss_details="Chose a cheaper freelancer." if lost else "",
+            )

@@ -40,7 +40,7 @@ from crm.models.marketing import (
     MemberStatus,
 )
 from crm.models.once import FormSubmission
-from crm.models.opportunities import Opportunity, OpportunityType, Stage
+from crm.models.opportunities import LossReason, Opportunity, OpportunityType, Stage
 from crm.models.opportunity_lines import ContactRole, OpportunityContactRole, OpportunityLineItem
 from crm.models.orders import Order, OrderLineItem, OrderStatus
 from crm.models.payments import Payment, PaymentMethod, PaymentStatus
@@ -79,6 +79,7 @@ __all__ = [
     "OpportunityContactRole",
     "OpportunityLineItem",
     "OpportunityType",
+    "LossReason",
     "Product",
     "Quote",
     "QuoteLineItem",

@@ -42,6 +42,17 @@ STAGE_PROBABILITY = {
 }
 
 
+class LossReason(models.TextChoices):
+    """Why a deal was lost (the Close dialog's picklist; the loss report groups by it)."""
+
+    PRICE = "price", "Price"
+    COMPETITOR = "competitor", "Competitor"
+    NO_BUDGET = "no_budget", "No budget"
+    NO_DECISION = "no_decision", "No decision"
+    TIMING = "timing", "Timing"
+    OTHER = "other", "Other"
+
+
 class ForecastCategory(models.TextChoices):
     PIPELINE = "pipeline", "Pipeline"
     BEST_CASE = "best_case", "Best Case"
@@ -128,7 +139,12 @@ class Opportunity(FSMModelMixin, BusinessRecord):
     next_step = models.CharField("next step", max_length=255, blank=True)
     description = models.TextField(blank=True)
     probability = models.PositiveSmallIntegerField("probability (%)", default=10, editable=False)
-    loss_reason = models.TextField("loss reason", blank=True)
+    # Set only when the deal is Closed Lost (a constraint below); the close service requires
+    # a reason for every new loss (deals lost before the picklist may have none).
+    loss_reason = models.CharField(
+        "loss reason", max_length=20, choices=LossReason.choices, blank=True
+    )
+    loss_details = models.TextField("loss details", blank=True)
     currency = models.CharField(max_length=3, default=default_currency)
 
     objects = OpportunityQuerySet.as_manager()
@@ -151,6 +167,14 @@ class Opportunity(FSMModelMixin, BusinessRecord):
             ),
             models.CheckConstraint(
                 condition=Q(stage__in=[s.value for s in Stage]), name="opportunity_stage_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(loss_reason__in=["", *LossReason.values]),
+                name="opportunity_loss_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage=Stage.CLOSED_LOST) | Q(loss_reason="", loss_details=""),
+                name="opportunity_loss_only_when_lost",
             ),
         ]
 
@@ -203,12 +227,15 @@ class Opportunity(FSMModelMixin, BusinessRecord):
                 return True
         return False
 
-    def _enter(self, stage: str) -> None:
+    def _enter(self, stage: str, close_date=None) -> None:
         self.probability = STAGE_PROBABILITY[stage]
-        if stage in CLOSED_STAGES and self.close_date is None:
-            self.close_date = timezone.localdate()
+        if stage in CLOSED_STAGES:
+            # The date the user closed it with (the Close dialog defaults to today), else
+            # today when the deal had none (SPEC §6).
+            self.close_date = close_date or self.close_date or timezone.localdate()
         if stage != Stage.CLOSED_LOST:
             self.loss_reason = ""
+            self.loss_details = ""
 
     # One transition per target so the path and the Kanban can ask "may I move there?".
 
@@ -253,10 +280,11 @@ class Opportunity(FSMModelMixin, BusinessRecord):
         self._enter(Stage.NEGOTIATION)
 
     @transition(field=stage, source=OPEN_STAGES, target=Stage.CLOSED_WON)
-    def close_won(self):
-        self._enter(Stage.CLOSED_WON)
+    def close_won(self, close_date=None):
+        self._enter(Stage.CLOSED_WON, close_date)
 
     @transition(field=stage, source=OPEN_STAGES, target=Stage.CLOSED_LOST)
-    def close_lost(self, loss_reason: str = ""):
-        self._enter(Stage.CLOSED_LOST)
-        self.loss_reason = (loss_reason or "").strip()
+    def close_lost(self, loss_reason: str = "", loss_details: str = "", close_date=None):
+        self._enter(Stage.CLOSED_LOST, close_date)
+        self.loss_reason = loss_reason or ""
+        self.loss_details = (loss_details or "").strip()

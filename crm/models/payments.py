@@ -64,6 +64,8 @@ class Payment(FSMModelMixin, BusinessRecord):
     notes = models.TextField(blank=True)
     service_period_start = models.DateField("service period start", null=True, blank=True)
     service_period_end = models.DateField("service period end", null=True, blank=True)
+    # Why it was voided: required by void_payment, shown on the page and in the history.
+    void_reason = models.TextField("void reason", blank=True)
 
     objects = PaymentQuerySet.as_manager()
 
@@ -103,6 +105,11 @@ class Payment(FSMModelMixin, BusinessRecord):
             models.CheckConstraint(
                 condition=Q(status__in=[s.value for s in PaymentStatus]),
                 name="payment_status_valid",
+            ),
+            # Only a void payment has a void reason (older void payments may have none).
+            models.CheckConstraint(
+                condition=Q(status=PaymentStatus.VOID) | Q(void_reason=""),
+                name="payment_void_reason_only_when_void",
             ),
         ]
 
@@ -166,5 +173,6 @@ class Payment(FSMModelMixin, BusinessRecord):
         """The processor refused or the transfer bounced."""
 
     @transition(field=status, source=LIVE_STATES, target=PaymentStatus.VOID)
-    def void(self):
+    def void(self, reason: str = ""):
         """Entered in error; kept for the audit trail, never counted, never revived."""
+        self.void_reason = reason

@@ -7,11 +7,12 @@ from crm.models import Account, Attachment, Contact
 
 
 def account_contacts(account: Account) -> QuerySet[Contact]:
-    """All contacts of the account, active first (deactivated ones stay visible, badged)."""
+    """The account's active contacts (its Contacts card): a deactivated contact leaves the
+    card (issue 24); "View all" still lists every contact, inactive ones badged."""
     return (
-        Contact.objects.filter(account=account)
+        Contact.objects.filter(account=account, is_active=True)
         .select_related("owner")
-        .order_by("-is_active", "last_name", "first_name", "pk")
+        .order_by("last_name", "first_name", "pk")
     )
 
 

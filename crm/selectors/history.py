@@ -57,11 +57,12 @@ def _display(field, value, labels) -> str:
     return text if len(text) <= LONG_TEXT else f"{text[: LONG_TEXT - 1]}…"
 
 
-def field_changes(record, *, limit: int = 25) -> list[FieldChange]:
-    """The record's recent history as one row per changed field."""
+def field_changes(record, *, limit: int = 25, offset: int = 0) -> list[FieldChange]:
+    """The record's history as one row per changed field: the ``limit`` versions after the
+    ``offset`` newest ones (one older version more is read to compare the last one with)."""
     entries = list(
         record.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
+            offset : offset + limit + 1
         ]
     )
     fields = _tracked_fields(type(record))

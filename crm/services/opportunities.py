@@ -7,7 +7,7 @@ from django.db import transaction
 
 from crm.errors import BusinessRuleError
 from crm.models.contracts import BillingCycle, Contract
-from crm.models.opportunities import Opportunity, Stage
+from crm.models.opportunities import LossReason, Opportunity, Stage
 from crm.models.orders import Order
 from crm.services import orders as order_services
 from crm.services.contracts import NewLine, create_contract
@@ -21,6 +21,12 @@ WON_IS_FINAL = (
 LOST_NEEDS_ADMIN = "Only admins can reopen a lost opportunity."
 CLOSED_TO_CLOSED = "Reopen '{name}' first: a closed opportunity cannot switch to {stage}."
 NO_PERMISSION = "You do not have permission to edit '{name}'."
+LOSS_REASON_REQUIRED = (
+    "Choose why '{name}' was lost (Price, Competitor, No budget, No decision, Timing or Other)."
+)
+LOSS_DETAILS_MAX = 2000
+LOSS_DETAILS_TOO_LONG = f"Keep the loss details under {LOSS_DETAILS_MAX} characters."
+CLOSE_DATE_ONLY_WHEN_CLOSING = "A close date is set here only when the opportunity is closed."
 
 
 def _refusal(opportunity: Opportunity, stage: str, user) -> str:
@@ -42,11 +48,16 @@ def change_stage(
     user,
     version: int | None = None,
     loss_reason: str = "",
+    loss_details: str = "",
+    close_date: date | None = None,
 ) -> Opportunity:
     """Move ``opportunity`` to ``stage`` (probability, close date and forecast follow).
 
-    Locks the row so two people dragging the same card cannot both win; ``version`` is the
-    version the caller saw (stale → ConcurrencyError, nothing changes)."""
+    Closing may carry the ``close_date`` the user chose (default: the deal's own, else
+    today); Closed Lost needs a ``loss_reason`` from ``LossReason`` (optional
+    ``loss_details``) — without one nothing changes. Locks the row so two people dragging
+    the same card cannot both win; ``version`` is the version the caller saw (stale →
+    ConcurrencyError, nothing changes)."""
     if stage not in Stage.values:
         raise BusinessRuleError(UNKNOWN_STAGE.format(stage=stage))
     if not user.has_perm("crm.change_opportunity"):
@@ -58,8 +69,26 @@ def change_stage(
         user=user,
         version=version,
         refusal=_refusal,
-        transition_kwargs={"loss_reason": loss_reason} if stage == Stage.CLOSED_LOST else None,
+        transition_kwargs=_closing_kwargs(
+            opportunity, stage, loss_reason=loss_reason, details=loss_details, day=close_date
+        ),
     )
+
+
+def _closing_kwargs(opportunity, stage: str, *, loss_reason, details, day) -> dict | None:
+    """What the close transitions receive, checked before anything is locked or saved."""
+    if stage == Stage.CLOSED_LOST:
+        if loss_reason not in LossReason.values:
+            raise BusinessRuleError(LOSS_REASON_REQUIRED.format(name=opportunity))
+        details = (details or "").strip()
+        if len(details) > LOSS_DETAILS_MAX:
+            raise BusinessRuleError(LOSS_DETAILS_TOO_LONG)
+        return {"loss_reason": loss_reason, "loss_details": details, "close_date": day}
+    if stage == Stage.CLOSED_WON:
+        return {"close_date": day}
+    if day is not None:
+        raise BusinessRuleError(CLOSE_DATE_ONLY_WHEN_CLOSING)
+    return None
 
 
 ORDER_NEEDS_PERMISSION = "You do not have permission to generate orders."

@@ -26,6 +26,11 @@ UNKNOWN_STATUS = "'{status}' is not a payment status (use Pending, Completed or 
 UNKNOWN_METHOD = "'{method}' is not a payment method."
 VOID_IS_TERMINAL = "{payment} is void: a void payment cannot be changed."
 ALREADY_VOID = "{payment} is already void."
+VOID_REASON_REQUIRED = (
+    "Say why {payment} is voided: the reason is kept on the payment and in its history."
+)
+VOID_REASON_MAX = 2000
+VOID_REASON_TOO_LONG = f"Keep the void reason under {VOID_REASON_MAX} characters."
 USE_VOID = "Use Void Payment to void a payment."
 NOT_EDITABLE = "These fields of a payment cannot be changed: {fields}."
 INVALID_AMOUNT = "'{amount}' is not an amount."
@@ -181,15 +186,21 @@ def update_payment(payment: Payment, *, user, version: int | None, **changes) ->
 
 
 @transaction.atomic
-def void_payment(payment: Payment, *, user, version: int | None = None) -> Payment:
-    """Void a payment (terminal): it stays on record, struck through, and no longer counts."""
+def void_payment(payment: Payment, *, user, reason: str, version: int | None = None) -> Payment:
+    """Void a payment (terminal): it stays on record, struck through, and no longer counts.
+    ``reason`` (required) is kept on the payment and in its history."""
     _require(user, "change_payment")
+    reason = (reason or "").strip()
+    if not reason:
+        raise BusinessRuleError(VOID_REASON_REQUIRED.format(payment=payment))
+    if len(reason) > VOID_REASON_MAX:
+        raise BusinessRuleError(VOID_REASON_TOO_LONG)
     parent = _lock_parent(payment)
     locked = lock(payment)
     check_version(locked, version)
     if locked.is_void:
         raise BusinessRuleError(ALREADY_VOID.format(payment=locked))
-    locked.void()
+    locked.void(reason=reason)
     save_record(locked, user=user, validate=False)
     _after_change(parent, user=user)
     copy_saved_state(locked, onto=payment)

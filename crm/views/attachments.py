@@ -9,13 +9,15 @@ from django.shortcuts import get_object_or_404
 from crm.models import Attachment
 from crm.services.attachments import can_download
 
+NOT_ALLOWED = "you may not open the record this file is attached to, so not its file either."
+
 
 def download(request, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
     if not can_download(request.user, attachment):
-        raise PermissionDenied
+        raise PermissionDenied(NOT_ALLOWED)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -2,7 +2,7 @@
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.http import HttpResponseRedirect
@@ -23,6 +23,22 @@ class ShellContextMixin:
         context = super().get_context_data(**kwargs)
         context.update(admin.site.each_context(self.request))
         return context
+
+
+SIGNED_OUT_MESSAGE = "You have been signed out."
+
+
+class SignOutView(auth_views.LogoutView):
+    """Log out lands straight on the sign-in page, which says so — no signed-out page in
+    between (config/urls.py routes the admin's /logout/ here)."""
+
+    next_page = settings.LOGIN_URL
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # After the logout: the message rides in the new (anonymous) request's storage.
+        messages.info(request, SIGNED_OUT_MESSAGE)
+        return response
 
 
 RESET_THROTTLED_MESSAGE = (

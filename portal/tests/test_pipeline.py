@@ -92,7 +92,7 @@ def test_stale_version_is_409_and_changes_nothing(sales_client, sales_user):
 
 def test_illegal_move_is_400_with_the_rule(sales_client, sales_user):
     opportunity = deal(sales_user)
-    change_stage(opportunity, stage=Stage.CLOSED_LOST, user=sales_user)
+    change_stage(opportunity, stage=Stage.CLOSED_LOST, user=sales_user, loss_reason="price")
     response = move(sales_client, opportunity, Stage.QUALIFYING)
     assert response.status_code == 400
     assert response.json()["error"] == "Only admins can reopen a lost opportunity."
@@ -101,15 +101,21 @@ def test_illegal_move_is_400_with_the_rule(sales_client, sales_user):
 
 def test_admin_may_reopen_lost_from_the_board(crm_admin_client, crm_admin):
     opportunity = deal(crm_admin)
-    change_stage(opportunity, stage=Stage.CLOSED_LOST, user=crm_admin)
+    change_stage(opportunity, stage=Stage.CLOSED_LOST, user=crm_admin, loss_reason="price")
     assert move(crm_admin_client, opportunity, Stage.NEGOTIATION).status_code == 200
 
 
 def test_lost_with_reason(sales_client, sales_user):
     opportunity = deal(sales_user)
-    response = move(sales_client, opportunity, Stage.CLOSED_LOST, loss_reason="Too expensive")
+    refused = move(sales_client, opportunity, Stage.CLOSED_LOST, loss_details="Too expensive")
+    assert refused.status_code == 400 and "was lost" in refused.json()["error"]
+    assert Opportunity.objects.get(pk=opportunity.pk).stage != Stage.CLOSED_LOST
+    response = move(
+        sales_client, opportunity, Stage.CLOSED_LOST, loss_reason="price", loss_details="Too high"
+    )
     assert response.status_code == 200
-    assert Opportunity.objects.get(pk=opportunity.pk).loss_reason == "Too expensive"
+    stored = Opportunity.objects.get(pk=opportunity.pk)
+    assert (stored.loss_reason, stored.loss_details) == ("price", "Too high")
 
 
 def test_bad_payload_is_400(sales_client):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from crm.errors import ConcurrencyError
 from crm.http import BAD_REQUEST, BadJsonBody, json_error, json_error_response, read_json_object
-from crm.models.opportunities import Opportunity, Stage
+from crm.models.opportunities import LossReason, Opportunity, Stage
 from crm.selectors.pipeline import BoardFilters, column_page, column_totals, pipeline_board
 from crm.services.opportunities import change_stage
 from portal.formatting import column_sums
@@ -28,6 +28,7 @@ def board(request):
         (column, column_sums(column), render_cards(column.cards)) for column in context["columns"]
     ]
     context["can_move"] = request.user.has_perm("crm.change_opportunity")
+    context["loss_reasons"] = LossReason.choices
     context["move_url"] = reverse("portal:pipeline_move")
     context["column_url"] = reverse("portal:pipeline_column")
     return render_portal(request, "portal/pipeline.html", context, title="Pipeline")
@@ -84,7 +85,8 @@ def move(request):
             stage=stage,
             user=request.user,
             version=version,
-            loss_reason=str(data.get("loss_reason") or "")[:2000],
+            loss_reason=str(data.get("loss_reason") or ""),
+            loss_details=str(data.get("loss_details") or "")[:2000],
         )
     except (ConcurrencyError, ValidationError) as exc:
         return json_error_response(exc)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from unfold.decorators import action
 
 from crm.admin.kit.confirm import Confirmation, confirm_record
+from crm.admin.kit.dialog import DIALOG
 from crm.ids import parse_id
 from crm.services import transitions
 
@@ -80,6 +81,7 @@ def install_transition_actions(admin_class) -> None:
             url_path=move.url_path,
             permissions=[move.name],
             icon=move.icon or None,
+            attrs=DIALOG,
         )(view)
         setattr(admin_class, f"{move.name}_detail", decorated)
         setattr(admin_class, f"has_{move.name}_permission", allowed)

@@ -110,24 +110,18 @@ def build_activity_tab(request, record) -> dict | None:
         for _, group in groupby(past, key=_month_key)
         if (items := list(group))
     ]
+    # Full-page links (the record page opened on this tab), so they also work without
+    # JavaScript and from the fragment the tab is loaded as.
+    page = f"{admin_url(record)}?tab=activity"
     more_url = None
     if data.next_past_offset is not None:
-        more_url = f"?{urlencode({PAST_PARAM: data.next_past_offset})}#activity"
+        more_url = f"{page}&{urlencode({PAST_PARAM: data.next_past_offset})}"
     return {
         "upcoming": [activity_item(a, today=today, now=now) for a in data.upcoming],
         "months": months,
         "more_past_url": more_url,
-        "newer_past_url": "#activity" if offset else None,
+        "newer_past_url": page if offset else None,
         "new_urls": new_activity_urls(record) if _takes_new_activities(request, record) else {},
         "can_complete": request.user.has_perm("crm.change_activity"),
-        "complete_next": f"{request.path}#activity",
+        "complete_next": page,
     }
-
-
-class ActivityTabMixin:
-    """Mix into a record admin: adds ``activity_tab`` to the record page's context."""
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.pk:
-            context["activity_tab"] = build_activity_tab(request, obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
-from crm.admin.kit import once
+from crm.admin.kit import dialog, once
 from crm.admin.kit.feedback import report_error
 from crm.errors import BusinessRuleError, ConcurrencyError, error_message
 from crm.events import log_exception_refusal
@@ -49,6 +49,12 @@ class Confirmation:
     once: bool = False
     # Where to go after ``run``: f(what it returned), e.g. the new order (default: back).
     result_url: Callable[[Any], str] | None = None
+    # What will happen, shown above the form (crm.admin.kit.dialog.Preview): f(request, record).
+    preview: Callable[[Any, Any], Any] | None = None
+    # The consequence in one sentence, for what cannot be undone (UI.md "Dialogs").
+    consequence: str = ""
+    # A template drawing the form itself (e.g. Won / Lost as cards); default: field by field.
+    form_template: str = ""
 
 
 def parse_version(data) -> int | None:
@@ -80,13 +86,25 @@ def _form(confirmation: Confirmation, request, record):
     return confirmation.form_class(data, **kwargs)
 
 
+def _title(verb: str, model) -> str:
+    """ "Deactivate Account", "Close Case"; a verb that names its object stays ("Void Payment")."""
+    if " " in verb.strip():
+        return verb
+    return f"{verb} {model._meta.verbose_name.title()}"
+
+
 def render_confirmation(model_admin, request, *, confirmation, objects, form, status=200, **extra):
     model = model_admin.model
     record = objects[0] if len(objects) == 1 else None
+    own = record if isinstance(record, model) else None  # not a child row (a file, a member)
+    if own is not None and not extra.get("bulk_action"):
+        extra.setdefault("identity", dialog.identity(model_admin, request, own))
+        if confirmation.preview is not None:
+            extra.setdefault("preview", confirmation.preview(request, own))
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model._meta,
-        "title": f"{confirmation.verb} {model._meta.verbose_name}",
+        "title": _title(confirmation.verb, model),
         "objects": objects,
         "object": record,
         "question": confirmation.question.format(
@@ -95,7 +113,10 @@ def render_confirmation(model_admin, request, *, confirmation, objects, form, st
         ),
         "verb": confirmation.verb,
         "danger": confirmation.danger,
+        "consequence": confirmation.consequence,
+        "form_template": confirmation.form_template,
         "form": form,
+        "action_url": request.get_full_path(),
         **extra,
     }
     return TemplateResponse(request, "crm/admin/confirm_action.html", context, status=status)

@@ -1,11 +1,60 @@
 """Deactivate / Reactivate for soft-deleted records: detail buttons and bulk actions, each
-behind a confirmation page (SPEC §4: business data is deactivated, never deleted)."""
+behind a confirmation page (SPEC §4: business data is deactivated, never deleted).
+
+Where a deactivation from the record's header lands (issue 24) is declared per admin
+(``deactivate_lands_on``): the record's own page (default), the list — where the default
+Active view no longer shows it (accounts) — or the page the user opened the record from
+(contacts: the account's page or the Contacts list). That origin is a ``next`` parameter
+when the link carries one, else the same-site referer remembered when the record page was
+opened; both are checked with ``url_has_allowed_host_and_scheme`` before use."""
+
+from urllib.parse import urlsplit
 
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from unfold.decorators import action
 
 from crm.admin.kit.confirm import Confirmation, confirm_bulk, confirm_record
+from crm.admin.kit.dialog import DIALOG
+from crm.admin.kit.read_edit import safe_referer
 from crm.services import records
+
+RECORD, LIST, CAME_FROM = "record", "list", "came_from"
+ORIGINS = "crm_record_origins"  # session: record key -> the page it was opened from
+MAX_ORIGINS = 50
+
+
+def _key(model, pk) -> str:
+    return f"{model._meta.label_lower}:{pk}"
+
+
+def remember_origin(request, model, object_id) -> None:
+    """Keep the same-site page a record page was opened from (not its own form, history or
+    confirmation pages). A record page as origin means its Related tab, where the link was."""
+    referer = safe_referer(request)
+    if not referer:
+        return
+    parts = urlsplit(referer)
+    meta = model._meta
+    own = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[object_id])
+    if parts.path.startswith(own.removesuffix("change/")):
+        return
+    origin = parts.path + (f"?{parts.query}" if parts.query else "")
+    if parts.path.endswith("/change/") and not parts.query:
+        origin += "#related"
+    origins = dict(request.session.get(ORIGINS, {}))
+    origins.pop(_key(model, object_id), None)  # re-added last: the most recent are kept
+    origins[_key(model, object_id)] = origin
+    request.session[ORIGINS] = dict(list(origins.items())[-MAX_ORIGINS:])
+
+
+def _safe(request, url) -> str | None:
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if url and allowed else None
 
 
 class ActiveFilter(admin.SimpleListFilter):
@@ -50,6 +99,23 @@ class DeactivatableAdminMixin:
     deactivate_confirmation = (
         "Are you sure you want to deactivate this record? All historical data will be preserved."
     )
+    deactivate_lands_on = RECORD  # or LIST, or CAME_FROM (see the module's docstring)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and self.deactivate_lands_on == CAME_FROM:
+            remember_origin(request, self.model, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def deactivated_landing(self, request, record) -> str:
+        meta = record._meta
+        changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        if self.deactivate_lands_on == LIST:
+            return changelist
+        if self.deactivate_lands_on == CAME_FROM:
+            asked = request.POST.get("next") or request.GET.get("next")
+            origin = request.session.get(ORIGINS, {}).get(_key(self.model, record.pk))
+            return _safe(request, asked) or _safe(request, origin) or changelist
+        return self.record_url(record)
 
     def _deactivatable(self) -> bool:
         return any(field.name == "is_active" for field in self.model._meta.fields)
@@ -90,16 +156,25 @@ class DeactivatableAdminMixin:
 
     # --- header actions and the bulk action -----------------------------------------------------
     @action(
-        description="Deactivate", url_path="deactivate", permissions=["deactivate"], icon="block"
+        description="Deactivate",
+        url_path="deactivate",
+        permissions=["deactivate"],
+        icon="block",
+        attrs=DIALOG,
     )
     def deactivate_detail(self, request, object_id):
-        return confirm_record(self, request, self.get_record_or_404(object_id), self.deactivation())
+        record = self.get_record_or_404(object_id)
+        response = confirm_record(self, request, record, self.deactivation())
+        if request.method == "POST" and response.status_code == 302 and not record.is_active:
+            return HttpResponseRedirect(self.deactivated_landing(request, record))
+        return response
 
     @action(
         description="Reactivate",
         url_path="reactivate",
         permissions=["reactivate"],
         icon="settings_backup_restore",
+        attrs=DIALOG,
     )
     def reactivate_detail(self, request, object_id):
         return confirm_record(self, request, self.get_record_or_404(object_id), self.reactivation())

@@ -5,8 +5,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from crm.admin.kit.path import build_path
 
 EMPTY = "—"
+INACTIVE_PILL = mark_safe(' <span class="crm-badge crm-badge--danger">Inactive</span>')
 
 
 def record_link(request, record) -> str | None:
@@ -36,9 +40,11 @@ def _field_display(model_admin, request, obj, name: str):
     value = getattr(obj, name)
     if isinstance(field, models.ForeignKey) and value is not None:
         url = record_link(request, value)
+        # A deactivated linked record (a case's contact) stays shown, marked Inactive.
+        mark = INACTIVE_PILL if getattr(value, "is_active", True) is False else ""
         if url is None:
-            return label, str(value)
-        return label, format_html('<a href="{}" class="crm-link">{}</a>', url, value)
+            return label, format_html("{}{}", value, mark)
+        return label, format_html('<a href="{}" class="crm-link">{}</a>{}', url, value, mark)
     return label, display_for_field(value, field, EMPTY)
 
 
@@ -60,40 +66,5 @@ def highlights(model_admin, request, obj) -> dict:
 
 
 def path(model_admin, request, obj) -> dict | None:
-    """Chevrons of an FSM field: done / current / future, and which ones this user may click."""
-    field_name = model_admin.path_field
-    if not field_name or obj is None or obj.pk is None:
-        return None
-    current = model_admin.get_path_current(request, obj)
-    stages = model_admin.get_path_stages(request, obj)
-    values = [value for value, _ in stages]
-    current_index = values.index(current) if current in values else len(values)
-    allowed = model_admin.allowed_targets(request, obj)
-    can_change = model_admin.has_change_permission(request, obj)
-    url_name = f"admin:{obj._meta.app_label}_{obj._meta.model_name}_path"
-    built = [
-        {
-            "value": value,
-            "label": label,
-            "state": _stage_state(index, current_index),
-            "allowed": can_change and model_admin.is_path_stage_allowed(value, allowed),
-            "url": model_admin.get_path_stage_url(obj, value)
-            or reverse(url_name, args=[obj.pk, value]),
-            "hint": model_admin.get_path_hint(value),
-        }
-        for index, (value, label) in enumerate(stages)
-    ]
-    # Salesforce's "Mark Stage as Complete": the next stage in order the user may move to.
-    next_stage = next((stage for stage in built[current_index + 1 :] if stage["allowed"]), None)
-    return {
-        "field": field_name,
-        "version": getattr(obj, "version", None),
-        "stages": built,
-        "next_stage": next_stage,
-    }
-
-
-def _stage_state(index: int, current_index: int) -> str:
-    if index == current_index:
-        return "current"
-    return "complete" if index < current_index else "future"
+    """The path's chevrons and buttons (crm.admin.kit.path)."""
+    return build_path(model_admin, request, obj)

@@ -148,7 +148,7 @@ class ListViewsMixin(SavedViewsMixin):
             cache[self.list_key] = selectors.saved_views(user=request.user, list_key=self.list_key)
         return cache[self.list_key]
 
-    def _saved(self, request, key: str):
+    def _saved_list_view(self, request, key: str):
         if not key.isdigit():
             return None
         return next((s for s in self.saved_list_views(request) if str(s.pk) == key), None)
@@ -157,7 +157,7 @@ class ListViewsMixin(SavedViewsMixin):
         views = self.get_list_views()
         if key in views:
             return views[key]
-        saved = self._saved(request, key)
+        saved = self._saved_list_view(request, key)
         if saved is None:
             return None
         # A saved view keeps the built-in view it was saved from (e.g. My open cases).
@@ -229,7 +229,7 @@ class ListViewsMixin(SavedViewsMixin):
 
     def _saved_view_redirect(self, request, key: str):
         """A saved view with filters opens as its URL, so its filters show as chips."""
-        saved = self._saved(request, key)
+        saved = self._saved_list_view(request, key)
         if saved is None:
             return None
         params = QueryDict(saved.query, mutable=True)
@@ -280,7 +280,7 @@ class ListViewsMixin(SavedViewsMixin):
         """The built-in (or the entity's) view a saved view was saved from; "" if none."""
         if not view.key.isdigit():
             return view.key
-        saved = self._saved(request, view.key)
+        saved = self._saved_list_view(request, view.key)
         return QueryDict(saved.query).get(VIEW_PARAM, "") if saved else ""
 
     def _query_to_save(self, request, current: ListView) -> str:

@@ -1,10 +1,11 @@
 """Salesforce-style toasts after a save (SPEC §4 Feedback): "Account 'Acme' was created." /
-"… was saved." instead of Django's "The account “Acme” was added successfully…"."""
+"Save successful" (Lightning's words after an edit, in the form or in place) instead of
+Django's "The account “Acme” was added successfully…"."""
 
 from django.contrib import messages
 
 CREATED = "{label} '{record}' was created."
-SAVED = "{label} '{record}' was saved."
+SAVED = "Save successful"
 
 
 def record_label(obj) -> str:
@@ -22,7 +23,7 @@ class SalesforceMessagesMixin:
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        request._crm_success_message = SAVED.format(label=record_label(obj), record=obj)
+        request._crm_success_message = SAVED
         return super().response_change(request, obj)
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):

@@ -8,6 +8,7 @@ from unfold.decorators import action
 from unfold.widgets import UnfoldAdminSelectWidget
 
 from crm.admin.kit.confirm import Confirmation, confirm_bulk, confirm_record
+from crm.admin.kit.dialog import DIALOG
 from crm.models import User
 from crm.services import records
 
@@ -85,6 +86,7 @@ class OwnerAdminMixin:
         url_path="change-owner",
         permissions=["change_owner"],
         icon="manage_accounts",
+        attrs=DIALOG,
     )
     def change_owner_detail(self, request, object_id):
         record = self.get_record_or_404(object_id)

@@ -1,6 +1,8 @@
 """The form and the related-list card of every priced line (crm.models.priced_lines): an
 opportunity's products, a quote's lines, a contract's lines."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
 from djmoney.money import Money
@@ -10,9 +12,12 @@ from crm.admin.kit.child_rows import child_row_links
 from crm.admin.kit.fixed_choice import fix_existing_choice
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.related import Column, RelatedList
+from crm.ids import parse_id
+from crm.selectors.catalog import active_list_prices, parent_currency
 
 PRICE_AMOUNT = "price_amount"
 LIST_PRICE_HINT = "Leave blank to use the product's list price."
+FILLED_HINT = "In {currency}. Choosing a product fills in its list price; you may change it."
 
 
 def priced_line_fields(model, *, price_name: str = PRICE_AMOUNT) -> list[str]:
@@ -43,6 +48,23 @@ class PricedLineForm(VersionedAdminForm):
             fix_existing_choice(self, "product")
         price.widget.attrs["data-crm-line-price"] = "1"
         self.fields["quantity"].widget.attrs["min"] = "0.01"
+        if not self.instance.pk and "product" in self.fields:
+            self._offer_list_prices(price)
+
+    def _offer_list_prices(self, price) -> None:
+        """The list prices, rendered once for crm/priced_lines.js to fill the price with the
+        chosen product's (only in the parent's currency: lines are never converted)."""
+        price.widget.attrs["data-crm-list-prices"] = json.dumps(active_list_prices())
+        model = self._meta.model
+        parent_id = parse_id(self.initial.get(model.parent_field))
+        parent_model = model._meta.get_field(model.parent_field).related_model
+        currency = parent_currency(parent_model, parent_id) if parent_id else None
+        if currency:
+            price.widget.attrs["data-crm-currency"] = currency
+            price.help_text = FILLED_HINT.format(currency=currency)
+
+    class Media:
+        js = ("crm/priced_lines.js",)
 
     def _post_clean(self):
         model = self._meta.model

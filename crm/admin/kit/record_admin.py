@@ -25,20 +25,23 @@ from unfold.admin import ModelAdmin
 
 from crm.admin.kit import header as record_header
 from crm.admin.kit.actions import CloneActionMixin, install_transition_actions
-from crm.admin.kit.activity_tab import ActivityTabMixin
 from crm.admin.kit.attachments import AttachmentsMixin
 from crm.admin.kit.confirm import MISSING_VERSION, REFUSALS, parse_version
 from crm.admin.kit.deactivation import DeactivatableAdminMixin
 from crm.admin.kit.feedback import report_error
+from crm.admin.kit.field_edit import FieldEditMixin
 from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.history_page import HistoryPageMixin
 from crm.admin.kit.inline_edit import InlineEditMixin
+from crm.admin.kit.list_rendering import ListRenderingMixin
 from crm.admin.kit.list_views import ListViewsMixin
 from crm.admin.kit.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
 from crm.admin.kit.messages import SalesforceMessagesMixin
 from crm.admin.kit.owner import OwnerAdminMixin
 from crm.admin.kit.prefill import ParentPrefillMixin
 from crm.admin.kit.read_edit import ReadEditMixin
-from crm.admin.kit.related import RelatedListsMixin
+from crm.admin.kit.record_tabs import RecordTabsMixin
+from crm.admin.kit.system_info import SystemInfoMixin
 from crm.admin.kit.urls import digits_only, not_found, problem
 from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.ids import parse_id
@@ -50,13 +53,15 @@ STANDARD_MENU = ("clone", "change_owner_detail", "deactivate_detail", "reactivat
 STANDARD_BULK = ("change_owner_selected", "deactivate_selected")
 
 
-class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
+class RecordAdminCore(ListRenderingMixin, SimpleHistoryAdmin, ModelAdmin):
     form = VersionedAdminForm
     change_form_template = "crm/admin/change_form.html"
     change_form_outer_before_template = "crm/admin/record_header.html"
     list_per_page = 50
     list_filter_submit = True
-    warn_unsaved_form = True
+    # Leaving a dirty form asks in crm/static/crm/record_page.js (links and beforeunload);
+    # Unfold's own warning would ask a second time.
+    warn_unsaved_form = False
     # Opening the record page puts it on the user's Recently Viewed (child rows opt out).
     remember_views = True
 
@@ -65,6 +70,12 @@ class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
     # Path: the FSM field whose chevrons are shown; None for records without a status.
     path_field: str | None = None
     path_hints: dict[str, str] = {}
+    # The final outcomes, positive first (Closed Won, Closed Lost): several share one last
+    # chevron labelled ``path_final_label`` (default "Won / Lost": their labels) until one
+    # is reached. Final outcomes are drawn green, those in ``path_lost`` red.
+    path_final: tuple[str, ...] = ()
+    path_final_label = ""
+    path_lost: tuple[str, ...] = ()
     # Header: the entity's own buttons (detail action names), the moves of its state machine
     # (TransitionAction) and extra ▾ menu entries.
     # Chevrons that open a header action's confirmation instead of moving at once (target →
@@ -155,13 +166,12 @@ class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
         return []
 
     def get_path_stages(self, request, obj) -> list[tuple[str, str]]:
-        return list(obj._meta.get_field(self.path_field).choices)
+        """The chevrons before the final outcome(s), which the path adds itself."""
+        choices = obj._meta.get_field(self.path_field).choices
+        return [(value, label) for value, label in choices if value not in self.path_final]
 
     def get_path_hint(self, value: str) -> str:
         return self.path_hints.get(value, "")
-
-    def get_path_current(self, request, obj) -> str:
-        return getattr(obj, self.path_field)
 
     def is_path_stage_allowed(self, value: str, allowed_targets: set[str]) -> bool:
         if self.path_actions and value not in self.path_actions:
@@ -169,7 +179,7 @@ class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
         return value in allowed_targets
 
     def get_path_stage_url(self, obj, value: str) -> str | None:
-        """A stage that needs more input (e.g. a loss reason) links to its own page."""
+        """A stage that needs more input (e.g. a loss reason) opens its own page (GET)."""
         return None
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -206,14 +216,15 @@ class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
         obj = self.get_record_or_404(object_id)
         if not self.path_field or not self.has_change_permission(request, obj):
             raise PermissionDenied
-        if self.path_actions:
-            action = self.path_actions.get(target)
-            if action is None:
-                messages.error(request, self.path_refusal)
-                return HttpResponseRedirect(self.record_url(obj))
+        action = self.path_actions.get(target)
+        if action is not None:
             meta = obj._meta
             url = reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=[obj.pk])
             return HttpResponseRedirect(url)  # its confirmation page asks first
+        # A chevron nobody chooses by hand (an order's paid states) answers the entity's reason.
+        if self.path_refusal and not self.is_path_stage_allowed(target, {target}):
+            messages.error(request, self.path_refusal)
+            return HttpResponseRedirect(self.record_url(obj))
         version = parse_version(request.POST)
         if version is None:
             return problem(self, request, MISSING_VERSION, status=400)
@@ -243,14 +254,16 @@ class RecordAdminCore(SimpleHistoryAdmin, ModelAdmin):
 class RecordAdmin(
     SalesforceMessagesMixin,
     ParentPrefillMixin,
+    FieldEditMixin,
     ReadEditMixin,
+    SystemInfoMixin,
+    HistoryPageMixin,
     CloneActionMixin,
     OwnerAdminMixin,
     ActiveChoicesMixin,
     ActiveAutocompleteMixin,
     AttachmentsMixin,
-    ActivityTabMixin,
-    RelatedListsMixin,
+    RecordTabsMixin,
     DeactivatableAdminMixin,
     InlineEditMixin,
     ListViewsMixin,

@@ -1,5 +1,4 @@
-"""Salesforce record pages: Details | Related | History tabs under the highlights panel, the
-Related tab made of related-list cards.
+"""Related-list cards of Salesforce record pages (the tabs: crm.admin.kit.record_tabs).
 
 A record admin declares its related lists as data; each later entity adds its own card with a
 few lines, e.g. on AccountAdmin::
@@ -26,8 +25,6 @@ from django.contrib.admin.utils import display_for_value
 from django.db.models import Model, QuerySet
 from django.urls import NoReverseMatch, reverse
 
-from crm.selectors.history import field_changes
-
 EMPTY = "—"
 
 
@@ -38,6 +35,8 @@ class Column:
     value: str | Callable[[Any], Any]
     # True links the cell to the row's record page; a function returns another URL.
     link: bool | Callable[[Any], str] = False
+    # True when the cell's record is deactivated (e.g. a case's contact): an "Inactive" pill.
+    inactive: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,9 @@ class RelatedList:
     row_actions: Callable[[Any, Model, Any], list[tuple[str, str]]] | None = None
     # Greys a row out (default: the row's own ``is_active``), e.g. a line of an inactive product.
     is_inactive: Callable[[Any], bool] | None = None
+    # A button of the card's own, f(request, parent) -> {label, url, icon, attrs} or None, e.g.
+    # the parent's Log Payment (crm.admin.kit.card_actions).
+    card_action: Callable[[Any, Model], dict | None] | None = None
 
 
 def _resolve(row, value):
@@ -75,7 +77,7 @@ def _resolve(row, value):
     return row() if callable(row) else row
 
 
-def _admin_url(model, view: str, *args) -> str | None:
+def admin_url(model, view: str, *args) -> str | None:
     meta = model._meta
     try:
         return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
@@ -90,12 +92,12 @@ def _cell(row, column: Column) -> dict:
     else:
         text = EMPTY if value in (None, "") else display_for_value(value, EMPTY)
     if column.link is True:
-        url = _admin_url(type(row), "change", row.pk)
+        url = admin_url(type(row), "change", row.pk)
     elif callable(column.link):
         url = column.link(row)
     else:
         url = None
-    return {"text": text, "url": url}
+    return {"text": text, "url": url, "inactive": bool(column.inactive and column.inactive(row))}
 
 
 def build_card(related: RelatedList, request, parent) -> dict | None:
@@ -117,7 +119,7 @@ def build_card(related: RelatedList, request, parent) -> dict | None:
         and parent_active
         and user.has_perm(f"{meta.app_label}.add_{meta.model_name}")
     ):
-        add_url = _admin_url(queryset.model, "add")
+        add_url = admin_url(queryset.model, "add")
         new_url = add_url and f"{add_url}?{urlencode({related.parent_field: parent.pk})}"
     return {
         "key": related.key,
@@ -139,6 +141,7 @@ def build_card(related: RelatedList, request, parent) -> dict | None:
         "has_actions": related.row_actions is not None,
         "new_url": new_url,
         "new_label": related.new_label or f"New {meta.verbose_name.title()}",
+        "card_action": related.card_action(request, parent) if related.card_action else None,
         "view_all_url": _view_all_url(related, queryset.model, parent) if count else None,
         "extra_template": related.extra_template,
         "extra": related.extra_context(request, parent) if related.extra_context else {},
@@ -146,7 +149,7 @@ def build_card(related: RelatedList, request, parent) -> dict | None:
 
 
 def _view_all_url(related: RelatedList, model, parent) -> str | None:
-    url = _admin_url(model, "changelist")
+    url = admin_url(model, "changelist")
     if url is None:
         return None
     if related.view_all_params:
@@ -158,31 +161,3 @@ def _view_all_url(related: RelatedList, model, parent) -> str | None:
     if any(field.name == "is_active" for field in model._meta.fields):
         params = {**params, "active": "all"}  # the full list includes deactivated children
     return f"{url}?{urlencode(params)}"
-
-
-class RelatedListsMixin:
-    """Mix into a CRMModelAdmin: adds the tabs and renders ``related_lists`` as cards."""
-
-    related_lists: tuple[RelatedList, ...] = ()
-    history_limit = 25
-    change_form_outer_before_template = "crm/admin/record_page_top.html"
-    change_form_outer_after_template = "crm/admin/record_page_tabs.html"
-
-    def get_related_lists(self, request, obj) -> list[RelatedList]:
-        return list(self.related_lists)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.pk:
-            cards = [
-                card
-                for related in self.get_related_lists(request, obj)
-                if (card := build_card(related, request, obj)) is not None
-            ]
-            context.update(
-                record_tabs=True,
-                related_cards=cards,
-                related_total=sum(card["count"] for card in cards),
-                field_history=field_changes(obj, limit=self.history_limit),
-                full_history_url=_admin_url(type(obj), "history", obj.pk),
-            )
-        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -14,7 +14,7 @@ from crm.admin.billing.columns import account_assets_related_list, account_order
 from crm.admin.billing.contracts.children import account_contracts_related_list
 from crm.admin.kit.attachments import attachments_related_list
 from crm.admin.kit.columns import owner_column, phone_column
-from crm.admin.kit.deactivation import ActiveFilter
+from crm.admin.kit.deactivation import LIST, ActiveFilter
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.importing import CRMImportExportMixin
 from crm.admin.kit.record_admin import RecordAdmin
@@ -65,6 +65,7 @@ class AccountAdmin(CRMImportExportMixin, NewCaseActionMixin, RecordAdmin):
     deactivate_confirmation = (
         "Are you sure you want to deactivate this account? All historical data will be preserved."
     )
+    deactivate_lands_on = LIST
     header_actions = ("new_contact", "new_opportunity", "new_case")
     inline_edit_fields = ("type", "phone", "industry")
 

@@ -9,7 +9,7 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter
 
 from crm.admin.kit.attachments import attachments_related_list
 from crm.admin.kit.columns import email_column, owner_column, phone_column
-from crm.admin.kit.deactivation import ActiveFilter
+from crm.admin.kit.deactivation import CAME_FROM, ActiveFilter
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.importing import CRMImportExportMixin
@@ -52,6 +52,7 @@ class ContactAdmin(CRMImportExportMixin, AddToCampaignActionMixin, NewCaseAction
     deactivate_confirmation = (
         "Are you sure you want to deactivate this contact? All historical data will be preserved."
     )
+    deactivate_lands_on = CAME_FROM
 
     list_display = (
         "contact_name",

@@ -10,6 +10,17 @@ from crm.demo import DEMO_PASSWORD, DEMO_USERS, SEEDERS
 from crm.models import User
 
 
+def serve(host: str, port: str) -> None:
+    """Run the development server the way a client sees the app: with DEBUG off, an unknown
+    URL or an error answers with the app's own 404 / 500 pages, never Django's debug page
+    (which lists every URL pattern). Static files still come straight from the apps'
+    folders, as in development: WhiteNoise looks there (WHITENOISE_USE_FINDERS, set while
+    the settings loaded) on every request, so no collectstatic is needed."""
+    settings.DEBUG = False
+    settings.WHITENOISE_AUTOREFRESH = True
+    call_command("runserver", f"{host}:{port}", use_reloader=False)
+
+
 class Command(BaseCommand):
     help = "Migrate, create demo users and demo data, then run the development server."
 
@@ -34,7 +45,7 @@ class Command(BaseCommand):
                 # Links made outside a request (and the web-to-lead snippet) name the port the
                 # demo serves on; emailed links already follow the request (crm.site).
                 settings.CRM_SITE_URL = url.rstrip("/")
-            call_command("runserver", f"{host}:{port}", use_reloader=False)
+            serve(host, port)
 
     def _ensure_users(self) -> dict[str, User]:
         users = {}

@@ -39,4 +39,12 @@
     } else {
         hideApply();
     }
+
+    // Deleting a saved view asks first (the ✕ sits right beside the view's name).
+    document.addEventListener("submit", (event) => {
+        const form = event.target.closest("form[data-crm-confirm]");
+        if (form && !window.confirm(form.dataset.crmConfirm)) {
+            event.preventDefault();
+        }
+    });
 })();

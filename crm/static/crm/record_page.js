@@ -1,21 +1,56 @@
-// Read view of a record page (crm.admin.kit.read_edit): a pencil on each editable field
-// opens the edit form, like Salesforce's inline-edit pencils.
-document.addEventListener("DOMContentLoaded", () => {
-    const marker = document.querySelector("[data-crm-read-mode]");
-    if (!marker || !marker.dataset.editUrl) return;
-    const editable = new Set(marker.dataset.editable.split("|").filter(Boolean));
-    document.querySelectorAll(".field-line").forEach((row) => {
-        const label = row.querySelector("label");
-        if (!label) return;
-        const text = label.textContent.replace(/[:*]/g, "").trim().toLowerCase();
-        if (!editable.has(text)) return;
-        const pencil = document.createElement("a");
-        pencil.href = marker.dataset.editUrl;
-        pencil.className = "crm-pencil";
-        pencil.title = `Edit ${label.textContent.trim()}`;
-        pencil.setAttribute("aria-label", pencil.title);
-        pencil.innerHTML = '<span class="material-symbols-outlined">edit</span>';
-        row.classList.add("crm-field--editable");
-        row.appendChild(pencil);
+/* Record forms (crm.admin.kit.read_edit): while a record is being edited or created, leaving
+   with unsaved changes asks first: the browser's own question when the tab is closed or
+   reloaded (beforeunload) and a confirm on the app's links (Cancel, the sidebar, a breadcrumb).
+   Saving never asks. The read view's pencils are server-rendered links to the form;
+   crm/static/crm/field_edit.js turns them into editors in place. */
+(function () {
+  "use strict";
+
+  var QUESTION = "You have unsaved changes. Leave this page and lose them?";
+
+  function snapshot(form) {
+    var parts = [];
+    new FormData(form).forEach(function (value, key) {
+      parts.push(key + "=" + (typeof value === "string" ? value : value.name + ":" + value.size));
     });
-});
+    return parts.join("&");
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var marker = document.querySelector("[data-crm-editing]");
+    var form = marker && marker.closest("form");
+    if (!form) return;
+    var initial = null;
+    var leaving = false;
+    // A form shown again with errors holds input that is not saved yet.
+    var refused = marker.hasAttribute("data-crm-dirty");
+    // Widgets (select2, date shortcuts) settle after DOMContentLoaded.
+    window.addEventListener("load", function () { initial = snapshot(form); });
+
+    function dirty() {
+      if (leaving) return false;
+      return refused || (initial !== null && snapshot(form) !== initial);
+    }
+    window.crmFormIsDirty = dirty;
+
+    form.addEventListener("submit", function () { leaving = true; });
+    window.addEventListener("beforeunload", function (event) {
+      if (!dirty()) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href]");
+      if (!link || event.defaultPrevented || event.button !== 0) return;
+      if (event.ctrlKey || event.metaKey || event.shiftKey || link.target === "_blank") return;
+      var href = link.getAttribute("href");
+      if (!href || href.charAt(0) === "#" || href.indexOf("javascript:") === 0) return;
+      if (!dirty()) return;
+      if (window.confirm(QUESTION)) {
+        leaving = true; // asked once: the page's own beforeunload stays quiet
+        return;
+      }
+      event.preventDefault();
+    });
+  });
+})();

@@ -47,10 +47,10 @@ def test_payments_move_the_order_up_and_a_void_moves_it_back_down(order, crm_adm
     assert status(order) == order.status == OrderStatus.PARTIALLY_PAID
     second = pay(order, crm_admin, "2500.00")
     assert status(order) == OrderStatus.PAID_IN_FULL
-    void_payment(second, user=crm_admin)
+    void_payment(second, user=crm_admin, reason="Entered in error")
     assert status(order) == OrderStatus.PARTIALLY_PAID
     assert totals(order)["balance_due"] == Decimal("2500.00")
-    void_payment(first, user=crm_admin)
+    void_payment(first, user=crm_admin, reason="Entered in error")
     assert status(order) == OrderStatus.AWAITING_PAYMENT
 
 
@@ -81,7 +81,7 @@ def test_a_fulfilled_order_stays_fulfilled_whatever_the_payments(order, crm_admi
     fulfil_order(order, user=crm_admin)
     assert status(order) == OrderStatus.FULFILLED
     pay(order, crm_admin, "4000.00")
-    void_payment(payment, user=crm_admin)
+    void_payment(payment, user=crm_admin, reason="Entered in error")
     recalculate_order_status(order)
     assert status(order) == OrderStatus.FULFILLED
     with pytest.raises(BusinessRuleError):
@@ -116,7 +116,7 @@ def test_cancel_is_refused_while_completed_payments_exist(order, crm_admin):
     payment = pay(order, crm_admin, "100.00")
     with pytest.raises(BusinessRuleError, match="Void them first"):
         cancel_order(order, user=crm_admin)
-    void_payment(payment, user=crm_admin)
+    void_payment(payment, user=crm_admin, reason="Entered in error")
     cancel_order(order, user=crm_admin)
     assert status(order) == OrderStatus.CANCELLED
 

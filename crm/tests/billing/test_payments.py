@@ -53,7 +53,7 @@ def test_sales_users_cannot_log_edit_or_void(order, crm_admin, sales_user):
     with pytest.raises(BusinessRuleError):
         update_payment(payment, user=sales_user, version=payment.version, notes="x")
     with pytest.raises(BusinessRuleError):
-        void_payment(payment, user=sales_user)
+        void_payment(payment, user=sales_user, reason="Entered in error")
     assert Payment.objects.get().status == PaymentStatus.COMPLETED
 
 
@@ -107,9 +107,9 @@ def test_the_database_refuses_what_the_services_refuse(order, crm_admin, values)
 
 def test_void_is_terminal(order, crm_admin):
     payment = pay(order, crm_admin, "10.00")
-    void_payment(payment, user=crm_admin)
+    void_payment(payment, user=crm_admin, reason="Entered in error")
     with pytest.raises(BusinessRuleError, match="already void"):
-        void_payment(payment, user=crm_admin)
+        void_payment(payment, user=crm_admin, reason="Entered in error")
     with pytest.raises(BusinessRuleError, match="cannot be changed"):
         update_payment(payment, user=crm_admin, version=payment.version, status="completed")
     assert Payment.objects.get().status == PaymentStatus.VOID

@@ -59,7 +59,12 @@ def busy_campaign(sales_user):
     won_deal(campaign, sales_user, amounts=[("3", "500")])
     won_deal(campaign, sales_user, amounts=[("1", "9999")], currency="EUR")
     OpportunityFactory(campaign=campaign)
-    change_stage(OpportunityFactory(campaign=campaign), stage="closed_lost", user=sales_user)
+    change_stage(
+        OpportunityFactory(campaign=campaign),
+        stage="closed_lost",
+        user=sales_user,
+        loss_reason="price",
+    )
     CampaignMemberFactory()  # another campaign's member is not counted
     return campaign
 

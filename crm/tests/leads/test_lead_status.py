@@ -98,17 +98,20 @@ def test_converted_lead_page_is_view_only_with_links(sales_client, lead, sales_u
 
 def test_path_shows_the_lead_stages_and_converted_opens_the_conversion_page(sales_client, lead):
     html = sales_client.get(f"{LEADS}{lead.pk}/change/").content.decode()
-    for label in ("New", "Contacted", "Qualified", "Converted"):
-        assert f'data-stage="{label.lower()}"' in html
-    assert f'formaction="{LEADS}{lead.pk}/convert/"' in html  # chevron + Mark as complete
-    assert f'formaction="{LEADS}{lead.pk}/path/unqualified/"' not in html
+    for value in ("new", "contacted", "qualified", "closed"):
+        assert f'data-stage="{value}"' in html
+    assert "Mark Status as Complete" in html and "Mark Stage" not in html
+    assert f'href="{LEADS}{lead.pk}/convert/" class="crm-button crm-button--brand"' in html
+    assert f'href="{LEADS}{lead.pk}/disqualify/" class="crm-button crm-button--danger"' in html
+    assert f"{LEADS}{lead.pk}/path/unqualified/" not in html  # asks first, never at once
 
 
 def test_unqualified_lead_shows_it_on_the_path_and_may_reopen(sales_client, lead, sales_user):
     set_status(lead, LeadStatus.UNQUALIFIED)
     html = sales_client.get(f"{LEADS}{lead.pk}/change/").content.decode()
     assert 'data-stage="unqualified"' in html and 'data-stage="converted"' not in html
-    assert f'formaction="{LEADS}{lead.pk}/path/new/"' in html
+    assert "crm-path__stage--lost" in html
+    assert f'formaction="{LEADS}{lead.pk}/path/new/"' in html  # New's "Mark as Current Status"
     assert "crm-badge--warning" in html
     response = sales_client.post(f"{LEADS}{lead.pk}/path/new/", {"version": 1}, follow=True)
     assert f"Lead '{lead}' moved to New." in messages_of(response)

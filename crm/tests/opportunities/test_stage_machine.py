@@ -29,7 +29,13 @@ def test_open_stages_move_anywhere_and_probability_follows(sales_user, source, t
         with pytest.raises(BusinessRuleError, match="is already in"):
             change_stage(opportunity, stage=target, user=sales_user)
         return
-    moved = change_stage(opportunity, stage=target, user=sales_user, version=opportunity.version)
+    moved = change_stage(
+        opportunity,
+        stage=target,
+        user=sales_user,
+        version=opportunity.version,
+        loss_reason="price",  # read only when the target is Closed Lost
+    )
     assert moved.stage == target and opportunity.stage == target
     assert moved.probability == STAGE_PROBABILITY[target]
     stored = Opportunity.objects.get(pk=opportunity.pk)
@@ -54,7 +60,7 @@ def test_forecast_category_is_derived(sales_user):
 @pytest.mark.parametrize("stage", CLOSED_STAGES)
 def test_closing_fills_an_empty_close_date_with_today(sales_user, stage):
     opportunity = OpportunityFactory(owner=sales_user, close_date=None)
-    change_stage(opportunity, stage=stage, user=sales_user)
+    change_stage(opportunity, stage=stage, user=sales_user, loss_reason="timing")
     assert Opportunity.objects.get(pk=opportunity.pk).close_date == timezone.localdate()
 
 
@@ -67,16 +73,28 @@ def test_closing_keeps_an_existing_close_date(sales_user):
 
 def test_lost_keeps_the_reason_and_reopening_clears_it(sales_user, crm_admin):
     opportunity = OpportunityFactory(owner=sales_user)
-    change_stage(opportunity, stage=Stage.CLOSED_LOST, user=sales_user, loss_reason=" Budget cut ")
-    assert Opportunity.objects.get(pk=opportunity.pk).loss_reason == "Budget cut"
+    change_stage(
+        opportunity,
+        stage=Stage.CLOSED_LOST,
+        user=sales_user,
+        loss_reason="no_budget",
+        loss_details=" Budget cut ",
+    )
+    stored = Opportunity.objects.get(pk=opportunity.pk)
+    assert (stored.loss_reason, stored.loss_details) == ("no_budget", "Budget cut")
     change_stage(opportunity, stage=Stage.PROPOSAL, user=crm_admin)
     stored = Opportunity.objects.get(pk=opportunity.pk)
-    assert (stored.stage, stored.loss_reason, stored.probability) == ("proposal", "", 50)
+    assert (stored.stage, stored.loss_reason, stored.loss_details, stored.probability) == (
+        "proposal",
+        "",
+        "",
+        50,
+    )
 
 
 def test_only_admins_reopen_a_lost_opportunity(sales_user, crm_admin):
     opportunity = OpportunityFactory(owner=sales_user)
-    change_stage(opportunity, stage=Stage.CLOSED_LOST, user=sales_user)
+    change_stage(opportunity, stage=Stage.CLOSED_LOST, user=sales_user, loss_reason="price")
     with pytest.raises(BusinessRuleError, match="Only admins can reopen a lost opportunity."):
         change_stage(opportunity, stage=Stage.QUALIFYING, user=sales_user)
     assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.CLOSED_LOST
@@ -99,7 +117,7 @@ def test_closed_cannot_switch_directly_to_the_other_closed_stage(sales_user, crm
     opportunity = OpportunityFactory(owner=sales_user)
     change_stage(opportunity, stage=Stage.CLOSED_WON, user=sales_user)
     with pytest.raises(BusinessRuleError, match="Reopen"):
-        change_stage(opportunity, stage=Stage.CLOSED_LOST, user=crm_admin)
+        change_stage(opportunity, stage=Stage.CLOSED_LOST, user=crm_admin, loss_reason="price")
 
 
 def test_unknown_stage_and_stale_version_change_nothing(sales_user):

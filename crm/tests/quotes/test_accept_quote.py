@@ -118,7 +118,7 @@ def test_the_database_allows_one_accepted_quote_per_opportunity(deal, sales_user
 
 def test_accepting_is_refused_on_a_lost_opportunity(deal, sales_user):
     quote = _presented(deal, sales_user)
-    change_stage(deal, stage=Stage.CLOSED_LOST, user=sales_user)
+    change_stage(deal, stage=Stage.CLOSED_LOST, user=sales_user, loss_reason="price")
     with pytest.raises(BusinessRuleError, match="Closed Lost"):
         services.accept_quote(quote, user=sales_user)
 

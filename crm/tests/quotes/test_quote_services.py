@@ -79,7 +79,7 @@ def test_create_quote_refuses_a_past_expiration_date(deal, sales_user):
 
 
 def test_create_quote_refuses_a_lost_opportunity(deal, sales_user):
-    change_stage(deal, stage=Stage.CLOSED_LOST, user=sales_user)
+    change_stage(deal, stage=Stage.CLOSED_LOST, user=sales_user, loss_reason="price")
     with pytest.raises(BusinessRuleError, match="Closed Lost"):
         services.create_quote(deal, user=sales_user)
     assert not Quote.objects.exists()

@@ -77,7 +77,9 @@ def retainer_book(crm_admin, sales_user):
     pay(admin, "600", D(2026, 2, 1), contract=alpha)
     pay(admin, "1200", D(2026, 3, 1), contract=alpha)
     pay(admin, "1000", D(2026, 4, 1), contract=alpha, paid_on=D(2026, 6, 10))
-    void_payment(pay(admin, "1000", D(2026, 7, 1), contract=alpha), user=admin)
+    void_payment(
+        pay(admin, "1000", D(2026, 7, 1), contract=alpha), user=admin, reason="Entered in error"
+    )
     pay(admin, "1000", D(2025, 12, 1), contract=alpha)
 
     bravo = ContractFactory(

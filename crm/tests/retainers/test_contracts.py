@@ -202,7 +202,7 @@ def test_contract_payments_lock_and_validate_like_order_payments(crm_admin, sale
         payment.contract == active and payment.order is None and payment.account == active.account
     )
     update_payment(payment, user=crm_admin, version=payment.version, notes="March")
-    void_payment(Payment.objects.get(pk=payment.pk), user=crm_admin)
+    void_payment(Payment.objects.get(pk=payment.pk), user=crm_admin, reason="Entered in error")
     assert Payment.objects.get(pk=payment.pk).status == "void"
     figures = contract_figures(active, cycle_amount=Decimal("1000"), today=D(2026, 2, 20))
     assert figures.paid_this_year == 0 and figures.overdue == Decimal("2000")  # Jan, Feb

@@ -20,7 +20,7 @@ def test_salesperson_creates_an_account_and_adds_a_contact_from_it(
     page.fill("input[name=website]", "brightside.example")
     page.fill("input[name=billing_city]", "Denver")
     with page.expect_navigation():
-        page.click("button[name=_continue]")
+        page.click("button[name=_save]")
     page.get_by_text("Account 'Brightside Bakery' was created.").wait_for()
     account = Account.objects.get(name="Brightside Bakery")
     assert account.owner.email == "sam@agency.example"

@@ -55,8 +55,8 @@ def test_admin_follows_a_won_deal_to_paid_in_full(signed_in_page, live_server, s
     page.get_by_text("Opportunity 'Brightside website' is Closed Won.").wait_for()
 
     # Generate Order: asks first, then lands on the new order.
-    with page.expect_navigation():
-        page.locator(".crm-highlights__actions").get_by_role("link", name="Generate Order").click()
+    page.locator(".crm-highlights__actions").get_by_role("link", name="Generate Order").click()
+    page.locator("dialog.crm-dialog[open]").wait_for()  # over the deal (issue 24)
     page.get_by_text(
         "This will create a formal order for this opportunity. Are you sure?"
     ).wait_for()
@@ -102,6 +102,7 @@ def test_admin_follows_a_won_deal_to_paid_in_full(signed_in_page, live_server, s
         "Are you sure you want to void this payment? This will adjust the balance due on the "
         "parent order."
     ).wait_for()
+    page.fill("textarea[name=reason]", "Logged against the wrong order")
     with page.expect_navigation():
         page.get_by_role("button", name="Void Payment").click()
     assert current_stage(page) == "Partially Paid"
@@ -117,8 +118,8 @@ def test_admin_follows_a_won_deal_to_paid_in_full(signed_in_page, live_server, s
     assert screenshot("billing_4_payment_voided.png").stat().st_size > 0
 
     # Fulfil: confirmation, then one asset per line on the account.
-    with page.expect_navigation():
-        page.locator(".crm-highlights__actions").get_by_role("link", name="Fulfil").click()
+    page.locator(".crm-highlights__actions").get_by_role("link", name="Fulfil").click()
+    page.locator("dialog.crm-dialog[open]").wait_for()
     with page.expect_navigation():
         page.get_by_role("button", name="Fulfil").click()
     page.get_by_text(f"Order '{order.number}' was fulfilled.").wait_for()

@@ -41,8 +41,9 @@ def test_agent_works_a_case_from_the_account_to_closed(signed_in_page, live_serv
     page.get_by_text(f"Case '{case.number}' was created.").wait_for()
     assert (case.account, case.contact, case.owner) == (account, lena, sam)
 
-    with page.expect_navigation():
-        page.locator(".crm-highlights__actions").get_by_role("link", name="Start").click()
+    # Header actions open as dialogs over the case (issue 24); the dialog's button navigates.
+    page.locator(".crm-highlights__actions").get_by_role("link", name="Start").click()
+    page.locator("dialog.crm-dialog[open]").wait_for()
     with page.expect_navigation():
         page.locator(".crm-confirm").get_by_role("button", name="Start").click()
     page.get_by_text(f"Case '{case.number}' was started.").wait_for()
@@ -60,11 +61,10 @@ def test_agent_works_a_case_from_the_account_to_closed(signed_in_page, live_serv
     assert list(case.solutions.all()) == [Solution.objects.get()]
     assert screenshot("case_related.png").stat().st_size > 0
 
-    with page.expect_navigation():
-        page.locator(".crm-highlights__actions").get_by_role("link", name="Close").click()
+    page.locator(".crm-highlights__actions").get_by_role("link", name="Close").click()
     page.fill("textarea[name=resolution]", "SPF and DKIM published; form emails arrive again.")
     with page.expect_navigation():
-        page.locator(".crm-confirm").get_by_role("button", name="Close").click()
+        page.locator(".crm-confirm").get_by_role("button", name="Close Case").click()
     page.get_by_text(f"Case '{case.number}' was closed.").wait_for()
     page.get_by_text("SPF and DKIM published; form emails arrive again.").first.wait_for()
     case.refresh_from_db()

@@ -76,3 +76,27 @@ def test_list_views_selector_saved_view_chips_and_recently_viewed(
     assert table_rows(page) == ["Brightside Bakery", "Quillfeather"]
     assert "Sorted by Last viewed" in page.locator(".crm-list-summary").inner_text()
     screenshot("list_views_recently_viewed.png")
+
+
+def test_deleting_a_saved_view_asks_first(signed_in_page, live_server):
+    sam = UserFactory(email="sam@agency.example", first_name="Sam", last_name="Seller")
+    SavedListView.objects.create(
+        owner=sam, list_key="crm.account", name="Vendors", query="type=vendor"
+    )
+    page = signed_in_page("sam@agency.example", PASSWORD)
+    page.goto(f"{live_server.url}/crm/account/?view=all")
+    page.locator(".crm-list-views__current").click()
+    delete = page.get_by_role("button", name="Delete view 'Vendors'")
+
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    delete.click()
+    page.wait_for_timeout(300)
+    assert asked and "Delete the view 'Vendors'?" in asked[0]
+    assert SavedListView.objects.filter(name="Vendors").exists()  # dismissed: kept
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        delete.click()
+    page.get_by_text("View 'Vendors' was deleted.").wait_for()
+    assert not SavedListView.objects.filter(name="Vendors").exists()

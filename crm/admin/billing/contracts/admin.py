@@ -18,6 +18,7 @@ from crm.admin.billing.contracts.children import contract_lines_related_list, co
 from crm.admin.billing.contracts.payments import log_contract_payment_view
 from crm.admin.kit.actions import TransitionAction
 from crm.admin.kit.confirm import Confirmation, confirm_record
+from crm.admin.kit.dialog import DIALOG
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.money_columns import MoneyCell
@@ -136,6 +137,8 @@ class ContractAdmin(CRMExportMixin, RecordAdmin):
     )
     path_field = "status"
     path_actions, path_refusal = PATH_ACTIONS, EXPIRES_BY_ITSELF
+    path_final = (ContractStatus.EXPIRED, ContractStatus.TERMINATED)
+    path_lost = (ContractStatus.TERMINATED,)
     transition_actions = CONTRACT_ACTIONS
     header_actions = ("log_payment_detail", "renew_detail")
     related_lists = (contract_lines_related_list(), contract_payments_list())
@@ -246,7 +249,13 @@ class ContractAdmin(CRMExportMixin, RecordAdmin):
             contract is not None and contract.status != ContractStatus.DRAFT
         )
 
-    @action(description="Renew", url_path="renew", permissions=["renew"], icon="autorenew")
+    @action(
+        description="Renew",
+        url_path="renew",
+        permissions=["renew"],
+        icon="autorenew",
+        attrs=DIALOG,
+    )
     def renew_detail(self, request, object_id):
         contract = self.get_record_or_404(object_id)
         response = confirm_record(self, request, contract, RENEW)

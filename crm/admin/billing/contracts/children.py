@@ -7,6 +7,7 @@ from djmoney.money import Money
 
 from crm.admin.billing.columns import struck_if_void
 from crm.admin.billing.payments.admin import payment_row_links, service_period
+from crm.admin.kit.card_actions import parent_action_button
 from crm.admin.kit.child_rows import ChildRowAdmin
 from crm.admin.kit.priced_lines import PricedLineForm, priced_line_fields, priced_lines_card
 from crm.admin.kit.related import Column, RelatedList
@@ -65,6 +66,7 @@ def contract_payments_list() -> RelatedList:
         rows=contract_payments,
         parent_field="contract",
         allow_new=False,
+        card_action=parent_action_button("log_payment_detail"),
         limit=25,
         columns=(
             Column("Payment", struck_if_void(str), link=True),

@@ -17,7 +17,9 @@ from unfold.widgets import (
 
 from crm.admin.kit import once
 from crm.admin.kit.confirm import Confirmation, confirm_record
+from crm.admin.kit.dialog import DIALOG, lines_preview
 from crm.models.contracts import MAX_TERM_MONTHS, BillingCycle
+from crm.selectors.opportunities import opportunity_retainer_lines
 from crm.services.opportunities import contract_refusal, generate_contract
 
 GENERATE_QUESTION = (
@@ -57,6 +59,15 @@ def _generate(request, opportunity, *, version, data):
     return generate_contract(opportunity, user=request.user, version=version, **data)
 
 
+def _preview(request, opportunity):
+    return lines_preview(
+        opportunity_retainer_lines(opportunity),
+        title="Retainer products copied into the contract (other products are not)",
+        price_label="Price per cycle",
+        total_label="Per billing cycle",
+    )
+
+
 GENERATE = Confirmation(
     verb="Generate Contract",
     question=GENERATE_QUESTION,
@@ -66,6 +77,7 @@ GENERATE = Confirmation(
     form_class=GenerateContractForm,
     once=True,  # a second submit of the page makes no second contract
     result_url=lambda contract: reverse("admin:crm_contract_change", args=[contract.pk]),
+    preview=_preview,
 )
 
 
@@ -86,6 +98,7 @@ class GenerateContractMixin:
         permissions=["generate_contract"],
         icon="contract",
         variant=ActionVariant.PRIMARY,
+        attrs=DIALOG,
     )
     def generate_contract_detail(self, request, object_id):
         return confirm_record(self, request, self.get_record_or_404(object_id), GENERATE)

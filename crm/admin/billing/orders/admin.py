@@ -27,7 +27,7 @@ from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
-from crm.models.orders import Order, OrderStatus, parse_order_number
+from crm.models.orders import FINAL_STATES, Order, OrderStatus, parse_order_number
 from crm.resources.billing import OrderResource
 from crm.selectors import list_views as views
 from crm.selectors.contracts import grace_days
@@ -124,9 +124,11 @@ class OrderAdmin(CRMExportMixin, RecordAdmin):
     )
     path_field = "status"
     path_actions, path_refusal = PATH_ACTIONS, PAID_STATES_AUTOMATIC
+    path_final, path_lost = FINAL_STATES, (OrderStatus.CANCELLED,)
     transition_actions = ORDER_ACTIONS
     header_actions = ("log_payment_detail",)
     related_lists = (line_items_related_list(), payments_related_list())
+    first_tab_cards = ("line_items", "payments")
 
     list_display = (
         "number_display",
@@ -224,12 +226,11 @@ class OrderAdmin(CRMExportMixin, RecordAdmin):
     def get_highlight_badges(self, request, obj):
         return [("Credit", "success")] if with_totals(obj).balance_due < 0 else []
 
-    # --- path: paid states shown, Fulfilled / Cancelled clickable (after a confirmation) -------
+    # --- path: paid states shown, one Fulfilled / Cancelled chevron (after a confirmation) ----
     def get_path_stages(self, request, obj):
-        if obj.status == OrderStatus.CANCELLED:
-            keep = (OrderStatus.AWAITING_PAYMENT, OrderStatus.CANCELLED)
-            return [(value, label) for value, label in OrderStatus.choices if value in keep]
-        return list(OrderStatus.choices)
+        if obj.status == OrderStatus.CANCELLED:  # never paid: the paid states were not reached
+            return [(OrderStatus.AWAITING_PAYMENT.value, OrderStatus.AWAITING_PAYMENT.label)]
+        return super().get_path_stages(request, obj)
 
     # --- Log Payment ---------------------------------------------------------------------------
     def has_log_payment_permission(self, request, object_id=None):

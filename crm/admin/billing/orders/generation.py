@@ -9,6 +9,8 @@ from unfold.enums import ActionVariant
 
 from crm.admin.kit import once
 from crm.admin.kit.confirm import Confirmation, confirm_record
+from crm.admin.kit.dialog import DIALOG, lines_preview
+from crm.selectors.opportunities import opportunity_line_items
 from crm.services.opportunities import generate_order, order_refusal
 
 GENERATE_QUESTION = "This will create a formal order for this opportunity. Are you sure?"
@@ -16,6 +18,14 @@ GENERATE_QUESTION = "This will create a formal order for this opportunity. Are y
 
 def _generate(request, opportunity, *, version, data):
     return generate_order(opportunity, user=request.user, version=version)
+
+
+def _preview(request, opportunity):
+    return lines_preview(
+        opportunity_line_items(opportunity),
+        title="Copied into the order at these prices",
+        total_label="Order total",
+    )
 
 
 GENERATE = Confirmation(
@@ -26,6 +36,7 @@ GENERATE = Confirmation(
     danger=False,
     once=True,
     result_url=lambda order: reverse("admin:crm_order_change", args=[order.pk]),
+    preview=_preview,
 )
 
 
@@ -46,6 +57,7 @@ class GenerateOrderMixin:
         permissions=["generate_order"],
         icon="receipt_long",
         variant=ActionVariant.PRIMARY,
+        attrs=DIALOG,
     )
     def generate_order_detail(self, request, object_id):
         return confirm_record(self, request, self.get_record_or_404(object_id), GENERATE)

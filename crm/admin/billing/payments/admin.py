@@ -13,7 +13,10 @@ from unfold.decorators import action, display
 from crm.admin.billing.columns import CRMExportMixin, account_link, order_link, struck_if_void
 from crm.admin.billing.payments.filters import AccountFilter, ServiceMonthFilter, parent_link
 from crm.admin.billing.payments.forms import PaymentEditForm
-from crm.admin.kit.confirm import Confirmation, confirm_record
+from crm.admin.billing.payments.void import VOID
+from crm.admin.kit.card_actions import parent_action_button
+from crm.admin.kit.confirm import confirm_record
+from crm.admin.kit.dialog import DIALOG
 from crm.admin.kit.money_columns import MoneyCell
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
@@ -21,13 +24,9 @@ from crm.models.payments import Payment
 from crm.objects import style_of
 from crm.resources.billing import PaymentResource
 from crm.selectors.payments import order_payments, payment_list
-from crm.services.payments import update_payment, void_payment
+from crm.services.payments import update_payment
 
 UPDATED = "Payment record updated successfully."
-VOID_QUESTION = (
-    "Are you sure you want to void this payment? This will adjust the balance due on the "
-    "parent order."
-)
 STATUS_COLORS = {"Completed": "success", "Pending": "warning", "Failed": "danger", "Void": "info"}
 EDIT_FIELDS = (
     "amount_value",
@@ -56,16 +55,8 @@ def service_period(payment) -> str:
     return f"{payment.service_period_start:%b %d, %Y} – {payment.service_period_end:%b %d, %Y}"
 
 
-def _void(request, payment, *, version, data):
-    void_payment(payment, user=request.user, version=version)
-
-
 # The payment's amount, struck through once void (it no longer counts), in list and cards.
 AMOUNT = MoneyCell("amount", struck_if=lambda payment: payment.is_void)
-
-VOID = Confirmation(
-    verb="Void Payment", question=VOID_QUESTION, done="was voided", run=_void, danger=True
-)
 
 
 @admin.register(Payment)
@@ -97,7 +88,7 @@ class PaymentAdmin(CRMExportMixin, RecordAdmin):
     search_fields = ("transaction_id", "order__account__name", "contract__account__name")
     search_help_text = "Search by transaction ID or account name"
     ordering = ("-payment_date", "-pk")
-    readonly_fields = ("order_number", "account_name", "status", "amount")
+    readonly_fields = ("order_number", "account_name", "status", "amount", "void_reason")
 
     class Media:
         js = ("crm/payment_form.js",)
@@ -120,7 +111,8 @@ class PaymentAdmin(CRMExportMixin, RecordAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if self.is_read_mode(request, obj) or not self.has_change_permission(request, obj):
-            return (("Payment", {"fields": READ_FIELDS}),)
+            void = (("void_reason",),) if obj is not None and obj.is_void else ()
+            return (("Payment", {"fields": (*READ_FIELDS, *void)}),)
         return (("Payment", {"fields": ("order_number", *EDIT_FIELDS)}),)
 
     def save_model(self, request, obj, form, change):
@@ -170,13 +162,14 @@ class PaymentAdmin(CRMExportMixin, RecordAdmin):
         url_path="void",
         permissions=["void_payment"],
         icon="block",
+        attrs=DIALOG,
     )
     def void_payment_detail(self, request, object_id):
         payment = self.get_record_or_404(object_id)
         response = confirm_record(self, request, payment, VOID)
-        if request.method == "POST":
+        if request.method == "POST" and isinstance(response, HttpResponseRedirect):
             return HttpResponseRedirect(f"{parent_url(payment)}#related")
-        return response
+        return response  # the question, or the form again with its error
 
 
 def parent_url(payment) -> str:
@@ -204,6 +197,7 @@ def payments_related_list() -> RelatedList:
         rows=order_payments,
         parent_field="order",
         allow_new=False,
+        card_action=parent_action_button("log_payment_detail"),
         limit=25,
         columns=(
             Column("Payment", struck_if_void(str), link=True),

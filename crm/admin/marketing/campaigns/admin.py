@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
@@ -115,6 +115,8 @@ class CampaignAdmin(WebToLeadKeyMixin, RecordAdmin):
         "roi_display",
     )
     path_field = "status"
+    path_final = (CampaignStatus.COMPLETED, CampaignStatus.ABORTED)
+    path_lost = (CampaignStatus.ABORTED,)
     transition_actions = (
         TransitionAction(
             "abort",
@@ -223,12 +225,10 @@ class CampaignAdmin(WebToLeadKeyMixin, RecordAdmin):
     def status_badge(self, obj):
         return obj.get_status_display()
 
-    # --- path: planned → in progress → completed (aborted shown in the last chevron) ----------
-    def get_path_stages(self, request, obj):
-        last = CampaignStatus.ABORTED if obj.status == CampaignStatus.ABORTED else None
-        last = last or CampaignStatus.COMPLETED
-        stages = (CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS, last)
-        return [(stage.value, stage.label) for stage in stages]
+    def get_path_stage_url(self, obj, value):
+        if value == CampaignStatus.ABORTED:  # its confirmation asks first
+            return reverse("admin:crm_campaign_abort_detail", args=[obj.pk])
+        return None
 
     # --- removing a member (the one deletion SPEC §4 allows here) -------------------------------
     def get_urls(self):

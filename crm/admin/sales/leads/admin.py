@@ -115,6 +115,12 @@ class LeadAdmin(
     path_field = "status"
     inline_edit_fields = ("status",)
     path_hints = {LeadStatus.CONVERTED: "Convert into an account, a contact and an opportunity"}
+    # New → Contacted → Qualified → Closed (Converted, or Unqualified; "New" reopens it).
+    path_final, path_lost, path_final_label = (
+        (LeadStatus.CONVERTED, LeadStatus.UNQUALIFIED),
+        (LeadStatus.UNQUALIFIED,),
+        "Closed",
+    )
     change_form_outer_before_template = "crm/leads/record_page_top.html"
     actions = ["add_to_campaign"]
     actions_list = ["lead_source_report"]
@@ -252,17 +258,11 @@ class LeadAdmin(
             return [("Unqualified", "warning")]
         return []
 
-    def get_path_stages(self, request, obj):
-        """New → Contacted → Qualified → Converted; a disqualified lead shows "Unqualified"
-        in the last chevron (like a lost deal's "Closed Lost"), and "New" reopens it."""
-        last = LeadStatus.UNQUALIFIED if obj.status == LeadStatus.UNQUALIFIED else None
-        stages = (LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED)
-        stages += (last or LeadStatus.CONVERTED,)
-        return [(stage.value, stage.label) for stage in stages]
-
     def get_path_stage_url(self, obj, value):
         if value == LeadStatus.CONVERTED:
             return reverse("admin:crm_lead_convert", args=[obj.pk])
+        if value == LeadStatus.UNQUALIFIED:  # its confirmation asks first
+            return reverse("admin:crm_lead_disqualify_detail", args=[obj.pk])
         return None
 
     def move_along_path(self, request, obj, *, target, version):

@@ -1,6 +1,7 @@
 """The lead source report ("where does our business come from?", design notes 1.3.4 story 4):
-per lead source, leads, converted leads, conversion rate, won deals and won amount. Opened
-from the "Lead sources" button on the lead list."""
+per lead source, leads, converted leads, conversion rate, won deals and won amount, and why
+deals were lost (per loss reason, issue 24). Opened from the "Lead sources" button on the
+lead list."""
 
 import datetime
 from decimal import Decimal
@@ -14,6 +15,7 @@ from djmoney.money import Money
 from unfold.decorators import action
 
 from crm.selectors.leads import lead_source_report
+from crm.selectors.opportunities import loss_reason_report
 
 PERIODS = {
     "all": "All time",
@@ -44,6 +46,26 @@ def _leads_url(changelist: str, source: str) -> str | None:
     return f"{changelist}?{urlencode({'lead_source': source, 'status': 'all'})}"
 
 
+def _lost_url(changelist: str, reason: str) -> str:
+    return f"{changelist}?{urlencode({'stage': 'closed_lost', 'loss_reason__exact': reason})}"
+
+
+def _losses(since, currency: str) -> list[dict]:
+    """The loss reasons table; each reason links to the lost deals in the opportunity list."""
+    rows = loss_reason_report(since=since, currency=currency)
+    most = max((row.deals for row in rows), default=0) or 1
+    deals = reverse("admin:crm_opportunity_changelist")
+    return [
+        {
+            "row": row,
+            "amount": Money(row.amount, currency),
+            "bar": round(row.deals * 100 / most),
+            "url": _lost_url(deals, row.reason) if row.reason else None,
+        }
+        for row in rows
+    ]
+
+
 class LeadSourceReportMixin:
     """Mix into LeadAdmin; add ``"lead_source_report"`` to ``actions_list``."""
 
@@ -68,6 +90,7 @@ class LeadSourceReportMixin:
             }
             for row in rows
         ]
+        losses = _losses(period_start(period, timezone.localdate()), currency)
         leads = sum(row.leads for row in rows)
         converted = sum(row.converted for row in rows)
         context = {
@@ -88,5 +111,6 @@ class LeadSourceReportMixin:
                 "won_amount": Money(sum((row.won_amount for row in rows), Decimal(0)), currency),
             },
             "changelist_url": changelist,
+            "losses": losses,
         }
         return TemplateResponse(request, "crm/leads/source_report.html", context)

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
-from unfold.contrib.filters.admin import RangeDateFilter
+from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectWidget
 
@@ -15,15 +15,15 @@ from crm.admin.billing.contracts.generation import GenerateContractMixin
 from crm.admin.billing.orders.generation import GenerateOrderMixin
 from crm.admin.kit.attachments import attachments_related_list
 from crm.admin.kit.columns import date_column, owner_column, short_column
-from crm.admin.kit.confirm import Confirmation, confirm_record
+from crm.admin.kit.confirm import confirm_record
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.importing import CRMImportExportMixin
 from crm.admin.kit.list_views import ListView
 from crm.admin.kit.money_columns import money_column
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.sales.opportunities.children import contact_roles_related_list, products_related_list
+from crm.admin.sales.opportunities.close import CLOSE
 from crm.admin.sales.quotes.links import CreateQuoteActionMixin, opportunity_quotes_related_list
-from crm.errors import BusinessRuleError
 from crm.models.money import currency_choices, default_currency
 from crm.models.opportunities import (
     CLOSED_STAGES,
@@ -35,52 +35,6 @@ from crm.models.opportunities import (
 from crm.resources import OpportunityResource
 from crm.selectors import list_views as views
 from crm.services.opportunities import change_stage
-
-CLOSED = "closed"
-CHOOSE_OUTCOME = "Choose whether the opportunity was won or lost."
-
-
-class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="How did it end?",
-        required=False,  # a missing choice is refused by the run below, as a toast
-        widget=forms.RadioSelect,
-        choices=[
-            (Stage.CLOSED_WON, "Closed Won — the client said yes (probability 100%)"),
-            (Stage.CLOSED_LOST, "Closed Lost — the deal is off (probability 0%)"),
-        ],
-    )
-    loss_reason = forms.CharField(
-        label="Loss reason (for lost deals, optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "crm-textarea"}),
-        help_text="An empty close date becomes today.",
-    )
-
-
-def _close(request, opportunity, *, version, data):
-    if data.get("outcome") not in CLOSED_STAGES:
-        raise BusinessRuleError(CHOOSE_OUTCOME)
-    change_stage(
-        opportunity,
-        stage=data["outcome"],
-        user=request.user,
-        version=version,
-        loss_reason=data.get("loss_reason", ""),
-    )
-
-
-# The path's "Closed" chevron POSTs the version only: that opens the page; "_close" submits.
-CLOSE = Confirmation(
-    verb="Close opportunity",
-    question="How did '{record}' end?",
-    done=lambda opportunity: f"is {opportunity.get_stage_display()}",
-    run=_close,
-    danger=False,
-    form_class=CloseForm,
-    submit_name="_close",
-)
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -114,6 +68,7 @@ class OpportunityAdmin(
     path_field = "stage"
     inline_edit_fields = ("close_date", "next_step", "stage")
     path_hints = {stage: f"Probability {STAGE_PROBABILITY[stage]}%" for stage in OPEN_STAGES}
+    path_final, path_lost, path_final_label = CLOSED_STAGES, (Stage.CLOSED_LOST,), "Closed"
     active_link_fields = ("account", "campaign")
     prefill_parent_fields = ("account",)
     return_to_parent = False
@@ -127,6 +82,8 @@ class OpportunityAdmin(
         opportunity_contracts_related_list(),
         attachments_related_list(),
     )
+    # Lightning's opportunity page: Products and Contact Roles beside Details.
+    first_tab_cards = ("products", "contact_roles")
     list_display = (
         "name",
         "account_link",
@@ -136,7 +93,12 @@ class OpportunityAdmin(
         "owner_name",
     )
     list_display_links = ("name",)
-    list_filter = (StageFilter, OwnerFilter, ("close_date", RangeDateFilter))
+    list_filter = (
+        StageFilter,
+        OwnerFilter,
+        ("close_date", RangeDateFilter),
+        ("loss_reason", ChoicesDropdownFilter),
+    )
     list_select_related = ("account", "owner")
     search_fields = ("name", "account__name")
     ordering = ("close_date", "name")
@@ -154,12 +116,28 @@ class OpportunityAdmin(
             ordering=("-close_date", "name"),
         ),
     )
-    readonly_fields = ("stage", "probability", "forecast", "amount_display", "loss_reason")
+    readonly_fields = (
+        "stage",
+        "probability",
+        "forecast",
+        "amount_display",
+        "loss_reason",
+        "loss_details",
+    )
     fieldsets = (
         ("Opportunity", {"fields": ("name", "account", "close_date", "owner", "currency")}),
         (
             "Status",
-            {"fields": ("stage", "probability", "forecast", "amount_display", "loss_reason")},
+            {
+                "fields": (
+                    "stage",
+                    "probability",
+                    "forecast",
+                    "amount_display",
+                    "loss_reason",
+                    "loss_details",
+                )
+            },
         ),
         ("Details", {"fields": ("type", "lead_source", "campaign", "next_step", "description")}),
     )
@@ -211,21 +189,9 @@ class OpportunityAdmin(
     def forecast(self, obj):
         return obj.forecast_category
 
-    # --- path: four open stages and one "Closed" chevron that asks Won or Lost ----------------
-    def get_path_stages(self, request, obj):
-        closed_label = obj.get_stage_display() if obj.is_closed else "Closed"
-        return [(stage.value, stage.label) for stage in OPEN_STAGES] + [(CLOSED, closed_label)]
-
-    def get_path_current(self, request, obj):
-        return CLOSED if obj.is_closed else obj.stage
-
-    def is_path_stage_allowed(self, value, allowed_targets):
-        if value == CLOSED:
-            return bool(allowed_targets & set(CLOSED_STAGES))
-        return value in allowed_targets
-
+    # --- path: four open stages and one "Closed" chevron; its Close page asks Won or Lost -----
     def get_path_stage_url(self, obj, value):
-        if value == CLOSED:
+        if value in CLOSED_STAGES:
             return reverse("admin:crm_opportunity_close", args=[obj.pk])
         return None
 

@@ -35,9 +35,6 @@ class OpportunityLineItemAdmin(OpportunityChildAdmin):
     list_display = ("product", "opportunity", "quantity", "sale_price")
     remove_question = "Remove the product {record} from this opportunity?"
 
-    class Media:
-        js = ("crm/line_items.js",)
-
 
 @admin.register(OpportunityContactRole)
 class OpportunityContactRoleAdmin(OpportunityChildAdmin):
@@ -89,4 +86,6 @@ def contact_roles_related_list() -> RelatedList:
             Column("Primary", "is_primary"),
         ),
         row_actions=child_row_links,
+        # A deactivated contact keeps its role on the deal, greyed and marked Inactive.
+        is_inactive=lambda role: not role.contact.is_active,
     )

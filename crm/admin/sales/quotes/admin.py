@@ -31,7 +31,6 @@ from crm.selectors.quotes import (
 from crm.services import quotes as services
 from crm.services.transitions import copy_saved_state
 
-DECISION = "decision"
 ACCEPT_QUESTION = (
     "Accept {record}? The customer agreed to this offer: the opportunity's products will be "
     "replaced by this quote's lines, and the quote becomes read-only."
@@ -90,6 +89,8 @@ class QuoteAdmin(RecordAdmin):
         "owner",
     )
     path_field = "status"
+    path_final, path_lost = (QuoteStatus.ACCEPTED, QuoteStatus.DENIED), (QuoteStatus.DENIED,)
+    path_actions = {QuoteStatus.ACCEPTED: "accept_detail", QuoteStatus.DENIED: "deny_detail"}
     header_actions = ("print_detail",)
     transition_actions = (
         TransitionAction(
@@ -123,6 +124,7 @@ class QuoteAdmin(RecordAdmin):
         ),
     )
     related_lists = (quote_lines_related_list(), attachments_related_list())
+    first_tab_cards = ("quote_lines",)
     clone_enabled = False  # a new quote is made from its opportunity (its lines are copied)
     return_to_parent = False
     prefill_parent_fields = ("opportunity",)
@@ -228,21 +230,10 @@ class QuoteAdmin(RecordAdmin):
     owner_name = owner_column()
 
     # --- path: Draft, Presented, then one decision chevron (Accept / Deny ask first) --------
-    def get_path_stages(self, request, obj):
-        decision = obj.get_status_display() if obj.is_final else "Accepted / Denied"
-        return [
-            (QuoteStatus.DRAFT.value, QuoteStatus.DRAFT.label),
-            (QuoteStatus.PRESENTED.value, QuoteStatus.PRESENTED.label),
-            (DECISION, decision),
-        ]
-
-    def get_path_current(self, request, obj):
-        return DECISION if obj.is_final else obj.status
-
     def is_path_stage_allowed(self, value, allowed_targets):
-        # Accepting replaces the deal's products: only the header buttons (with their
-        # question) accept or deny.
-        return value == QuoteStatus.PRESENTED and value in allowed_targets
+        # Presented moves at once; accepting replaces the deal's products, so Accept and Deny
+        # open the header buttons' confirmations (``path_actions``).
+        return value in allowed_targets
 
     def move_along_path(self, request, obj, *, target, version):
         if target != QuoteStatus.PRESENTED:

@@ -13,11 +13,13 @@ from unfold.widgets import UnfoldAdminDateWidget, UnfoldAdminTextInputWidget
 from crm.admin.kit import once
 from crm.admin.kit.confirm import MISSING_VERSION, Confirmation, parse_version
 from crm.admin.kit.confirm import render_confirmation as render
+from crm.admin.kit.dialog import DIALOG, lines_preview
 from crm.admin.kit.feedback import report_error
 from crm.admin.kit.messages import CREATED
 from crm.admin.kit.related import Column, RelatedList
 from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.objects import style_of
+from crm.selectors.opportunities import opportunity_line_items
 from crm.selectors.quotes import account_quotes, opportunity_quotes
 from crm.services.quotes import create_quote
 from crm.services.transitions import check_version
@@ -58,6 +60,14 @@ def _create(request, opportunity, *, version, data):
     return create_quote(opportunity, user=request.user, **data)
 
 
+def _preview(request, opportunity):
+    return lines_preview(
+        opportunity_line_items(opportunity),
+        title="Copied into the new draft quote",
+        total_label="Quote total",
+    )
+
+
 CREATE_QUOTE = Confirmation(
     verb="Create Quote",
     question=CREATE_QUESTION,
@@ -65,6 +75,7 @@ CREATE_QUOTE = Confirmation(
     run=_create,
     danger=False,
     form_class=CreateQuoteForm,
+    preview=_preview,
 )
 
 
@@ -84,6 +95,7 @@ class CreateQuoteActionMixin:
         url_path="create-quote",
         permissions=["create_quote"],
         icon="request_quote",
+        attrs=DIALOG,
     )
     def create_quote(self, request, object_id):
         opportunity = self.get_record_or_404(object_id)

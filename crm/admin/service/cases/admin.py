@@ -81,7 +81,9 @@ def age(case, now=None) -> str:
 class CaseAdmin(CaseCloseMixin, CaseLinksMixin, RecordAdmin):
     form = CaseForm
     highlight_fields = ("subject", "account", "contact", "priority", "status", "owner")
+    first_tab_cards = ("articles",)  # the knowledge that answers the case, beside its Details
     path_field = "status"
+    path_final = (CaseStatus.CLOSED,)
     inline_edit_fields = ("priority", "status")
     transition_actions = (
         TransitionAction(

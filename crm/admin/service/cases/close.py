@@ -10,6 +10,7 @@ from unfold.widgets import UnfoldAdminTextareaWidget
 
 from crm.admin.kit import once
 from crm.admin.kit.confirm import Confirmation, confirm_bulk, confirm_record, render_confirmation
+from crm.admin.kit.dialog import DIALOG
 from crm.models.support import OPEN_CASE_STATUSES
 from crm.services import cases as services
 
@@ -28,13 +29,17 @@ def _close(request, record, *, version, data):
 
 
 CLOSE = Confirmation(
-    verb="Close",
+    verb="Close Case",
     question="How was {record} resolved? The note is kept on the case.",
     done="was closed",
     run=_close,
     danger=False,
     form_class=ResolutionForm,
     once=True,  # the same page submitted again closes nothing twice
+    consequence=(
+        "The case leaves the open queues and its close time is stamped; reopening it later "
+        "clears this resolution."
+    ),
 )
 
 
@@ -53,6 +58,7 @@ class CaseCloseMixin:
         permissions=["close"],
         icon="task_alt",
         variant=ActionVariant.PRIMARY,
+        attrs=DIALOG,
     )
     def close_detail(self, request, object_id):
         record = self.get_record_or_404(object_id)

@@ -47,6 +47,10 @@ def _cases_card(rows, *, parent_field: str, columns: tuple[Column, ...]) -> Rela
     )
 
 
+def _contact_inactive(case) -> bool:
+    return case.contact_id is not None and not case.contact.is_active
+
+
 def account_cases_related_list() -> RelatedList:
     return _cases_card(
         account_cases,
@@ -54,7 +58,7 @@ def account_cases_related_list() -> RelatedList:
         columns=(
             Column("Case number", "number", link=True),
             Column("Subject", "subject"),
-            Column("Contact", "contact.full_name"),
+            Column("Contact", "contact.full_name", inactive=_contact_inactive),
             Column("Priority", "get_priority_display"),
             Column("Status", "get_status_display"),
             Column("Owner", "owner"),

@@ -114,6 +114,7 @@ def test_contract_page_figures_and_struck_void_payment(crm_admin_client, crm_adm
             user=crm_admin, contract=contract, amount="5", payment_date=start, payment_method="cash"
         ),
         user=crm_admin,
+        reason="Entered in error",
     )
     html = crm_admin_client.get(url(contract)).content.decode()
     assert 'data-figure="cycle">$1,000.00' in html

@@ -126,10 +126,11 @@ def test_contract_payments_in_the_payment_list_and_export(crm_admin_client, crm_
     assert contract.account.name in body and "432.10" in body
     edited = crm_admin_client.post(
         reverse("admin:crm_payment_void_payment_detail", args=[payment.pk]),
-        {"version": payment.version},
+        {"version": payment.version, "reason": "Paid by the wrong client"},
     )
     assert edited.url == f"{url(contract)}#related"
-    assert Payment.objects.get(pk=payment.pk).status == "void"
+    stored = Payment.objects.get(pk=payment.pk)
+    assert (stored.status, stored.void_reason) == ("void", "Paid by the wrong client")
 
 
 def test_new_contract_from_the_account_card(sales_client, sales_user):

@@ -5,11 +5,13 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from crm.models import Asset, Order, OrderStatus
 from crm.services.opportunities import generate_order
-from crm.services.orders import fulfil_order
+from crm.services.orders import cancel_order, fulfil_order
 from crm.services.payments import void_payment
 from crm.tests.billing.conftest import YESTERDAY, pay, won_opportunity
 from crm.tests.factories import AccountFactory
@@ -90,12 +92,44 @@ def test_a_crafted_post_changes_nothing_but_what_services_allow(crm_admin_client
         assert after[field] == before[field]
 
 
-def test_the_path_offers_only_fulfilled_and_cancelled(crm_admin_client, order):
-    page = crm_admin_client.get(order_url(order)).content.decode()
-    fulfil_path = reverse("admin:crm_order_path", args=[order.pk, "fulfilled"])
-    assert f'formaction="{fulfil_path}" data-stage="fulfilled"' in page
-    assert '<span data-stage="paid_in_full"' in page
-    assert '<span data-stage="partially_paid"' in page
+def test_the_path_never_skips_and_names_the_step_it_takes(crm_admin_client, order):
+    response = crm_admin_client.get(order_url(order))
+    path = response.context["record_path"]
+    labels = [stage["label"] for stage in path["stages"]]
+    assert labels == ["Awaiting Payment", "Partially Paid", "Paid in Full", "Fulfilled / Cancelled"]
+    # The next chevron (Partially Paid) follows the payments: the button names its step.
+    page = response.content.decode()
+    assert "Mark Status as Complete" not in page
+    assert (path["next_stage"]["label"], path["next_stage"]["url"]) == (
+        "Mark as Fulfilled",
+        order_url(order, "fulfil_detail"),
+    )
+    assert not next(s for s in path["stages"] if s["value"] == "partially_paid")["allowed"]
+
+
+def test_order_chevrons_select_then_offer_the_outcomes(crm_admin_client, order):
+    path = crm_admin_client.get(order_url(order) + "?path=paid_in_full").context["record_path"]
+    assert path["selected"]["choices"] == []
+    assert "follow the payments" in path["selected"]["refusal"]
+    path = crm_admin_client.get(order_url(order) + "?path=closed").context["record_path"]
+    choices = [(c["label"], c["url"], c["tone"]) for c in path["selected"]["choices"]]
+    assert choices == [
+        ("Mark as Fulfilled", order_url(order, "fulfil_detail"), "won"),
+        ("Mark as Cancelled", order_url(order, "cancel_order_detail"), "lost"),
+    ]
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.AWAITING_PAYMENT
+
+
+def test_a_reached_outcome_fills_the_final_chevron(crm_admin_client, order, crm_admin):
+    cancel_order(order, user=crm_admin, version=order.version)
+    path = crm_admin_client.get(order_url(order)).context["record_path"]
+    final = path["stages"][-1]
+    assert [s["label"] for s in path["stages"]] == ["Awaiting Payment", "Cancelled"]
+    assert (final["state"], final["tone"], path["outcome"]) == ("current", "lost", "lost")
+    assert path["next_stage"] is None
+
+
+def test_the_path_posts_refuse_paid_states_and_fulfil_asks_first(crm_admin_client, order):
     paid = reverse("admin:crm_order_path", args=[order.pk, "paid_in_full"])
     response = crm_admin_client.post(paid, {"version": order.version})
     assert "follow the payments" in " ".join(toasts(response))
@@ -126,7 +160,7 @@ def test_cancel_through_the_admin_is_refused_while_paid(crm_admin_client, order,
     assert crm_admin_client.get(url).status_code == 403  # not offered
     response = crm_admin_client.post(url, {"version": order.version})
     assert response.status_code == 403
-    void_payment(payment, user=crm_admin)
+    void_payment(payment, user=crm_admin, reason="Entered in error")
     order.refresh_from_db()
     response = crm_admin_client.post(url, {"version": order.version})
     assert Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED
@@ -189,3 +223,16 @@ def test_history_pages_show_the_payment_trail(crm_admin_client, order, crm_admin
         assert crm_admin_client.get(url).status_code == 200
     html = crm_admin_client.get(order_url(order)).content.decode()
     assert "Partially Paid" in html  # the status change is in the record's history tab
+
+
+def test_the_path_costs_no_queries_per_chevron(crm_admin_client, order):
+    """Selecting a chevron renders the same page: no query more than the plain page."""
+    crm_admin_client.get(order_url(order))  # warm the per-process caches
+
+    def count(query=""):
+        with CaptureQueriesContext(connection) as queries:
+            assert crm_admin_client.get(order_url(order) + query).status_code == 200
+        return len(queries)
+
+    plain = count()
+    assert count("?path=closed") == count("?path=partially_paid") == plain

@@ -164,9 +164,18 @@ def test_void_asks_then_strikes_the_row_and_moves_the_order_back(
     pay(order, crm_admin, "2500.00")
     second = pay(order, crm_admin, "2500.00")
     url = reverse("admin:crm_payment_void_payment_detail", args=[second.pk])
-    assert VOID_QUESTION in crm_admin_client.get(url).content.decode()
-    response = crm_admin_client.post(url, {"version": second.version})
+    asked = crm_admin_client.get(url).content.decode()
+    assert VOID_QUESTION in asked
+    # What will happen: the payment's facts and the order's balance once it no longer counts.
+    assert "$2,500.00" in asked and order.number in asked and "Balance due after voiding" in asked
+    without = crm_admin_client.post(url, {"version": second.version})
+    assert (
+        without.status_code == 200 and "Say why the payment is voided." in without.content.decode()
+    )
+    assert Payment.objects.get(pk=second.pk).status == PaymentStatus.COMPLETED  # not voided
+    response = crm_admin_client.post(url, {"version": second.version, "reason": "Entered twice"})
     assert response.url.endswith("#related")
+    assert Payment.objects.get(pk=second.pk).void_reason == "Entered twice"
     assert status(order) == OrderStatus.PARTIALLY_PAID
     html = crm_admin_client.get(reverse("admin:crm_order_change", args=[order.pk])).content
     assert f'<del class="crm-void">{second}</del>'.encode() in html

@@ -10,16 +10,30 @@ pytestmark = pytest.mark.django_db
 TICKETS = "/pathapp/ticket/"
 
 
-def test_path_marks_current_stage_and_offers_only_allowed_moves(
+def test_path_marks_current_stage_and_mark_complete_moves_to_the_next(
     crm_admin_client, crm_admin, ticket
 ):
     html = crm_admin_client.get(f"{TICKETS}{ticket.pk}/change/").content.decode()
     assert "crm-path__stage--current" in html
-    assert f'formaction="{TICKETS}{ticket.pk}/path/working/"' in html
-    assert f'formaction="{TICKETS}{ticket.pk}/path/done/"' in html
-    assert "formaction" not in html.split('data-stage="open"')[0].rsplit("<li", 1)[-1]
-    complete = html.split("Mark Stage as Complete")[0].rsplit("<button", 1)[-1]
-    assert f'formaction="{TICKETS}{ticket.pk}/path/working/"' in complete
+    complete = html.split("Mark Status as Complete")[0].rsplit("<button", 1)[-1]
+    assert f'formaction="{TICKETS}{ticket.pk}/path/working/"' in complete  # not Done
+    # A chevron only selects (a link); nothing moves without the second click.
+    assert 'href="?path=working" data-stage="working"' in html
+    assert 'href="?path=done" data-stage="done"' in html
+
+
+def test_selecting_a_chevron_offers_mark_as_current(crm_admin_client, crm_admin, ticket):
+    response = crm_admin_client.get(f"{TICKETS}{ticket.pk}/change/?path=done")
+    path = response.context["record_path"]
+    assert path["selected"]["value"] == "done"
+    assert path["selected"]["choices"][0]["label"] == "Mark as Current Status"
+    html = response.content.decode()
+    assert "crm-path__stage--selected" in html
+    panel = html.split('data-path-panel="done"')[1].split("</div>")[0]
+    assert "hidden" not in panel.split(">")[0]
+    assert f'formaction="{TICKETS}{ticket.pk}/path/done/"' in panel
+    assert "Mark as Current Status" in panel
+    assert Ticket.objects.get(pk=ticket.pk).status == "open"  # selecting changed nothing
 
 
 def test_clicking_an_allowed_stage_runs_the_transition(crm_admin_client, crm_admin, ticket):

@@ -98,7 +98,7 @@ def test_account_created_and_saved_toasts(sales_client, sales_user):
     assert "Account 'Acme' was created." in messages_of(response)
     acme = Account.objects.get(name="Acme")
     response = sales_client.post(change_url(acme), account_form(acme, phone="1"), follow=True)
-    assert "Account 'Acme' was saved." in messages_of(response)
+    assert "Save successful" in messages_of(response)
 
 
 def test_deactivate_asks_the_spec_question_and_keeps_everything(sales_client, contact):

@@ -26,8 +26,27 @@ def test_record_page_shows_highlights_amount_and_path(sales_client, sales_user):
     html = sales_client.get(f"{OPPS}{opportunity.pk}/change/").content.decode()
     assert "Bakery website" in html and "$1,200.00" in html
     assert 'class="crm-path' in html
-    assert f'formaction="{OPPS}{opportunity.pk}/path/proposal/"' in html
-    assert f'formaction="{OPPS}{opportunity.pk}/close/"' in html
+    complete = html.split("Mark Stage as Complete")[0].rsplit("<button", 1)[-1]
+    assert f'formaction="{OPPS}{opportunity.pk}/path/needs_analysis/"' in complete
+    # The last chevron is "Closed"; selecting it offers the Close page (Won or Lost).
+    assert 'data-stage="closed"' in html and ">Select Closed Stage</a>" in html
+    assert f'href="{OPPS}{opportunity.pk}/close/"' in html
+
+
+def test_path_selects_then_moves_and_draws_the_outcome(sales_client, sales_user):
+    opportunity = OpportunityFactory(owner=sales_user)
+    url = f"{OPPS}{opportunity.pk}/change/"
+    path = sales_client.get(url + "?path=negotiation").context["record_path"]
+    assert path["selected"]["choices"][0]["label"] == "Mark as Current Stage"
+    assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.QUALIFYING
+    change_stage(opportunity, stage=Stage.NEGOTIATION, user=sales_user)
+    path = sales_client.get(url).context["record_path"]
+    assert path["next_stage"]["url"] == f"{OPPS}{opportunity.pk}/close/"  # asks Won or Lost
+    change_stage(opportunity, stage=Stage.CLOSED_WON, user=sales_user)
+    path = sales_client.get(url).context["record_path"]
+    final = path["stages"][-1]
+    assert (final["label"], final["tone"], path["outcome"]) == ("Closed Won", "won", "won")
+    assert path["next_stage"] is None
 
 
 def test_path_click_moves_the_stage_through_the_service(sales_client, sales_user):
@@ -53,19 +72,28 @@ def test_stale_path_click_is_refused(sales_client, sales_user):
 def test_close_page_asks_won_or_lost_with_reason(sales_client, sales_user):
     opportunity = OpportunityFactory(owner=sales_user)
     page = sales_client.get(f"{OPPS}{opportunity.pk}/close/").content.decode()
-    assert "Closed Won" in page and "Loss reason" in page
+    assert "Closed Won" in page and "Loss reason" in page and "No decision" in page
     response = sales_client.post(
         f"{OPPS}{opportunity.pk}/close/",
-        {"outcome": "closed_lost", "loss_reason": "Went in-house", "version": 1, "_close": "1"},
+        {
+            "outcome": "closed_lost",
+            "close_date": "2026-11-30",
+            "loss_reason": "competitor",
+            "loss_details": "Went in-house",
+            "version": 1,
+            "_close": "1",
+        },
         follow=True,
     )
     assert f"Opportunity '{opportunity.name}' is Closed Lost." in texts(response)
     stored = Opportunity.objects.get(pk=opportunity.pk)
-    assert (stored.stage, stored.loss_reason, stored.probability) == (
+    assert (stored.stage, stored.loss_reason, stored.loss_details, stored.probability) == (
         "closed_lost",
+        "competitor",
         "Went in-house",
         0,
     )
+    assert str(stored.close_date) == "2026-11-30"
 
 
 def test_close_page_without_outcome_changes_nothing(sales_client, sales_user):
@@ -73,7 +101,7 @@ def test_close_page_without_outcome_changes_nothing(sales_client, sales_user):
     response = sales_client.post(
         f"{OPPS}{opportunity.pk}/close/", {"version": 1, "_close": "1"}, follow=True
     )
-    assert "Choose whether the opportunity was won or lost." in texts(response)
+    assert "Choose whether the opportunity was won or lost." in response.content.decode()
     assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.QUALIFYING
 
 
@@ -167,7 +195,7 @@ def test_closed_chevron_of_the_path_opens_the_close_page(sales_client, sales_use
     opportunity = OpportunityFactory(owner=sales_user)
     response = sales_client.post(f"{OPPS}{opportunity.pk}/close/", {"version": 1})
     assert response.status_code == 200
-    assert "How did" in response.content.decode()
+    assert "How did it end?" in response.content.decode()
     assert Opportunity.objects.get(pk=opportunity.pk).stage == Stage.QUALIFYING
 
 

@@ -1,5 +1,6 @@
 /* Pipeline Kanban: each column shows its first cards; "Show more" fetches the next page of a
    column. Drag a card (first page or loaded later) to another stage → POST to change_stage.
+   Moving a Closed Won deal back to an open stage asks first (Cancel leaves it where it was).
    On success the card keeps its new place and the two touched column headers refresh; on any
    refusal (stale version, illegal move, no permission, expired session, bad token, server
    down) the card snaps back and the reason shows in a toast. */
@@ -9,6 +10,8 @@
   const root = document.querySelector(".pipeline");
   if (!root || typeof Sortable === "undefined") return;
   const dialog = document.getElementById("loss-reason-dialog");
+  const reopenDialog = document.getElementById("reopen-dialog");
+  const OPEN_STAGES = ["qualifying", "needs_analysis", "proposal", "negotiation"];
   const JSON_HEADERS = { Accept: "application/json", "X-Requested-With": "XMLHttpRequest" };
 
   function csrfToken() {
@@ -64,15 +67,39 @@
 
   function askLossReason() {
     return new Promise(function (resolve) {
-      if (!dialog || typeof dialog.showModal !== "function") { resolve(""); return; }
-      const field = dialog.querySelector("textarea");
-      field.value = "";
+      // Without a dialog the server refuses the move and says a reason is needed.
+      if (!dialog || typeof dialog.showModal !== "function") { resolve({ reason: "", details: "" }); return; }
+      const reason = dialog.querySelector("select");
+      const details = dialog.querySelector("textarea");
+      reason.value = "";
+      details.value = "";
+      dialog.returnValue = "";
       dialog.addEventListener("close", function onClose() {
         dialog.removeEventListener("close", onClose);
-        resolve(dialog.returnValue === "confirm" ? field.value : null);
+        const confirmed = dialog.returnValue === "confirm";
+        resolve(confirmed ? { reason: reason.value, details: details.value } : null);
       });
       dialog.showModal();
-      field.focus();
+      reason.focus();
+    });
+  }
+
+  /* Reopening a won deal takes it out of the won figures: ask first (Cancel keeps the card). */
+  function confirmReopen(card, stageLabel) {
+    return new Promise(function (resolve) {
+      if (!reopenDialog || typeof reopenDialog.showModal !== "function") {
+        resolve(window.confirm("Reopen this Closed Won opportunity and move it to " + stageLabel + "?"));
+        return;
+      }
+      const name = card.querySelector(".pipeline__card-name, a");
+      reopenDialog.querySelector('[data-role="deal"]').textContent = name ? name.textContent.trim() : "";
+      reopenDialog.querySelector('[data-role="stage"]').textContent = stageLabel;
+      reopenDialog.addEventListener("close", function onClose() {
+        reopenDialog.removeEventListener("close", onClose);
+        resolve(reopenDialog.returnValue === "confirm");
+      });
+      reopenDialog.returnValue = "";
+      reopenDialog.showModal();
     });
   }
 
@@ -86,10 +113,15 @@
     const card = evt.item;
     const stage = evt.to.dataset.stage;
     if (evt.from === evt.to) return;
-    let lossReason = "";
+    if (evt.from.dataset.stage === "closed_won" && OPEN_STAGES.indexOf(stage) !== -1) {
+      const column = evt.to.closest(".pipeline__column");
+      const confirmed = await confirmReopen(card, column ? column.dataset.label : stage);
+      if (!confirmed) { snapBack(evt); return; }
+    }
+    let loss = { reason: "", details: "" };
     if (stage === "closed_lost") {
-      lossReason = await askLossReason();
-      if (lossReason === null) { snapBack(evt); return; }
+      loss = await askLossReason();
+      if (loss === null) { snapBack(evt); return; }
     }
     card.classList.add("pipeline__card--saving");
     const params = filterParams();
@@ -98,7 +130,7 @@
       headers: Object.assign({ "Content-Type": "application/json", "X-CSRFToken": csrfToken() }, JSON_HEADERS),
       body: JSON.stringify({
         id: card.dataset.id, version: card.dataset.version, stage: stage,
-        loss_reason: lossReason, owner: params.owner, period: params.period, search: params.q,
+        loss_reason: loss.reason, loss_details: loss.details, owner: params.owner, period: params.period, search: params.q,
       }),
     });
     card.classList.remove("pipeline__card--saving");
