@@ -20,7 +20,7 @@ class FieldChange:
     field: str
     old: str
     new: str
-    kind: str = "change"  # "change" | "created"
+    kind: str = "change"  # "change" | "created" | "note" (a save's reason, e.g. a file removed)
 
 
 def _tracked_fields(model) -> list[models.Field]:
@@ -69,6 +69,17 @@ def field_changes(record, *, limit: int = 25, offset: int = 0) -> list[FieldChan
     labels = _related_labels(fields, entries)
     changes = []
     for newer, older in pairwise(entries):
+        if newer.history_change_reason:
+            changes.append(
+                FieldChange(
+                    date=newer.history_date,
+                    user=newer.history_user,
+                    field=newer.history_change_reason,
+                    old=EMPTY,
+                    new=EMPTY,
+                    kind="note",
+                )
+            )
         for field in fields:
             old, new = getattr(older, field.attname), getattr(newer, field.attname)
             if old != new:

@@ -28,9 +28,10 @@ def record_view(*, user, record) -> None:
 
 
 def _trim(user) -> None:
-    keep = (
+    """One DELETE: the user's rows older than their newest ``RECENT_PER_USER``."""
+    newest = (
         RecentlyViewed.objects.filter(user=user)
         .order_by("-viewed_at")
-        .values_list("pk", flat=True)[:RECENT_PER_USER]
+        .values("pk")[:RECENT_PER_USER]
     )
-    RecentlyViewed.objects.filter(user=user).exclude(pk__in=list(keep)).delete()
+    RecentlyViewed.objects.filter(user=user).exclude(pk__in=newest).delete()

@@ -25,6 +25,8 @@ second count (Django's documented switch for large tables).
 from functools import lru_cache
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.utils.text import capfirst
 from django.utils.html import format_html, format_html_join
 from unfold import utils as unfold_utils
 from unfold.admin import checkbox
@@ -37,6 +39,14 @@ _ATTRS = format_html_join("", ' {}="{}"', checkbox.attrs.items())
 class ListRenderingMixin:
     list_sections = ()  # no expandable row sections on our lists
     show_full_result_count = False
+
+    def changelist_view(self, request, extra_context=None):
+        """The browser tab reads "Accounts", as the page does (Django's "Select account to
+        change" stays for the lookup popup, where one is chosen)."""
+        if IS_POPUP_VAR not in request.GET:
+            title = capfirst(self.model._meta.verbose_name_plural)
+            extra_context = {"title": title, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def action_checkbox(self, obj):
         return format_html(

@@ -99,8 +99,8 @@ def test_windows_paths_keep_only_the_file_name(sales_user, account):
 def test_view_all_lists_only_this_records_files(sales_client, account):
     mine = AttachmentFactory(record=account)
     AttachmentFactory()  # another account's file
-    card = sales_client.get(reverse("admin:crm_account_change", args=[account.pk])).context[
-        "related_cards"
-    ][-1]
+    card = sales_client.get(
+        reverse("admin:crm_account_change", args=[account.pk]) + "?tab=related"
+    ).context["related_cards"][-1]
     listed = sales_client.get(card["view_all_url"]).context["cl"].result_list
     assert list(listed) == [mine]

@@ -40,7 +40,7 @@ def test_case_order_and_quote_activities_roll_up_to_the_account_once():
 def test_case_page_has_an_activity_tab(sales_client, sales_user):
     case = CaseFactory(owner=sales_user, account__owner=sales_user)
     TaskFactory(related_case=case, subject="Call the client back")
-    page = sales_client.get(f"/crm/case/{case.pk}/change/").content.decode()
+    page = sales_client.get(f"/crm/case/{case.pk}/change/?tab=activity").content.decode()
     assert 'data-tab="activity"' in page and "Call the client back" in page
 
 

@@ -42,7 +42,7 @@ def _line_form(opportunity, product, **overrides):
 def test_new_product_from_the_card_uses_the_list_price_and_returns(sales_client, sales_user):
     opportunity = OpportunityFactory(owner=sales_user)
     product = ProductFactory(standard_list_price=Money("650", "USD"))
-    page = sales_client.get(f"/crm/opportunity/{opportunity.pk}/change/")
+    page = sales_client.get(f"/crm/opportunity/{opportunity.pk}/change/?tab=related")
     cards = {card["key"]: card for card in page.context["related_cards"]}
     assert cards["products"]["title"] == "Products" and cards["products"]["count"] == 0
     assert cards["products"]["new_label"] == "New Product"
@@ -54,7 +54,7 @@ def test_new_product_from_the_card_uses_the_list_price_and_returns(sales_client,
     line = OpportunityLineItem.objects.get(opportunity=opportunity)
     assert line.sale_price == Money("650", "USD") and line.quantity == 3
     assert _amount(opportunity) == Decimal("1950")
-    page = sales_client.get(f"/crm/opportunity/{opportunity.pk}/change/")
+    page = sales_client.get(f"/crm/opportunity/{opportunity.pk}/change/?tab=related")
     cards = {card["key"]: card for card in page.context["related_cards"]}
     assert cards["products"]["count"] == 1
     assert [label for label, _ in cards["products"]["rows"][0]["actions"]] == ["Edit", "Remove"]
@@ -99,7 +99,7 @@ def test_edit_and_remove_a_line_update_the_amount(sales_client, sales_user):
 def test_closed_deal_locks_its_lines_everywhere(sales_client, sales_user):
     line = LineItemFactory(opportunity=OpportunityFactory(owner=sales_user))
     change_stage(line.opportunity, stage=Stage.CLOSED_WON, user=sales_user, version=None)
-    page = sales_client.get(f"/crm/opportunity/{line.opportunity_id}/change/")
+    page = sales_client.get(f"/crm/opportunity/{line.opportunity_id}/change/?tab=related")
     cards = {card["key"]: card for card in page.context["related_cards"]}
     assert cards["products"]["new_url"] is None
     assert cards["products"]["rows"][0]["actions"] == []
@@ -117,7 +117,7 @@ def test_inactive_product_line_is_greyed_and_not_offered(sales_client, sales_use
     line = LineItemFactory(opportunity=OpportunityFactory(owner=sales_user))
     line.product.is_active = False
     line.product.save()
-    page = sales_client.get(f"/crm/opportunity/{line.opportunity_id}/change/")
+    page = sales_client.get(f"/crm/opportunity/{line.opportunity_id}/change/?tab=related")
     cards = {card["key"]: card for card in page.context["related_cards"]}
     assert cards["products"]["rows"][0]["inactive"] is True
     response = sales_client.post(

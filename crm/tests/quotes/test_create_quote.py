@@ -109,7 +109,7 @@ def test_add_form_creates_the_quote_through_the_service(sales_client, sales_user
 def test_quotes_related_lists_on_opportunity_and_account(sales_client, sales_user, deal):
     quote = services.create_quote(deal, user=sales_user, name="Listed quote")
     for url in (f"{OPPS}{deal.pk}/change/", f"/crm/account/{deal.account_id}/change/"):
-        html = sales_client.get(url).content.decode()
+        html = sales_client.get(url + "?tab=related").content.decode()
         assert "Quotes" in html and quote.number in html and "$1,200.00" in html, url
 
 

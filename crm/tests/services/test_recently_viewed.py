@@ -34,6 +34,15 @@ def test_recording_a_view_is_one_query(sales_user):
     assert len(queries) == 1
 
 
+def test_a_trimming_view_costs_one_more_query(sales_user, monkeypatch):
+    monkeypatch.setattr(recently_viewed, "TRIM_EVERY", 1)
+    account = AccountFactory(owner=sales_user)
+    recently_viewed.record_view(user=sales_user, record=account)  # warms the type cache
+    with CaptureQueriesContext(connection) as queries:
+        recently_viewed.record_view(user=sales_user, record=account)
+    assert len(queries) == 2  # the upsert and one DELETE … NOT IN (newest)
+
+
 def test_each_user_keeps_only_the_newest_rows(sales_user, monkeypatch):
     monkeypatch.setattr(recently_viewed, "TRIM_EVERY", 1)
     monkeypatch.setattr(recently_viewed, "RECENT_PER_USER", 3)

@@ -147,7 +147,7 @@ def test_fulfil_through_the_admin_creates_assets(crm_admin_client, order):
     assert Order.objects.get(pk=order.pk).status == OrderStatus.FULFILLED
     assert Asset.objects.filter(account=order.account).count() == 1
     account_page = crm_admin_client.get(
-        reverse("admin:crm_account_change", args=[order.account_id])
+        reverse("admin:crm_account_change", args=[order.account_id]) + "?tab=related"
     )
     assert 'data-related-list="assets"' in account_page.content.decode()
     assert Asset.objects.get().name in account_page.content.decode()

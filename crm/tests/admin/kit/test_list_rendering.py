@@ -64,3 +64,13 @@ def test_a_list_counts_its_rows_once(crm_admin_client, crm_admin):
     counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
     assert len(counts) == 1, counts
     assert "total)" not in response.content.decode()  # no "3 results (3 total)"
+
+
+def test_the_list_title_names_the_objects_and_the_header_has_no_show_all(crm_admin_client):
+    html = crm_admin_client.get(reverse("admin:crm_account_changelist")).content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.split()[-4:] == ["Accounts", "|", "Agency", "CRM"], title
+    assert "Select account to change" not in html
+    assert "Show all</a>)" not in html  # "N items · Sorted by …" above the table says it
+    popup = crm_admin_client.get(reverse("admin:crm_account_changelist") + "?_popup=1")
+    assert "Select account" in popup.content.decode()

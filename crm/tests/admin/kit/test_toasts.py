@@ -12,6 +12,7 @@ from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.html import escape
 
 from crm.tests import factories
 
@@ -121,9 +122,16 @@ def test_portal_pages_show_messages_as_toasts(sales_client):
         expect_the_four_toasts(toasts_on(sales_client, url), url)
 
 
-def test_the_sign_in_page_shows_messages_as_toasts(client):
-    url = reverse("admin:login")
-    expect_the_four_toasts(toasts_on(client, url), url)
+def test_the_sign_in_page_shows_messages_inline_above_the_form(client):
+    """On the sign-in page a note such as "You have been signed out." stays above the form
+    (a toast would fade before the user reads it), and there is no toast stack."""
+    parser = toasts_on(client, reverse("admin:login"))
+    assert parser.toasts == []
+    html = client.get(reverse("admin:login")).content.decode()  # messages were consumed
+    assert 'data-testid="auth-note"' not in html
+    send_messages(client, (messages.SUCCESS, SAVED))
+    html = client.get(reverse("admin:login")).content.decode()
+    assert f'data-testid="auth-note">{escape(SAVED)}</p>' in html
 
 
 def test_a_page_without_messages_has_no_toast_stack(crm_admin_client):

@@ -204,7 +204,7 @@ def test_contact_page_lists_the_deals_they_have_a_role_in(sales_client, sales_us
 
     role = ContactRoleFactory(opportunity=OpportunityFactory(owner=sales_user, name="SEO 2027"))
     OpportunityFactory(account=role.opportunity.account, name="Not theirs")
-    page = sales_client.get(f"/crm/contact/{role.contact_id}/change/")
+    page = sales_client.get(f"/crm/contact/{role.contact_id}/change/?tab=related")
     cards = {card["key"]: card for card in page.context["related_cards"]}
     assert [row["cells"][0]["text"] for row in cards["opportunities"]["rows"]] == ["SEO 2027"]
     assert cards["opportunities"]["new_url"] is None

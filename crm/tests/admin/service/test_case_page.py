@@ -21,7 +21,8 @@ from crm.tests.once import with_once
 pytestmark = pytest.mark.django_db
 # Session, user, permissions, the record, the path's transitions, cards (count + rows each),
 # history: fixed however many solutions, articles or attachments the case has.
-CASE_PAGE_QUERIES = 17  # with the Activity tab and the Recently Viewed upsert
+CASE_PAGE_QUERIES = 10  # Details with the Articles card, and the Recently Viewed upsert
+CASE_RELATED_TAB_QUERIES = 15
 
 
 def page_url(case, suffix=""):
@@ -33,7 +34,7 @@ def messages_of(response) -> list[str]:
 
 
 def test_the_case_page_shows_highlights_path_and_cards(sales_client, case):
-    response = sales_client.get(page_url(case))
+    response = sales_client.get(page_url(case, "?tab=related"))
     assert response.status_code == 200
     highlights = response.context["highlights"]
     assert highlights["title"] == case.number
@@ -64,8 +65,12 @@ def test_the_case_page_query_count_does_not_grow(sales_client, sales_user, case)
         link_published_article(case, sales_user)
     with CaptureQueriesContext(connection) as many:
         response = sales_client.get(page_url(case))
-    assert response.context["related_total"] == 20
+    assert [card["count"] for card in response.context["first_tab_cards"]] == [8]  # articles
     assert len(few) == len(many) == CASE_PAGE_QUERIES
+    with CaptureQueriesContext(connection) as related:
+        response = sales_client.get(page_url(case, "?tab=related"))
+    assert response.context["related_total"] == 20
+    assert len(related) == CASE_RELATED_TAB_QUERIES
 
 
 def test_start_from_the_header(sales_client, case):
@@ -215,12 +220,16 @@ def test_contact_of_another_account_is_a_form_error(sales_client, account):
 def test_account_and_contact_pages_list_their_cases(sales_client, sales_user, case, account):
     services.close_case(case, user=sales_user, version=None, resolution="Done.")
     CaseFactory(subject="Open one", account=account, contact=None, owner=sales_user)
-    response = sales_client.get(reverse("admin:crm_account_change", args=[account.pk]))
+    response = sales_client.get(
+        reverse("admin:crm_account_change", args=[account.pk]) + "?tab=related"
+    )
     card = next(c for c in response.context["related_cards"] if c["key"] == "cases")
     assert card["count"] == 2 and card["new_label"] == "New Case"
     assert [row["cells"][1]["text"] for row in card["rows"]] == ["Open one", case.subject]
     assert "view=all" in card["view_all_url"]
-    contact_page = sales_client.get(reverse("admin:crm_contact_change", args=[case.contact_id]))
+    contact_page = sales_client.get(
+        reverse("admin:crm_contact_change", args=[case.contact_id]) + "?tab=related"
+    )
     card = next(c for c in contact_page.context["related_cards"] if c["key"] == "cases")
     assert card["count"] == 1 and card["rows"][0]["cells"][3]["text"] == "Closed"
 
@@ -229,15 +238,19 @@ def test_view_all_links_list_every_linked_record(sales_client, sales_user, case,
     solution = SolutionFactory(title="Flush the cache")
     services.link_solution(case, solution=solution, user=sales_user, version=None)
     services.close_case(case, user=sales_user, version=None, resolution="Done.")
-    case_page = sales_client.get(page_url(case)).context["related_cards"]
+    case_page = sales_client.get(page_url(case, "?tab=related")).context["related_cards"]
     solutions_card = next(c for c in case_page if c["key"] == "solutions")
     listed = sales_client.get(solutions_card["view_all_url"])
     assert [s.title for s in listed.context["cl"].result_list] == ["Flush the cache"]
-    solution_page = sales_client.get(reverse("admin:crm_solution_change", args=[solution.pk]))
+    solution_page = sales_client.get(
+        reverse("admin:crm_solution_change", args=[solution.pk]) + "?tab=related"
+    )
     cases_card = solution_page.context["related_cards"][0]
     closed = sales_client.get(cases_card["view_all_url"]).context["cl"].result_list
     assert [c.pk for c in closed] == [case.pk]  # closed cases too, not just the queue
-    account_page = sales_client.get(reverse("admin:crm_account_change", args=[account.pk]))
+    account_page = sales_client.get(
+        reverse("admin:crm_account_change", args=[account.pk]) + "?tab=related"
+    )
     account_card = next(c for c in account_page.context["related_cards"] if c["key"] == "cases")
     listed = sales_client.get(account_card["view_all_url"]).context["cl"].result_list
     assert [c.pk for c in listed] == [case.pk]
