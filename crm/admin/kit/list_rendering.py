@@ -26,8 +26,8 @@ from functools import lru_cache
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.utils.text import capfirst
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from unfold import utils as unfold_utils
 from unfold.admin import checkbox
 from unfold.templatetags import unfold_list
