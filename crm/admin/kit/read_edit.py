@@ -11,6 +11,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 
 from crm.admin.kit.columns import EMPTY
 
@@ -61,9 +62,14 @@ class ReadEditMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(cancel_url=self._cancel_url(request, obj))
+        name = capfirst(self.model._meta.verbose_name)
+        if add and "_popup" not in request.GET:
+            context["title"] = f"New {name}"  # the browser tab, as Lightning: "New Account"
         if obj is not None and obj.pk:
             read_mode = self.is_read_mode(request, obj)
             can_edit = self.has_change_permission(request, obj)
+            # The browser tab: "Brightside Bakery | Account" (Django: "… | Change account").
+            context["title"] = name if read_mode else f"Edit {name}"
             context.update(
                 read_mode=read_mode,
                 editing=not read_mode,  # the header's actions wait until the form is left

@@ -96,11 +96,10 @@ def test_create_quote_from_an_opportunity_opens_the_new_quote(
     page = signed_in_page("sam@agency.example", PASSWORD)
 
     page.goto(f"{live_server.url}/crm/opportunity/{deal.pk}/change/")
+    page.locator(f"a[href$='/crm/opportunity/{deal.pk}/create-quote/']").first.click()
+    page.locator("dialog.crm-dialog[open] input[name=name]").fill("Brightside — phase 1")
     with page.expect_navigation():
-        page.locator(f"a[href$='/crm/opportunity/{deal.pk}/create-quote/']").first.click()
-    page.fill("input[name=name]", "Brightside — phase 1")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Create Quote").click()
+        page.locator("dialog.crm-dialog[open]").get_by_role("button", name="Create Quote").click()
 
     quote = deal.quotes.get()
     assert page.url.endswith(f"/crm/quote/{quote.pk}/change/")

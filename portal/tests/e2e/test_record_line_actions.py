@@ -36,6 +36,7 @@ def test_kanban_asks_before_reopening_a_won_deal(signed_in_page, live_server, sc
     screenshot("pipeline_reopen_dialog.png")
     dialog.get_by_role("button", name="Cancel").click()
     won = page.locator('.pipeline__cards[data-stage="closed_won"]')
+    won.locator(".pipeline__card", has_text="Bakery website").wait_for()  # snapped back
     assert won.locator(".pipeline__card", has_text="Bakery website").count() == 1
     assert Opportunity.objects.get(pk=deal.pk).stage == Stage.CLOSED_WON
 

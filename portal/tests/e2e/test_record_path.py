@@ -84,9 +84,9 @@ def test_order_path_never_skips_a_chevron(signed_in_page, live_server, screensho
     page.goto(f"{live_server.url}/crm/order/{order.pk}/change/{href}")
     path = _path(page)
     assert path.get_by_role("link", name="Mark as Cancelled").is_visible()
-    with page.expect_navigation():
-        path.get_by_role("link", name="Mark as Fulfilled").click()
-    assert Order.objects.get(pk=order.pk).status == OrderStatus.AWAITING_PAYMENT  # asks first
+    path.get_by_role("link", name="Mark as Fulfilled").click()
+    page.locator("dialog.crm-dialog[open]").wait_for()  # asks first, over the record
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.AWAITING_PAYMENT
 
 
 def test_lead_and_case_paths(signed_in_page, live_server, screenshot):

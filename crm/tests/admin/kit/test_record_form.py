@@ -129,3 +129,18 @@ def test_a_contact_landing_never_leaves_the_site(sales_client, account):
     url = reverse("admin:crm_contact_deactivate_detail", args=[contact.pk])
     response = sales_client.post(f"{url}?next=https://evil.example/", {"version": contact.version})
     assert response.url == reverse("admin:crm_contact_changelist")
+
+
+def test_browser_tabs_name_the_record_and_its_object(crm_admin_client):
+    from crm.tests.factories import AccountFactory
+
+    account = AccountFactory(name="Brightside Bakery")
+
+    def title(url):
+        html = crm_admin_client.get(url).content.decode()
+        return " ".join(html.split("<title>", 1)[1].split("</title>", 1)[0].split())
+
+    page = f"/crm/account/{account.pk}/change/"
+    assert title(page).endswith("Brightside Bakery | Account | Agency CRM")
+    assert title(page + "?edit=1").endswith("Brightside Bakery | Edit Account | Agency CRM")
+    assert title("/crm/account/add/").endswith("New Account | Agency CRM")
