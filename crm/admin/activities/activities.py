@@ -18,6 +18,7 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.contrib.import_export.forms import ExportForm
 from unfold.decorators import display
 
+from crm.admin.activities.composer import ComposerMixin
 from crm.admin.activities.forms import ActivityForm, AssigneeFilter, MyTasksFilter
 from crm.admin.kit.activity_tab import admin_url
 from crm.admin.kit.columns import in_red, is_past, owner_column
@@ -45,7 +46,7 @@ EVENT_FIELDS = (("start_time", "end_time"), ("is_all_day_event", "location"))
 
 
 @admin.register(Activity)
-class ActivityAdmin(CheckedExportMixin, RecordAdmin):
+class ActivityAdmin(ComposerMixin, CheckedExportMixin, RecordAdmin):
     form = ActivityForm
     resource_classes = [ActivityResource]
     export_form_class = ExportForm
@@ -241,7 +242,7 @@ class ActivityAdmin(CheckedExportMixin, RecordAdmin):
                 name="crm_activity_complete",
             )
         ]
-        return extra + super().get_urls()
+        return extra + self.composer_urls() + super().get_urls()
 
     def complete_view(self, request, object_id):
         """The checkbox of an open task (Activity tab, Home, My tasks): POST with version."""
