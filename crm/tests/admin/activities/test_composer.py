@@ -97,6 +97,7 @@ def test_new_task_with_a_person_and_a_case(sales_client, sales_user):
         ({"related_to": "related_account:999999"}, "related_to", "Choose a record"),
         ({"related_to": "contact:1"}, "related_to", "Choose a record"),
         ({"who": "related_account:1"}, "who", "Choose a record"),
+        ({"kind": "meeting"}, "kind", "Type: Select a valid choice."),
         (
             {"kind": "event", "start_time": "2030-01-02T10:00", "end_time": "2030-01-02T09:00"},
             "end_time",
