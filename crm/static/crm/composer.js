@@ -82,8 +82,10 @@
       .catch(function () { window.location.assign(url); });
   }
 
+  // The record's Activity tab (from its inline panel, or under a modal) shows the new item.
   function reloadTab(container) {
-    var panel = container.closest("[data-tab-panel]");
+    var panel = container.closest("[data-tab-panel]") ||
+      document.querySelector('[data-tab-panel="activity"][data-state="loaded"]');
     if (!panel || !panel.dataset.src) return;
     fetch(panel.dataset.src, { credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" } })
       .then(function (response) {
@@ -106,9 +108,8 @@
       .then(function (data) {
         if (data.ok) {
           toast(data.message, "success");
-          var inline = container.matches("[data-crm-composer-panel]");
           close(container);
-          if (inline) reloadTab(container);
+          reloadTab(container);
           document.dispatchEvent(new CustomEvent("crm-activity-saved", { detail: data }));
           return;
         }
