@@ -55,6 +55,7 @@ UNFOLD = {
         lambda request: static("crm/lists.css"),
         lambda request: static("crm/shell.css"),
         lambda request: static("crm/dialog.css"),
+        lambda request: static("crm/composer.css"),
     ],
     # Loaded on every admin and portal page; both replace inline handlers the CSP forbids.
     "SCRIPTS": [
@@ -63,6 +64,7 @@ UNFOLD = {
         lambda request: static("crm/toasts.js"),  # one toast style (UI.md "Toasts")
         lambda request: static("crm/shell.js"),  # the sidebar stays open from 1280 px
         lambda request: static("crm/dialog.js"),  # actions open as dialogs (UI.md "Dialogs")
+        lambda request: static("crm/composer.js"),  # New Task / Event / Log a Call (issue 25)
     ],
     "COLORS": {"primary": PRIMARY},
     "LOGIN": {"form": "crm.auth.LoginForm"},

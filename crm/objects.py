@@ -33,6 +33,7 @@ OBJECTS: dict[str, ObjectStyle] = {
     "campaignmember": ObjectStyle("groups", "#F49756"),
     "task": ObjectStyle("task_alt", "#4BC076"),
     "event": ObjectStyle("event", "#CB65FF"),
+    "call": ObjectStyle("call", "#30C85A"),
     "activity": ObjectStyle("task_alt", "#4BC076"),
     "attachment": ObjectStyle("attach_file", "#706E6B"),
     "user": ObjectStyle("person", "#0176D3"),

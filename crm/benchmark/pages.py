@@ -225,6 +225,8 @@ def activities(targets: Targets) -> list[Page]:
         Page("home (team)", get("/?scope=team")),
         Page("home (mine)", get("/?scope=mine")),
         Page("calendar reschedule (write)", _reschedule(targets)),
+        Page("activity composer, New Event", get("/crm/activity/compose/?type=event")),
+        Page("composer Related To search 'Nova'", get("/crm/activity/links/?q=Nova")),
     ]
 
 

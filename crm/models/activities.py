@@ -128,6 +128,16 @@ class ActivityType(models.TextChoices):
     EVENT = "event", "Event"
 
 
+class TaskSubtype(models.TextChoices):
+    """SPEC §10a: a call is a task (a to-do's status, due date and roll-ups) logged as a call,
+    as Salesforce's TaskSubtype; blank for plain tasks and events."""
+
+    CALL = "call", "Call"
+
+
+CALL_ONLY_TASKS = "Only a task can be a call."
+
+
 class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not Started"
     IN_PROGRESS = "in_progress", "In Progress"
@@ -149,6 +159,9 @@ class ActivityQuerySet(RecordQuerySet):
     def events(self):
         return self.filter(type=ActivityType.EVENT)
 
+    def calls(self):
+        return self.tasks().filter(task_subtype=TaskSubtype.CALL)
+
     def open_tasks(self):
         return self.tasks().exclude(status=TaskStatus.COMPLETED)
 
@@ -164,6 +177,9 @@ class Activity(ActivityLinks, BusinessRecord):
         verbose_name="assigned to",
     )
     # Task
+    task_subtype = models.CharField(
+        "task subtype", max_length=10, choices=TaskSubtype.choices, default="", blank=True
+    )
     status = models.CharField(
         max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED, blank=True
     )
@@ -218,6 +234,10 @@ class Activity(ActivityLinks, BusinessRecord):
                 name="activity_dates_in_range",
             ),
             models.CheckConstraint(condition=at_most_one(WHO_FIELDS), name="activity_one_who"),
+            models.CheckConstraint(
+                condition=Q(task_subtype="") | Q(type=ActivityType.TASK, task_subtype="call"),
+                name="activity_call_is_task",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -226,6 +246,19 @@ class Activity(ActivityLinks, BusinessRecord):
     @property
     def is_task(self) -> bool:
         return self.type == ActivityType.TASK
+
+    @property
+    def is_call(self) -> bool:
+        return self.is_task and self.task_subtype == TaskSubtype.CALL
+
+    @property
+    def kind(self) -> str:
+        """ "call", "task" or "event": what timelines, lists and filters show."""
+        return TaskSubtype.CALL.value if self.is_call else self.type
+
+    @property
+    def kind_label(self) -> str:
+        return TaskSubtype.CALL.label if self.is_call else self.get_type_display()
 
     @property
     def is_open_task(self) -> bool:
@@ -264,6 +297,8 @@ class Activity(ActivityLinks, BusinessRecord):
                 errors["end_time"] = [END_BEFORE_START]
         elif self.start_time or self.end_time:
             errors["__all__"] = [*errors.get("__all__", []), TASK_HAS_NO_TIMES]
+        if self.task_subtype and self.type != ActivityType.TASK:
+            errors.setdefault("__all__", []).append(CALL_ONLY_TASKS)
         if errors:
             raise ValidationError(errors)
 
@@ -277,6 +312,7 @@ class Activity(ActivityLinks, BusinessRecord):
                 self.completed_at = None
         else:
             self.status, self.priority, self.due_date, self.completed_at = "", "", None, None
+            self.task_subtype = ""
         self.activity_date = self._when()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "activity_date", "completed_at"}

@@ -7,7 +7,7 @@ from crm.models import Activity
 
 
 class ActivityResource(resources.ModelResource):
-    type = fields.Field("get_type_display", "Type")
+    type = fields.Field("kind_label", "Type")  # Task, Call or Event
     subject = fields.Field("subject", "Subject")
     status = fields.Field("get_status_display", "Status")
     priority = fields.Field("get_priority_display", "Priority")

@@ -195,10 +195,12 @@ def search_groups(
     limit: int = PER_MODEL,
     offset: int = 0,
     counted: bool = True,
+    active_only: bool = False,
 ) -> list[Group]:
     """The kinds with matches, in ``SEARCHED`` order: rows ``offset`` to ``offset + limit`` of
     each (its default order) and, when ``counted``, how many match in all — one query per kind
-    searched (the count rides along as a window), for the kinds in ``models`` (default all)."""
+    searched (the count rides along as a window), for the kinds in ``models`` (default all);
+    ``active_only`` leaves deactivated records out, as lookups do (SPEC §3)."""
     parsed = parse_term(term)
     if not parsed.searchable:
         return []
@@ -209,6 +211,8 @@ def search_groups(
         queryset = _matching(spec, parsed)
         if queryset is None:
             continue
+        if active_only and any(f.name == "is_active" for f in spec.model._meta.fields):
+            queryset = queryset.filter(is_active=True)
         if not queryset.ordered:
             queryset = queryset.order_by("-pk")
         shown = queryset.annotate(total_matches=Window(Count("pk"))) if counted else queryset

@@ -8,6 +8,7 @@ has neither. Every write is version-checked and goes through ``save_record``."""
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from crm.errors import BusinessRuleError
 from crm.models.activities import (
@@ -16,6 +17,7 @@ from crm.models.activities import (
     Activity,
     ActivityType,
     TaskStatus,
+    TaskSubtype,
 )
 from crm.services.records import save_record
 from crm.services.transitions import check_version, copy_saved_state, lock
@@ -51,9 +53,9 @@ def can_change(user, activity: Activity | None = None) -> bool:
     return user.has_perm("crm.change_activity")
 
 
-def _check_fields(fields: dict) -> None:
+def _check_fields(fields: dict, *, creating: bool = False) -> None:
     for name in fields:
-        if name not in EDITABLE_FIELDS:
+        if name not in EDITABLE_FIELDS and not (creating and name == "task_subtype"):
             raise BusinessRuleError(UNKNOWN_FIELD.format(name=name))
     assignee = fields.get("assigned_to")
     if assignee is not None and not assignee.is_active:
@@ -66,9 +68,24 @@ def create_activity(*, user, type: str, subject: str, assigned_to=None, **fields
     if type not in ActivityType.values:
         raise BusinessRuleError(UNKNOWN_TYPE.format(type=type))
     assigned_to = assigned_to or user
-    _check_fields({"assigned_to": assigned_to, **fields})
+    _check_fields({"assigned_to": assigned_to, **fields}, creating=True)
     activity = Activity(type=type, subject=subject, assigned_to=assigned_to, owner=user, **fields)
     return save_record(activity, user=user)
+
+
+def log_call(*, user, subject: str, assigned_to=None, **fields) -> Activity:
+    """ "Log a Call" (SPEC §10a): a call already made, so a task of subtype Call, completed
+    and dated today (completed_at is now)."""
+    fields.setdefault("due_date", timezone.localdate())
+    return create_activity(
+        user=user,
+        type=ActivityType.TASK,
+        subject=subject,
+        assigned_to=assigned_to,
+        task_subtype=TaskSubtype.CALL,
+        status=TaskStatus.COMPLETED,
+        **fields,
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path as url_path
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -18,7 +19,9 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.contrib.import_export.forms import ExportForm
 from unfold.decorators import display
 
-from crm.admin.activities.forms import ActivityForm, AssigneeFilter, MyTasksFilter
+from crm.admin.activities.composer import ComposerMixin
+from crm.admin.activities.composer_form import CALL, KINDS, event_defaults
+from crm.admin.activities.forms import ActivityForm, AssigneeFilter, KindFilter, MyTasksFilter
 from crm.admin.kit.activity_tab import admin_url
 from crm.admin.kit.columns import in_red, is_past, owner_column
 from crm.admin.kit.confirm import MISSING_VERSION, REFUSALS, parse_version
@@ -31,6 +34,7 @@ from crm.admin.kit.urls import problem
 from crm.errors import BusinessRuleError, error_message
 from crm.ids import parse_id
 from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, Activity, ActivityType, TaskStatus
+from crm.objects import style_of
 from crm.resources.activities import ActivityResource
 from crm.selectors.activities import MY_TASK_VIEWS, my_tasks_filter
 from crm.services.activities import complete_task
@@ -41,11 +45,13 @@ BULK_COMPLETED = "{count} task(s) marked complete."
 BULK_SKIPPED = "Not completed: {reasons}"
 
 TASK_FIELDS = (("due_date", "status"), ("priority",))
-EVENT_FIELDS = (("start_time", "end_time"), ("is_all_day_event", "location"))
+# Start and End on rows of their own: side by side, End's date-and-time pair lost its label
+# and ran past the card (issue 25).
+EVENT_FIELDS = ("start_time", "end_time", ("is_all_day_event", "location"))
 
 
 @admin.register(Activity)
-class ActivityAdmin(CheckedExportMixin, RecordAdmin):
+class ActivityAdmin(ComposerMixin, CheckedExportMixin, RecordAdmin):
     form = ActivityForm
     resource_classes = [ActivityResource]
     export_form_class = ExportForm
@@ -72,7 +78,7 @@ class ActivityAdmin(CheckedExportMixin, RecordAdmin):
     search_help_text = "Search by subject or location"
     list_filter = (
         MyTasksFilter,
-        ("type", ChoicesDropdownFilter),
+        KindFilter,
         ("status", ChoicesDropdownFilter),
         AssigneeFilter,
         OwnerFilter,
@@ -112,10 +118,7 @@ class ActivityAdmin(CheckedExportMixin, RecordAdmin):
         is_task = self.activity_type(request, obj) == ActivityType.TASK
         own = TASK_FIELDS if is_task else EVENT_FIELDS
         fieldsets = [
-            (
-                "Task information" if is_task else "Event information",
-                {"fields": (("subject", "assigned_to"), *own)},
-            ),
+            (None, {"fields": (("subject", "assigned_to"), *own)}),
             ("Related To", {"fields": WHAT_FIELDS}),
             ("Name", {"fields": WHO_FIELDS}),
             ("Comments", {"fields": ("description",)}),
@@ -141,10 +144,25 @@ class ActivityAdmin(CheckedExportMixin, RecordAdmin):
         TypedForm.__name__ = form_class.__name__
         return TypedForm
 
+    def add_view(self, request, form_url="", extra_context=None):
+        """Titled "New Task" / "New Event"; "Log a Call" is the composer's (a call is logged,
+        not planned: no status or priority to choose)."""
+        if request.GET.get(TYPE_PARAM) == CALL:
+            query = request.GET.urlencode()
+            return HttpResponseRedirect(f"{reverse('admin:crm_activity_compose')}?{query}")
+        title = KINDS[self.activity_type(request)]
+        extra_context = {**(extra_context or {}), "title": title}
+        return super().add_view(request, form_url, extra_context)
+
     def get_changeform_initial_data(self, request):
         """A calendar slot click pre-fills start and end (ISO, with or without an offset; an
-        all-day slot's end is exclusive, as FullCalendar sends it)."""
+        all-day slot's end is exclusive, as FullCalendar sends it); a New Event without them
+        starts at the next full hour and lasts an hour."""
         initial = super().get_changeform_initial_data(request)
+        if self.activity_type(request) == ActivityType.EVENT and not request.GET.get("clone"):
+            initial["start_time"], initial["end_time"] = (
+                timezone.localtime(moment) for moment in event_defaults()
+            )
         all_day = request.GET.get("is_all_day_event") == "1"
         for name in ("start_time", "end_time"):
             raw = request.GET.get(name, "")
@@ -180,7 +198,14 @@ class ActivityAdmin(CheckedExportMixin, RecordAdmin):
     # --- columns ------------------------------------------------------------------------------
     @display(description="Type", ordering="type")
     def type_label(self, obj):
-        return obj.get_type_display()
+        """Task, Call (a phone) or Event, with its icon."""
+        icon = style_of(obj.kind).icon
+        return format_html(
+            '<span class="crm-activity-kind"><span class="material-symbols-outlined" '
+            'aria-hidden="true">{}</span>{}</span>',
+            icon,
+            obj.kind_label,
+        )
 
     @display(description="Date", ordering="activity_date")
     def when(self, obj):
@@ -241,7 +266,7 @@ class ActivityAdmin(CheckedExportMixin, RecordAdmin):
                 name="crm_activity_complete",
             )
         ]
-        return extra + super().get_urls()
+        return extra + self.composer_urls() + super().get_urls()
 
     def complete_view(self, request, object_id):
         """The checkbox of an open task (Activity tab, Home, My tasks): POST with version."""

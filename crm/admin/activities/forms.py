@@ -1,13 +1,14 @@
 """The activity form and the activity list's two own filters (assignee, My tasks' views)."""
 
-from django import forms
 from unfold.contrib.filters.admin import DropdownFilter
+from unfold.widgets import UnfoldAdminTextareaWidget
 
+from crm.admin.activities.composer_form import event_defaults
 from crm.admin.kit.filters import MINE
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.ids import parse_id
 from crm.models import User
-from crm.models.activities import Activity
+from crm.models.activities import Activity, ActivityType, TaskSubtype
 from crm.selectors.activities import MY_TASK_VIEWS, my_tasks_filter
 
 
@@ -15,7 +16,8 @@ class ActivityForm(VersionedAdminForm):
     class Meta:
         model = Activity
         fields = "__all__"
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        # Unfold's own textarea: a plain Textarea had no visible box (issue 25).
+        widgets = {"description": UnfoldAdminTextareaWidget(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,6 +26,44 @@ class ActivityForm(VersionedAdminForm):
             assignee.queryset = User.objects.filter(is_active=True).order_by(
                 "first_name", "last_name"
             )
+
+    def clean(self):
+        """An event saved without times starts at the next full hour and lasts an hour (or
+        ends an hour after the start given) rather than being refused (issue 25)."""
+        data = super().clean()
+        times = {"start_time", "end_time"}
+        if (
+            self.instance.type == ActivityType.EVENT
+            and times <= self.fields.keys()
+            and not self.errors.keys() & times
+        ):
+            data["start_time"], data["end_time"] = event_defaults(
+                data.get("start_time"), data.get("end_time")
+            )
+        return data
+
+
+class KindFilter(DropdownFilter):
+    """Type: Task (calls included: a call is a task), Call, Event — under the type filter's
+    old parameter, so saved views and links keep working."""
+
+    title = "type"
+    parameter_name = "type__exact"
+
+    def lookups(self, request, model_admin):
+        return [
+            (ActivityType.TASK.value, "Task"),
+            (TaskSubtype.CALL.value, "Call"),
+            (ActivityType.EVENT.value, "Event"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == TaskSubtype.CALL:
+            return queryset.filter(type=ActivityType.TASK, task_subtype=TaskSubtype.CALL)
+        if value in ActivityType.values:
+            return queryset.filter(type=value)
+        return queryset
 
 
 class AssigneeFilter(DropdownFilter):

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from crm.ids import parse_id
-from crm.models.activities import WHAT_LINKS, WHO_LINKS, ActivityType
+from crm.models.activities import WHAT_LINKS, WHO_LINKS, ActivityType, TaskSubtype
 from crm.objects import style_of
 from crm.selectors.activities import timeline, timeline_filter
 
@@ -50,6 +50,19 @@ def new_activity_urls(record=None) -> dict[str, str]:
     return {kind: f"{base}?{urlencode({'type': kind, **extra})}" for kind in ActivityType.values}
 
 
+COMPOSER_KINDS = (*ActivityType.values, TaskSubtype.CALL.value)
+
+
+def composer_urls(record) -> dict[str, str]:
+    """The composer's New Task / New Event / Log a Call URLs with ``record`` pre-filled: a
+    page without JavaScript, the Activity tab's inline panel with it (crm/composer.js)."""
+    base = reverse("admin:crm_activity_compose")
+    extra = {}
+    if found := _link_field(record):
+        extra[found[0]] = record.pk
+    return {kind: f"{base}?{urlencode({'type': kind, **extra})}" for kind in COMPOSER_KINDS}
+
+
 def _ref(record) -> dict | None:
     if record is None:
         return None
@@ -58,7 +71,7 @@ def _ref(record) -> dict | None:
 
 def activity_item(activity, *, today, now) -> dict:
     """One timeline / My day row, ready for crm/includes/activity_item.html."""
-    style = style_of(activity.type)
+    style = style_of(activity.kind)
     if activity.is_task:
         date = activity.due_date
         overdue = activity.is_open_task and date is not None and date < today
@@ -68,7 +81,8 @@ def activity_item(activity, *, today, now) -> dict:
     return {
         "pk": activity.pk,
         "version": activity.version,
-        "type": activity.type,
+        "type": activity.kind,
+        "type_label": activity.kind_label,
         "icon": style.icon,
         "color": style.color,
         "subject": activity.subject,
@@ -121,7 +135,7 @@ def build_activity_tab(request, record) -> dict | None:
         "months": months,
         "more_past_url": more_url,
         "newer_past_url": page if offset else None,
-        "new_urls": new_activity_urls(record) if _takes_new_activities(request, record) else {},
+        "new_urls": composer_urls(record) if _takes_new_activities(request, record) else {},
         "can_complete": request.user.has_perm("crm.change_activity"),
         "complete_next": page,
     }

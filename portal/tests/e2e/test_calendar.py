@@ -53,13 +53,12 @@ def test_create_an_event_from_a_slot_and_drag_it_to_the_next_day(
     page = signed_in_page(seller.email, PASSWORD)
     _open_week(page, live_server)
     x, y = _slot_point(page, WEDNESDAY, "10:00:00")
-    with page.expect_navigation():
-        page.mouse.click(x, y)
-    assert "/crm/activity/add/" in page.url and "type=event" in page.url
-    assert page.locator("input[name=start_time_1]").input_value().startswith("10:00")
-    page.fill("input[name=subject]", "Design review")
-    with page.expect_navigation():
-        page.locator("button[name=_save], input[name=_save]").first.click()
+    page.mouse.click(x, y)  # the composer opens as a modal over the calendar (issue 25)
+    dialog = page.locator("dialog.crm-composer-dialog")
+    assert dialog.locator("input[name=start_time]").input_value() == "2026-12-09T10:00"
+    dialog.locator("input[name=subject]").fill("Design review")
+    dialog.get_by_role("button", name="Save").click()
+    page.locator(".fc-event", has_text="Design review").wait_for()
     event = Activity.objects.get(subject="Design review")
     start = timezone.localtime(event.start_time)
     assert (start.date(), start.hour, event.type) == (WEDNESDAY, 10, "event")

@@ -1,8 +1,10 @@
 /* Calendar (SPEC §8): FullCalendar month / week / day / list over the JSON feed of the visible
    range for the people ticked in the picker (me by default). Drag or resize an event → POST
    to reschedule with the version it was loaded with; any refusal (stale version 409, a rule,
-   no permission, expired session, server down) puts it back and shows the reason. Clicking an
-   empty slot opens New Event with that start and end; clicking an item opens its record. */
+   no permission, expired session, server down) puts it back and shows the reason. Selecting
+   a slot opens the composer (crm/static/crm/composer.js) as a modal with New Event for that
+   start and end; clicking an item opens it there for editing; a save refetches the events,
+   so the calendar stays where it was (issue 25). On a phone the list view is the default. */
 (function () {
   "use strict";
 
@@ -75,8 +77,14 @@
   }
 
   const newEventUrl = root.dataset.newEventUrl;
+  const composerUrl = root.dataset.composerUrl;
+  const composer = function () { return window.crmComposer; };
+  // A phone shows the list unless the address asks for a view (a reload, a shared link).
+  const phone = window.matchMedia("(max-width: 639px)").matches;
+  const askedView = new URLSearchParams(window.location.search).get("view");
+  const initialView = !askedView && phone ? "listWeek" : root.dataset.initialView || "dayGridMonth";
   const calendar = new FullCalendar.Calendar(element, {
-    initialView: root.dataset.initialView || "dayGridMonth",
+    initialView: initialView,
     initialDate: root.dataset.initialDate || undefined,
     headerToolbar: {
       left: "prev,next today",
@@ -109,10 +117,22 @@
     select: function (info) {
       const params = new URLSearchParams({ start_time: info.startStr, end_time: info.endStr });
       if (info.allDay) params.set("is_all_day_event", "1");
+      calendar.unselect();
+      if (composer() && composerUrl) {
+        composer().open(composerUrl + "&" + params.toString());
+        return;
+      }
       window.location.href = newEventUrl + "&" + params.toString();
+    },
+    eventClick: function (info) {
+      const url = info.event.url;
+      if (!composer() || !url || !/\/change\/$/.test(url)) return; // no script: the record
+      info.jsEvent.preventDefault();
+      composer().open(url.replace(/\/change\/$/, "/compose/"));
     },
   });
   calendar.render();
+  document.addEventListener("crm-activity-saved", function () { calendar.refetchEvents(); });
   root.querySelectorAll('input[name="users"]').forEach(function (box) {
     box.addEventListener("change", function () { calendar.refetchEvents(); });
   });
