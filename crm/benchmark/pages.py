@@ -225,6 +225,8 @@ def activities(targets: Targets) -> list[Page]:
         Page("home (team)", get("/?scope=team")),
         Page("home (mine)", get("/?scope=mine")),
         Page("calendar reschedule (write)", _reschedule(targets)),
+        Page("my tasks page (today)", get("/portal/tasks/")),
+        Page("my tasks page (all open)", get("/portal/tasks/?tab=open")),
     ]
 
 
