@@ -62,9 +62,10 @@ def test_complete_a_task_from_my_tasks_and_undo(signed_in_page, live_server, scr
     assert _status(late) == "in_progress"
     # Reopened with the new version: completing again works.
     row.locator(".crm-activity__check").click()
-    page.locator(".crm-toast--success", has_text="Task 'Call the bakery' completed.").nth(
-        1
-    ).wait_for()
+    page.locator(
+        ".crm-toast--success", has_text="Task 'Call the bakery' completed."
+    ).last.wait_for()
+    page.wait_for_function("document.querySelector('[data-task-row] .crm-task-check').hidden")
     assert _status(late) == "completed"
     assert page.evaluate("window.__samePage") is True  # never reloaded
 
