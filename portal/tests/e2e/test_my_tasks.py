@@ -40,6 +40,9 @@ def test_complete_a_task_from_my_tasks_and_undo(signed_in_page, live_server, scr
     TaskFactory(owner=seller, subject="Book the venue", due_date=None)
     TaskFactory(owner=seller, subject="Filed away", status="completed")
     page = signed_in_page(seller.email, PASSWORD)
+    errors = []  # console errors, uncaught exceptions and CSP refusals on this page
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{live_server.url}/portal/tasks/?tab=open")
     page.evaluate("window.__samePage = true")
     row = page.locator("[data-task-row]", has_text="Call the bakery")
@@ -68,6 +71,7 @@ def test_complete_a_task_from_my_tasks_and_undo(signed_in_page, live_server, scr
     page.wait_for_function("document.querySelector('[data-task-row] .crm-task-check').hidden")
     assert _status(late) == "completed"
     assert page.evaluate("window.__samePage") is True  # never reloaded
+    assert errors == []
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/portal/tasks/?tab=open")
