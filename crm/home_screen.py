@@ -233,5 +233,7 @@ def dashboard_context(request) -> dict:
         context["my_tasks"] = [activity_item(a, today=today, now=now) for a in data["my_tasks"]]
         context["my_events"] = [activity_item(a, today=today, now=now) for a in data["my_events"]]
         context["my_tasks_url"] = _list_url("portal:my_tasks")
+        # Without JavaScript, completing a task lands back on this card, not the page's top.
+        context["my_tasks_next"] = f"{request.get_full_path()}#my-tasks"
         context["calendar_url"] = _list_url("portal:calendar")
     return context

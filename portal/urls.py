@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import calendar, knowledge, pipeline, retainers
+from portal.views import calendar, knowledge, pipeline, retainers, tasks
 
 app_name = "portal"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("calendar/", calendar.calendar_page, name="calendar"),
     path("calendar/feed/", calendar.feed, name="calendar_feed"),
     path("calendar/reschedule/", calendar.reschedule, name="calendar_reschedule"),
-    path("tasks/", calendar.my_tasks, name="my_tasks"),
+    path("tasks/", tasks.my_tasks, name="my_tasks"),
+    path("tasks/<str:task_id>/complete/", tasks.complete, name="task_complete"),
+    path("tasks/<str:task_id>/reopen/", tasks.reopen, name="task_reopen"),
     path("retainers/", retainers.report, name="retainers"),
 ]

@@ -227,6 +227,8 @@ def activities(targets: Targets) -> list[Page]:
         Page("calendar reschedule (write)", _reschedule(targets)),
         Page("activity composer, New Event", get("/crm/activity/compose/?type=event")),
         Page("composer Related To search 'Nova'", get("/crm/activity/links/?q=Nova")),
+        Page("my tasks page (today)", get("/portal/tasks/")),
+        Page("my tasks page (all open)", get("/portal/tasks/?tab=open")),
     ]
 
 

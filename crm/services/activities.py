@@ -1,5 +1,6 @@
-"""Activity transactions (SPEC §6): create and update tasks and events, complete a task,
-reschedule an event (the calendar's drag and resize), and move a converted lead's activities.
+"""Activity transactions (SPEC §6): create and update tasks and events, complete a task and
+reopen it (Undo), reschedule an event (the calendar's drag and resize), and move a converted
+lead's activities.
 
 The "what/who" rules live here and in the database (``crm.models.activities``): at most one
 related record, at most one person; an event has a start and an end (end ≥ start), a task
@@ -29,6 +30,8 @@ NOT_AN_EVENT = "'{activity}' is a task; only events have a start and an end."
 ASSIGNEE_INACTIVE = "{user} is deactivated and cannot be assigned activities."
 UNKNOWN_TYPE = "'{type}' is not an activity type (task or event)."
 UNKNOWN_FIELD = "Activities have no field '{name}'."
+NOT_COMPLETED = "Task '{activity}' is not completed; there is nothing to reopen."
+NOT_AN_OPEN_STATUS = "'{status}' is not an open task status."
 
 EDITABLE_FIELDS = frozenset(
     {
@@ -120,6 +123,28 @@ def complete_task(activity: Activity, *, user, version: int | None) -> Activity:
     if not can_change(user, locked):
         raise BusinessRuleError(NOT_ALLOWED)
     locked.status = TaskStatus.COMPLETED
+    save_record(locked, user=user, validate=False)
+    copy_saved_state(locked, onto=activity)
+    return locked
+
+
+@transaction.atomic
+def reopen_task(
+    activity: Activity, *, user, version: int | None, status: str = TaskStatus.NOT_STARTED
+) -> Activity:
+    """Undo a completion: the task is open again with ``status``, the one it had before
+    (the toast's Undo passes it back)."""
+    if status not in TaskStatus.values or status == TaskStatus.COMPLETED:
+        raise BusinessRuleError(NOT_AN_OPEN_STATUS.format(status=status))
+    locked = lock(activity)
+    check_version(locked, version)
+    if locked.type != ActivityType.TASK:
+        raise BusinessRuleError(NOT_A_TASK.format(activity=locked))
+    if locked.status != TaskStatus.COMPLETED:
+        raise BusinessRuleError(NOT_COMPLETED.format(activity=locked))
+    if not can_change(user, locked):
+        raise BusinessRuleError(NOT_ALLOWED)
+    locked.status = status
     save_record(locked, user=user, validate=False)
     copy_saved_state(locked, onto=activity)
     return locked

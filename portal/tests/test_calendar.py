@@ -194,11 +194,6 @@ def test_reschedule_an_all_day_event_to_other_days(sales_client, sales_user):
     assert (event.start_time, event.end_time) == (aware(2026, 12, 9, 0), aware(2026, 12, 10, 0))
 
 
-def test_my_tasks_sidebar_entry_opens_the_open_tasks_view(sales_client):
-    response = sales_client.get("/portal/tasks/")
-    assert response.status_code == 302 and response["Location"] == "/crm/activity/?tasks=open"
-
-
 def test_slot_click_prefills_the_new_event_form(sales_client):
     response = sales_client.get(
         "/crm/activity/add/",

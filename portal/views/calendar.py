@@ -7,7 +7,7 @@ side of a DST change."""
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -223,10 +223,3 @@ def reschedule(request):
             "message": f"Event '{moved}' moved to {when:%a %d %b %Y %H:%M}.",
         }
     )
-
-
-@require_GET
-@portal_page("crm.view_activity")
-def my_tasks(request):
-    """The sidebar's "My tasks": the activity list's open-tasks quick view."""
-    return HttpResponseRedirect(f"{reverse('admin:crm_activity_changelist')}?tasks=open")

@@ -1,5 +1,6 @@
-"""Browser: the calendar (click a slot → New Event, drag it to the next day, reload), completing
-a task from Home, and screenshots of the calendar, an account's Activity tab and Home."""
+"""Browser: the calendar (click a slot → New Event, drag it to the next day, reload) and
+screenshots of the calendar and an account's Activity tab. Completing a task from Home (in
+place, no reload) is in test_my_tasks.py."""
 
 import datetime
 
@@ -93,31 +94,6 @@ def test_month_view_shows_events_and_tasks(signed_in_page, live_server, screensh
     page.locator(".fc-event", has_text="Kick-off").wait_for()
     page.locator(".cal-task", has_text="Send invoice").wait_for()
     screenshot("calendar-month")
-
-
-def test_complete_a_task_from_home(signed_in_page, live_server, screenshot):
-    seller = UserFactory(email="home@agency.example", first_name="Hana")
-    task = TaskFactory(
-        owner=seller,
-        subject="Call the bakery",
-        due_date=timezone.localdate() - datetime.timedelta(days=1),
-    )
-    TaskFactory(owner=seller, subject="Send the proposal")
-    EventFactory(owner=seller, subject="Weekly sync")
-    page = signed_in_page(seller.email, PASSWORD)
-    page.goto(f"{live_server.url}/")
-    tasks = page.locator("#my-tasks")
-    assert "crm-activity--overdue" in tasks.locator("li", has_text="Call the bakery").get_attribute(
-        "class"
-    )
-    screenshot("home")
-    with page.expect_navigation():
-        tasks.locator("li", has_text="Call the bakery").locator(".crm-activity__check").click()
-    assert page.url.rstrip("/") == live_server.url
-    assert page.locator("#my-tasks li", has_text="Call the bakery").count() == 0
-    assert page.locator("#my-tasks li", has_text="Send the proposal").count() == 1
-    task.refresh_from_db()
-    assert task.status == "completed"
 
 
 def test_account_activity_tab(signed_in_page, live_server, screenshot):
