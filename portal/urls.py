@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import calendar, knowledge, pipeline, retainers
+from portal.views import calendar, knowledge, pipeline, retainer_payments, retainers
 
 app_name = "portal"
 urlpatterns = [
@@ -16,4 +16,9 @@ urlpatterns = [
     path("calendar/reschedule/", calendar.reschedule, name="calendar_reschedule"),
     path("tasks/", calendar.my_tasks, name="my_tasks"),
     path("retainers/", retainers.report, name="retainers"),
+    path(
+        "retainers/overdue/<int:account_id>/<str:currency>/",
+        retainer_payments.log_overdue,
+        name="retainers_log_overdue",
+    ),
 ]
