@@ -1,4 +1,4 @@
-""""Log overdue payments" from the retainer report's Overdue panel (issue 25 item 6): it asks
+""" "Log overdue payments" from the retainer report's Overdue panel (issue 25 item 6): it asks
 first (periods and amounts), records one payment per overdue period in one transaction through
 the payments service, the grid is recomputed; nothing overdue → a clear message and nothing
 changed; a double submit or two users at once record each period once; sales users (who

@@ -1,5 +1,6 @@
 """The retainer report page: access, filters, the rolling window it opens on, coloured cells
-(✓ for paid, the amount due elsewhere) and their links, the Overdue accounts panel, CSV export of what is shown, bad input, and a pinned query count."""
+(✓ for paid, the amount due elsewhere) and their links, the Overdue accounts panel, CSV
+export of what is shown, bad input, and a pinned query count."""
 
 import datetime
 
@@ -188,14 +189,12 @@ def test_opens_on_the_twelve_months_ending_with_next_month(sales_client, decembe
     # ?year= keeps the calendar year
     year = sales_client.get(URL, {"year": "2026"})
     assert year.context["months"][0] == "Jan 2026" and year.context["months"][-1] == "Dec"
-    assert "Retainer report <span class=\"retainers__window\" data-window>Jan – Dec 2026" in (
+    assert 'Retainer report <span class="retainers__window" data-window>Jan – Dec 2026' in (
         year.content.decode()
     )
 
 
-def test_paid_is_a_tick_and_other_cells_show_the_amount_due_with_currency(
-    sales_client, december
-):
+def test_paid_is_a_tick_and_other_cells_show_the_amount_due_with_currency(sales_client, december):
     response = sales_client.get(URL)
     rows = {r["account"]: r for r in response.context["rows"]}
     feb, mar, dec = (rows["Acme Retainers"]["cells"][i] for i in (0, 1, 10))
@@ -210,7 +209,8 @@ def test_paid_is_a_tick_and_other_cells_show_the_amount_due_with_currency(
     assert 'title="Mar 2026: paid €500.00"' in html and ">✓</a>" in html
     assert "650.00 / 650.00" not in html and "1,000.00 / 1,000.00" not in html
     overdue = {r["account"]: r for r in response.context["overdue"]}
-    assert overdue["Acme Retainers"]["overdue_amount"] == "$9,600.00"  # Feb's $600 + Mar–Nov (January is before the window)
+    # Feb's $600 + Mar–Nov (January is before the window)
+    assert overdue["Acme Retainers"]["overdue_amount"] == "$9,600.00"
 
 
 def test_the_report_query_count_is_pinned(sales_client, december, django_assert_num_queries):

@@ -1,4 +1,4 @@
-""""Log overdue payments" from a row of the retainer report's Overdue panel (issue 25 item 6).
+""" "Log overdue payments" from a row of the retainer report's Overdue panel (issue 25 item 6).
 
 GET asks first: a confirmation (shown by crm/static/crm/dialog.js as a dialog over the report,
 a full page without JavaScript) listing each overdue period and its amount. POST records one
@@ -89,9 +89,7 @@ def _post(request, account, currency: str, back: str, today: date):
     contracts = [item.contract for item in account_overdue_contracts(account.pk, currency)]
 
     def run() -> once.Done:
-        payments = log_overdue_payments(
-            contracts, user=request.user, periods=chosen, as_of=today
-        )
+        payments = log_overdue_payments(contracts, user=request.user, periods=chosen, as_of=today)
         periods = ", ".join(
             f"{p.service_period_start:%b %Y} {format_money(p.amount.amount, currency)}"
             for p in payments

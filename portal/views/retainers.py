@@ -1,8 +1,9 @@
 """The retainer report (SPEC §6, §8): by default the rolling twelve months ending with next
 month (``?year=`` shows a calendar year), one row per account (and currency), twelve
 coloured month cells (a paid month is a ✓ with its amount on hover; partial, overdue and
-upcoming cells show the amount due with its currency), row and column totals, the Overdue accounts panel, an Owner filter and
-a CSV export of what is shown (every row of the filtered report, not only the page on
+upcoming cells show the amount due with its currency), row and column totals, the Overdue
+accounts panel (with "Log overdue payments", ``portal.views.retainer_payments``), an Owner
+filter and a CSV export of what is shown (every row of the filtered report, not only the page on
 screen: the grid shows 50 accounts a page). Numbers come from ``crm.selectors.retainers``; this
 module only formats them and builds the links."""
 
