@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -290,3 +290,13 @@ def overdue_summary(*, owner=None, today: date | None = None) -> OverdueSummary:
                 accounts.add(row.account_id)
                 amounts[row.currency] = amounts.get(row.currency, ZERO) + row.overdue_amount
     return OverdueSummary(count=count, accounts=len(accounts), amounts=amounts)
+
+
+def retainer_data_stamp() -> str:
+    """A fingerprint that changes with every payment, contract or account write (count and
+    latest change of each; three cheap aggregates): a cache key built on it is never stale."""
+    stamps = [
+        model.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+        for model in (Payment, Contract, Account)
+    ]
+    return ":".join(f"{s['n']}-{s['last'].timestamp() if s['last'] else 0}" for s in stamps)
