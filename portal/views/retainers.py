@@ -21,18 +21,18 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from crm.formatting import format_money
-from crm.selectors.retainers import (
-    OVERDUE,
-    PAID,
-    PARTIAL,
-    UPCOMING,
-    retainer_data_stamp,
-    retainer_grid,
-    rolling_start,
-)
+from crm.selectors.retainers import retainer_data_stamp, retainer_grid, rolling_start
 from portal.views.base import portal_page, render_portal
+from portal.views.retainer_text import (
+    STATE_LABELS,
+    cell_display,
+    cell_text,
+    money_pair,
+    month_labels,
+    total_text,
+    window_text,
+)
 
-STATE_LABELS = {PAID: "Paid", PARTIAL: "Partial", OVERDUE: "Overdue", UPCOMING: "Upcoming"}
 OWNERS = {"all": "All accounts", "mine": "My accounts"}
 YEAR_SPAN = range(-4, 2)  # the year selector: four years back, next year
 ROWS_PER_PAGE = 50  # totals and the Overdue panel always cover every row
@@ -40,44 +40,7 @@ OVERDUE_SHOWN = 25
 CACHE_SECONDS = 3600
 BAD_YEAR = "'{value}' is not a year; showing the last twelve months."
 ROLLING = "rolling"  # the year selector's value for the default window
-PAID_MARK = "✓"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def amount_text(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
-def cell_text(cell) -> str:
-    """What a cell shows: "paid / expected" where money is expected, else what was paid."""
-    if cell.expected > 0:
-        return f"{amount_text(cell.paid)} / {amount_text(cell.expected)}"
-    return amount_text(cell.paid) if cell.paid > 0 else ""
-
-
-def total_text(paid: Decimal, expected: Decimal) -> str:
-    return f"{amount_text(paid)} / {amount_text(expected)}" if expected > 0 else amount_text(paid)
-
-
-def money_total(paid: Decimal, expected: Decimal, currency: str) -> str:
-    paid_text = format_money(paid, currency)
-    return f"{paid_text} / {format_money(expected, currency)}" if expected > 0 else paid_text
-
-
-def cell_display(cell, currency: str) -> tuple[str, str]:
-    """(what the cell shows, its hover text): ✓ for a paid month, else the amount due."""
-    paid, expected = format_money(cell.paid, currency), format_money(cell.expected, currency)
-    due = format_money(max(cell.expected - cell.paid, Decimal(0)), currency)
-    month = f"{cell.month:%b %Y}"
-    if cell.state == PAID:
-        return PAID_MARK, f"{month}: paid {paid}"
-    if cell.state == PARTIAL:
-        return due, f"{month}: partial, {paid} of {expected} paid, {due} due"
-    if cell.state == OVERDUE:
-        return due, f"{month}: overdue, {due} due since {cell.due_date:%-d %b %Y}"
-    if cell.state == UPCOMING:
-        return due, f"{month}: upcoming, {due} due {cell.due_date:%-d %b %Y}"
-    return "", ""
 
 
 @dataclass(frozen=True)
@@ -193,7 +156,7 @@ def _row_view(row, links: Links, *, can_log: bool = False) -> dict:
         "currency": row.currency,
         "cells": cells,
         "cells_html": format_html_join("", "{}", ((_cell_html(c),) for c in cells)),
-        "total": money_total(row.paid_total, row.expected_total, row.currency),
+        "total": money_pair(row.paid_total, row.expected_total, row.currency),
         "overdue_months": [f"{month:%b %Y}" for month in row.overdue_months],
         "overdue_amount": format_money(row.overdue_amount, row.currency),
         "overdue_url": links.contract_url(first_late.contract_id) if first_late else "",
@@ -201,18 +164,14 @@ def _row_view(row, links: Links, *, can_log: bool = False) -> dict:
     }
 
 
-def _totals_view(total, money=money_total) -> dict:
+def _totals_view(total) -> dict:
     cur = total.currency
     return {
         "currency": cur,
-        "cells": [money(p, e, cur) for p, e in zip(total.paid, total.expected, strict=True)],
-        "total": money(total.paid_total, total.expected_total, cur),
+        "cells": [money_pair(p, e, cur) for p, e in zip(total.paid, total.expected, strict=True)],
+        "total": money_pair(total.paid_total, total.expected_total, cur),
         "overdue_amount": format_money(total.overdue_amount, cur),
     }
-
-
-def _plain_total(paid: Decimal, expected: Decimal, currency: str) -> str:
-    return total_text(paid, expected)
 
 
 def _csv(grid, filters: Filters) -> HttpResponse:
@@ -234,21 +193,10 @@ def _csv(grid, filters: Filters) -> HttpResponse:
         total = total_text(row.paid_total, row.expected_total)
         writer.writerow([safe(row.account_name), row.currency, *cells, total])
     for total in grid.totals:
-        view = _totals_view(total, money=_plain_total)
-        writer.writerow([f"Total {total.currency}", total.currency, *view["cells"], view["total"]])
+        cells = [total_text(p, e) for p, e in zip(total.paid, total.expected, strict=True)]
+        whole = total_text(total.paid_total, total.expected_total)
+        writer.writerow([f"Total {total.currency}", total.currency, *cells, whole])
     return response
-
-
-def window_text(months) -> str:
-    first, last = months[0], months[-1]
-    if first.year == last.year:
-        return f"{first:%b} – {last:%b %Y}"
-    return f"{first:%b %Y} – {last:%b %Y}"
-
-
-def month_labels(months) -> list[str]:
-    """Column heads: the month, with its year on the first column and on every January."""
-    return [f"{m:%b %Y}" if i == 0 or m.month == 1 else f"{m:%b}" for i, m in enumerate(months)]
 
 
 def _grid(filters: Filters, owner, today):
