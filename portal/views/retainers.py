@@ -10,7 +10,6 @@ module only formats them and builds the links."""
 import csv
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.cache import cache
 from django.http import HttpResponse
