@@ -37,6 +37,7 @@ YEAR_SPAN = range(-4, 2)  # the year selector: four years back, next year
 ROWS_PER_PAGE = 50  # totals and the Overdue panel always cover every row
 OVERDUE_SHOWN = 25
 CACHE_SECONDS = 3600
+CACHE_VERSION = 3  # bump when the cached page parts change shape
 BAD_YEAR = "'{value}' is not a year; showing the last twelve months."
 ROLLING = "rolling"  # the year selector's value for the default window
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -212,7 +213,7 @@ def _grid_parts(request, filters: Filters, owner, today) -> dict:
     can_log = request.user.has_perm("crm.add_payment")
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
     who = owner.pk if owner is not None else "all"
-    key = f"crm:retainers:{who}:{today}:{can_log}:{path}:{retainer_data_stamp()}"
+    key = f"crm:retainers:v{CACHE_VERSION}:{who}:{today}:{can_log}:{path}:{retainer_data_stamp()}"
     parts = cache.get(key)
     if parts is None:
         parts = _compute_parts(request, filters, owner, today, can_log)
@@ -230,6 +231,10 @@ def _compute_parts(request, filters: Filters, owner, today, can_log: bool) -> di
     return {
         "window": window_text(grid.months),
         "months": month_labels(grid.months),
+        # The column of today's month (None outside the window): the grid opens scrolled to it.
+        "current_column": next(
+            (i for i, m in enumerate(grid.months) if m == today.replace(day=1)), None
+        ),
         "rows": [_row_view(row, links) for row in shown],
         "row_count": len(grid.rows),
         "paging": paging,
