@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import calendar, knowledge, pipeline, retainers, tasks
+from portal.views import calendar, knowledge, pipeline, retainer_payments, retainers, tasks
 
 app_name = "portal"
 urlpatterns = [
@@ -18,4 +18,9 @@ urlpatterns = [
     path("tasks/<str:task_id>/complete/", tasks.complete, name="task_complete"),
     path("tasks/<str:task_id>/reopen/", tasks.reopen, name="task_reopen"),
     path("retainers/", retainers.report, name="retainers"),
+    path(
+        "retainers/overdue/<int:account_id>/<str:currency>/",
+        retainer_payments.log_overdue,
+        name="retainers_log_overdue",
+    ),
 ]

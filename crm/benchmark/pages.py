@@ -278,6 +278,8 @@ def retainer_pages(targets) -> list:
                 get(f"/crm/payment/?account={contract.account_id}&period={month}"),
             ),
         ]
+    # Issue 25: the report's default, the rolling twelve months ending with next month.
+    pages.append(Page("retainer report, rolling 12 months (default)", get(report)))
     return pages
 
 

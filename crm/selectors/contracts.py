@@ -11,7 +11,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from crm.models import Account, Opportunity
-from crm.models.contracts import Contract, ContractLineItem, ContractStatus
+from crm.models.contracts import BILLED_STATES, Contract, ContractLineItem, ContractStatus
 from crm.models.money import ZERO
 from crm.models.payments import Payment, PaymentStatus
 
@@ -109,3 +109,36 @@ def contract_figures(contract: Contract, *, cycle_amount: Decimal, today: date |
         periods = service_periods(contract, cycle_amount=cycle_amount)
         overdue = sum((p.outstanding for p in periods if p.is_overdue(today)), ZERO)
     return ContractFigures(paid_this_year=paid or ZERO, overdue=overdue)
+
+
+@dataclass(frozen=True)
+class OverdueContract:
+    contract: Contract
+    periods: list[ServicePeriod]
+
+    @property
+    def outstanding(self) -> Decimal:
+        return sum((period.outstanding for period in self.periods), ZERO)
+
+
+def overdue_periods(contract: Contract, *, today: date | None = None) -> list[ServicePeriod]:
+    """The contract's periods past their grace and not fully paid (a draft owes nothing).
+    Two queries: the cycle amount and the payments."""
+    today = today or timezone.localdate()
+    if contract.status == ContractStatus.DRAFT:
+        return []
+    cycle_amount = Contract.objects.with_cycle_amount().get(pk=contract.pk).cycle_amount
+    periods = service_periods(contract, cycle_amount=cycle_amount)
+    return [period for period in periods if period.is_overdue(today)]
+
+
+def account_overdue_contracts(
+    account_id: int, currency: str, *, today: date | None = None
+) -> list[OverdueContract]:
+    """One account's billed contracts in ``currency`` with overdue periods (the retainer
+    report's Overdue row), oldest contract first."""
+    contracts = Contract.objects.filter(
+        account_id=account_id, currency=currency, status__in=BILLED_STATES
+    ).order_by("start_date", "pk")
+    found = [OverdueContract(c, overdue_periods(c, today=today)) for c in contracts]
+    return [item for item in found if item.periods]

@@ -1,7 +1,9 @@
 """The 12-month retainer report (SPEC §6) and the Home KPI "Overdue retainer payments".
 
-``retainer_grid(year=…)`` answers in at most three queries whatever the data size: the
-completed payments with a service period starting in the year, summed in the database per
+``retainer_grid(year=…)`` (a calendar year) or ``retainer_grid(start=…)`` (twelve months from
+that month — the report's default rolling window ends with next month, see
+``rolling_start``) answers in at most three queries whatever the data size: the
+completed payments with a service period starting in the window, summed in the database per
 account and currency into twelve month columns (contract payments, and payments on orders
 that contain a retainer product); the billed contracts overlapping the year with their cycle
 amount and account name; and the names of accounts paid only through orders (skipped when
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -76,9 +78,23 @@ class CurrencyTotals:
         return sum(self.expected, ZERO)
 
 
+def month_index(day: date) -> int:
+    """Whole months since year 0 (year × 12 + month − 1): month arithmetic without calendars."""
+    return day.year * 12 + day.month - 1
+
+
+def index_month(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def rolling_start(today: date) -> date:
+    """The first of the twelve months ending with next month (on 2026-12-04: 2026-02)."""
+    return index_month(month_index(today) - 10)
+
+
 @dataclass
 class RetainerGrid:
-    year: int
+    year: int  # the calendar year shown, or the year of the window's first month
     months: list[date]
     rows: list[Row]
     totals: list[CurrencyTotals]
@@ -97,43 +113,43 @@ def _owner_filter(owner, *paths: str) -> Q:
     return query
 
 
-def _paid_cells(year: int, owner) -> list[dict]:
+def _paid_cells(months: list[date], owner) -> list[dict]:
     retainer_order = Exists(
         OrderLineItem.objects.filter(order=OuterRef("order_id"), product__is_retainer_product=True)
     )
     payments = Payment.objects.filter(
         Q(contract__isnull=False) | Q(retainer_order),
         status=PaymentStatus.COMPLETED,
-        service_period_start__gte=date(year, 1, 1),
-        service_period_start__lte=date(year, 12, 31),
+        service_period_start__gte=months[0],
+        service_period_start__lt=index_month(month_index(months[-1]) + 1),
     )
     if owner is not None:
         payments = payments.filter(_owner_filter(owner, "contract__account", "order__account"))
     # One row per account and currency with the twelve monthly sums side by side: the
     # database pivots, so a 2,000-account year is 2,000 rows, not one per account-month.
-    months = {
-        f"m{month}": Sum(
+    columns = {
+        f"m{number}": Sum(
             "amount",
             filter=Q(
-                service_period_start__gte=date(year, month, 1),
-                service_period_start__lt=date(year + month // 12, month % 12 + 1, 1),
+                service_period_start__gte=month,
+                service_period_start__lt=index_month(month_index(month) + 1),
             ),
         )
-        for month in range(1, 13)
+        for number, month in enumerate(months)
     }
     return list(
         payments.annotate(account=Coalesce("contract__account_id", "order__account_id"))
         .order_by()
         .values("account", "amount_currency")
-        .annotate(**months)
+        .annotate(**columns)
     )
 
 
-def _billed_contracts(year: int, owner) -> list[dict]:
+def _billed_contracts(months: list[date], owner) -> list[dict]:
     contracts = Contract.objects.filter(
         status__in=BILLED_STATES,
-        start_date__lte=date(year, 12, 31),
-        end_date__gte=date(year, 1, 1),
+        start_date__lt=index_month(month_index(months[-1]) + 1),
+        end_date__gte=months[0],
     )
     if owner is not None:
         contracts = contracts.filter(account__owner=owner)
@@ -154,21 +170,23 @@ def _billed_contracts(year: int, owner) -> list[dict]:
     )
 
 
-def expected_months(contract: dict, year: int):
-    """(month, due date) of every cycle start of ``contract`` inside ``year``: whole-month
-    arithmetic on month indexes (year × 12 + month − 1), no calendar look-ups."""
+def expected_months(contract: dict, year: int | None = None, *, window: tuple[int, int] = (0, 0)):
+    """(month, due date) of every cycle start of ``contract`` inside ``year`` (or inside
+    ``window``, first and last month index): whole-month arithmetic on month indexes
+    (year × 12 + month − 1), no calendar look-ups."""
+    low, high = (year * 12, year * 12 + 11) if year is not None else window
     step = CYCLE_MONTHS[contract["billing_cycle"]]
     start, end = contract["start_date"], contract["end_date"]
-    first = start.year * 12 + start.month - 1
-    last = min(end.year * 12 + end.month - 1, year * 12 + 11)
+    first = month_index(start)
+    last = min(month_index(end), high)
     grace = timedelta(days=grace_days())
     count = cycle_count(contract["term_months"], step)
     index = first
-    # Jump to the first cycle start in the year without walking the earlier ones.
-    if index < year * 12:
-        index += -(-(year * 12 - index) // step) * step
+    # Jump to the first cycle start in the window without walking the earlier ones.
+    if index < low:
+        index += -(-(low - index) // step) * step
     while index <= last and (index - first) // step < count:
-        month = date(index // 12, index % 12 + 1, 1)
+        month = index_month(index)
         yield month, max(month, start) + grace
         index += step
 
@@ -204,11 +222,15 @@ def _finish(row: Row, total: "CurrencyTotals", today: date) -> None:
     total.overdue_amount += overdue
 
 
-def retainer_grid(*, year: int, owner=None, today: date | None = None) -> RetainerGrid:
-    """One row per account and currency with retainer money or expectations in ``year``;
-    ``owner`` limits it to that user's accounts."""
+def retainer_grid(
+    *, year: int | None = None, start: date | None = None, owner=None, today: date | None = None
+) -> RetainerGrid:
+    """One row per account and currency with retainer money or expectations in ``year`` (or
+    the twelve months from ``start``'s month); ``owner`` limits it to that user's accounts."""
     today = today or timezone.localdate()
-    months = [date(year, m, 1) for m in range(1, 13)]
+    first = month_index(date(year, 1, 1) if year is not None else start)
+    months = [index_month(first + offset) for offset in range(12)]
+    window = (first, first + 11)
     rows: dict[tuple[int, str], Row] = {}
 
     def row_for(account_id: int, currency: str) -> Row:
@@ -217,18 +239,18 @@ def retainer_grid(*, year: int, owner=None, today: date | None = None) -> Retain
             rows[key] = Row(account_id, "", currency, [Cell(m) for m in months])
         return rows[key]
 
-    for item in _paid_cells(year, owner):
+    for item in _paid_cells(months, owner):
         cells = row_for(item["account"], item["amount_currency"]).cells
-        for month, cell in enumerate(cells, start=1):
-            paid = item[f"m{month}"]
+        for number, cell in enumerate(cells):
+            paid = item[f"m{number}"]
             if paid:
                 cell.paid += paid
-    for contract in _billed_contracts(year, owner):
+    for contract in _billed_contracts(months, owner):
         row = row_for(contract["account_id"], contract["currency"])
         row.account_name = contract["account__name"]
         row.contract_ids.append(contract["pk"])
-        for month, due in expected_months(contract, year):
-            cell = row.cells[month.month - 1]
+        for month, due in expected_months(contract, window=window):
+            cell = row.cells[month_index(month) - first]
             cell.expected += contract["cycle_amount"]
             cell.due_date = min(cell.due_date or due, due)
             cell.contract_id = cell.contract_id or contract["pk"]
@@ -246,7 +268,7 @@ def retainer_grid(*, year: int, owner=None, today: date | None = None) -> Retain
         )
         _finish(row, total, today)
     ordered = sorted(rows.values(), key=lambda r: (r.account_name.lower(), r.currency))
-    return RetainerGrid(year, months, ordered, [totals[c] for c in sorted(totals)])
+    return RetainerGrid(months[0].year, months, ordered, [totals[c] for c in sorted(totals)])
 
 
 @dataclass(frozen=True)
@@ -268,3 +290,13 @@ def overdue_summary(*, owner=None, today: date | None = None) -> OverdueSummary:
                 accounts.add(row.account_id)
                 amounts[row.currency] = amounts.get(row.currency, ZERO) + row.overdue_amount
     return OverdueSummary(count=count, accounts=len(accounts), amounts=amounts)
+
+
+def retainer_data_stamp() -> str:
+    """A fingerprint that changes with every payment, contract or account write (count and
+    latest change of each; three cheap aggregates): a cache key built on it is never stale."""
+    stamps = [
+        model.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+        for model in (Payment, Contract, Account)
+    ]
+    return ":".join(f"{s['n']}-{s['last'].timestamp() if s['last'] else 0}" for s in stamps)

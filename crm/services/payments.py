@@ -7,12 +7,14 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from djmoney.money import Money
 
 from crm.errors import BusinessRuleError
 from crm.models.contracts import Contract, ContractStatus
 from crm.models.orders import Order, OrderStatus
 from crm.models.payments import LIVE_STATES, Payment, PaymentMethod, PaymentStatus
+from crm.selectors.contracts import overdue_periods
 from crm.services.orders import recalculate_order_status
 from crm.services.records import save_record
 from crm.services.transitions import check_version, copy_saved_state, lock
@@ -34,6 +36,8 @@ VOID_REASON_TOO_LONG = f"Keep the void reason under {VOID_REASON_MAX} characters
 USE_VOID = "Use Void Payment to void a payment."
 NOT_EDITABLE = "These fields of a payment cannot be changed: {fields}."
 INVALID_AMOUNT = "'{amount}' is not an amount."
+CENTS = Decimal("0.01")
+NOTHING_OVERDUE = "Nothing of this is overdue any more (already paid?): no payment was logged."
 
 EDITABLE_FIELDS = frozenset(
     {
@@ -205,3 +209,42 @@ def void_payment(payment: Payment, *, user, reason: str, version: int | None = N
     _after_change(parent, user=user)
     copy_saved_state(locked, onto=payment)
     return locked
+
+
+@transaction.atomic
+def log_overdue_payments(
+    contracts,
+    *,
+    user,
+    periods=None,
+    as_of: date | None = None,
+    payment_method: str = PaymentMethod.BANK_TRANSFER,
+) -> list[Payment]:
+    """One completed payment per overdue service period of ``contracts`` (its outstanding
+    amount, dated ``as_of``), all in one transaction: each contract row is locked (in pk
+    order: no deadlocks) and its overdue periods are re-read under the lock, so a double
+    submit or two users at once record each period once. ``periods`` — the (contract pk,
+    period start) pairs the user confirmed — limits it to those; nothing left → refused."""
+    _require(user, "add_payment")
+    _check_choices(method=payment_method)
+    today = as_of or timezone.localdate()
+    chosen = None if periods is None else set(periods)
+    payments = []
+    for contract in sorted(contracts, key=lambda c: c.pk):
+        locked = _lock_payable_contract(contract)
+        for period in overdue_periods(locked, today=today):
+            if chosen is not None and (locked.pk, period.start) not in chosen:
+                continue
+            payment = log_payment(
+                user=user,
+                contract=locked,
+                amount=period.outstanding.quantize(CENTS),
+                payment_date=today,
+                payment_method=payment_method,
+                service_period_start=period.start,
+                service_period_end=period.end,
+            )
+            payments.append(payment)
+    if not payments:
+        raise BusinessRuleError(NOTHING_OVERDUE)
+    return payments

@@ -1,13 +1,17 @@
-"""The retainer report (SPEC §6, §8): for a year, one row per account (and currency), twelve
-coloured month cells, row and column totals, the Overdue accounts panel, an Owner filter and
-a CSV export of what is shown (every row of the filtered report, not only the page on
+"""The retainer report (SPEC §6, §8): by default the rolling twelve months ending with next
+month (``?year=`` shows a calendar year), one row per account (and currency), twelve
+coloured month cells (a paid month is a ✓ with its amount on hover; partial, overdue and
+upcoming cells show the amount due with its currency), row and column totals, the Overdue
+accounts panel (with "Log overdue payments", ``portal.views.retainer_payments``), an Owner
+filter and a CSV export of what is shown (every row of the filtered report, not only the page on
 screen: the grid shows 50 accounts a page). Numbers come from ``crm.selectors.retainers``; this
 module only formats them and builds the links."""
 
 import csv
+import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -15,56 +19,53 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from crm.selectors.retainers import OVERDUE, PAID, PARTIAL, UPCOMING, retainer_grid
+from crm.formatting import format_money
+from crm.selectors.retainers import retainer_data_stamp, retainer_grid, rolling_start
 from portal.views.base import portal_page, render_portal
+from portal.views.retainer_text import (
+    STATE_LABELS,
+    cell_display,
+    cell_text,
+    money_pair,
+    month_labels,
+    total_text,
+    window_text,
+)
 
-STATE_LABELS = {PAID: "Paid", PARTIAL: "Partial", OVERDUE: "Overdue", UPCOMING: "Upcoming"}
 OWNERS = {"all": "All accounts", "mine": "My accounts"}
 YEAR_SPAN = range(-4, 2)  # the year selector: four years back, next year
 ROWS_PER_PAGE = 50  # totals and the Overdue panel always cover every row
 OVERDUE_SHOWN = 25
-BAD_YEAR = "'{value}' is not a year; showing {year}."
+CACHE_SECONDS = 3600
+CACHE_VERSION = 3  # bump when the cached page parts change shape
+BAD_YEAR = "'{value}' is not a year; showing the last twelve months."
+ROLLING = "rolling"  # the year selector's value for the default window
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def amount_text(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
-def cell_text(cell) -> str:
-    """What a cell shows: "paid / expected" where money is expected, else what was paid."""
-    if cell.expected > 0:
-        return f"{amount_text(cell.paid)} / {amount_text(cell.expected)}"
-    return amount_text(cell.paid) if cell.paid > 0 else ""
-
-
-def total_text(paid: Decimal, expected: Decimal) -> str:
-    return f"{amount_text(paid)} / {amount_text(expected)}" if expected > 0 else amount_text(paid)
 
 
 @dataclass(frozen=True)
 class Filters:
-    year: int
+    year: int | None  # None: the rolling twelve months ending with next month
     owner: str
     notice: str = ""
     page: int = 1
 
     @classmethod
     def from_params(cls, params) -> "Filters":
-        this_year = timezone.localdate().year
         raw = params.get("year", "")
         owner = params.get("owner", "all")
         owner = owner if owner in OWNERS else "all"
         page = params.get("page", "1")
         page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
-        if not raw:
-            return cls(this_year, owner, page=page)
+        if not raw or raw == ROLLING:
+            return cls(None, owner, page=page)
         if raw.isdigit() and 2000 <= int(raw) <= 2100:
             return cls(int(raw), owner, page=page)
-        return cls(this_year, owner, BAD_YEAR.format(value=raw[:20], year=this_year))
+        return cls(None, owner, BAD_YEAR.format(value=raw[:20]))
 
     def query(self, **extra) -> str:
-        return urlencode({"year": self.year, "owner": self.owner, **extra})
+        year = {"year": self.year} if self.year is not None else {}
+        return urlencode({**year, "owner": self.owner, **extra})
 
 
 def _page_links(filters: Filters, count: int) -> dict:
@@ -90,6 +91,8 @@ class Links:
         self.payments = reverse("admin:crm_payment_changelist")
         self.contract = reverse("admin:crm_contract_change", args=[PLACEHOLDER])
         self.account = reverse("admin:crm_account_change", args=[PLACEHOLDER])
+        self.log = reverse("portal:retainers_log_overdue", args=[PLACEHOLDER, "CUR"])
+        self.back = ""  # the report's own URL, to come back to after logging
 
     @staticmethod
     def _with(template: str, pk: int) -> str:
@@ -100,6 +103,10 @@ class Links:
 
     def account_url(self, pk: int) -> str:
         return self._with(self.account, pk)
+
+    def log_overdue(self, row) -> str:
+        url = self._with(self.log, row.account_id).replace("/CUR/", f"/{row.currency}/")
+        return f"{url}?{urlencode({'next': self.back})}" if self.back else url
 
     def cell(self, row, cell) -> str:
         if cell.paid > 0:
@@ -115,7 +122,7 @@ CELL_HTML = (
 def _cell_html(cell: dict):
     classes = f" retainers__cell--{cell['state']}" if cell["state"] else ""
     classes += " retainers__cell--late" if cell["late"] else ""
-    title = format_html(' title="{}: {}"', cell["month"], cell["label"]) if cell["label"] else ""
+    title = format_html(' title="{}"', cell["title"]) if cell["title"] else ""
     body = (
         format_html('<a href="{}">{}</a>', cell["url"], cell["text"] or "—")
         if cell["url"]
@@ -127,44 +134,49 @@ def _cell_html(cell: dict):
     return format_html(CELL_HTML, classes, cell["month"], cell["state"], title, body, label)
 
 
-def _row_view(row, links: Links) -> dict:
+def _cell_view(row, cell, links: Links) -> dict:
+    text, title = cell_display(cell, row.currency)
+    return {
+        "text": text,
+        "title": title,
+        "state": cell.state or "",
+        "label": STATE_LABELS.get(cell.state, ""),
+        "url": links.cell(row, cell),
+        "month": f"{cell.month:%b %Y}",
+        "late": cell.overdue_amount > 0,
+    }
+
+
+def _row_view(row, links: Links, *, can_log: bool = False) -> dict:
     first_late = next((c for c in row.cells if c.overdue_amount > 0 and c.contract_id), None)
-    cells = [
-        {
-            "text": cell_text(cell),
-            "state": cell.state or "",
-            "label": STATE_LABELS.get(cell.state, ""),
-            "url": links.cell(row, cell),
-            "month": f"{cell.month:%b %Y}",
-            "late": cell.overdue_amount > 0,
-        }
-        for cell in row.cells
-    ]
+    cells = [_cell_view(row, cell, links) for cell in row.cells]
     return {
         "account": row.account_name,
         "account_url": links.account_url(row.account_id),
         "currency": row.currency,
         "cells": cells,
         "cells_html": format_html_join("", "{}", ((_cell_html(c),) for c in cells)),
-        "total": total_text(row.paid_total, row.expected_total),
-        "overdue_months": [f"{month:%b}" for month in row.overdue_months],
-        "overdue_amount": amount_text(row.overdue_amount),
+        "total": money_pair(row.paid_total, row.expected_total, row.currency),
+        "overdue_months": [f"{month:%b %Y}" for month in row.overdue_months],
+        "overdue_amount": format_money(row.overdue_amount, row.currency),
         "overdue_url": links.contract_url(first_late.contract_id) if first_late else "",
+        "log_url": links.log_overdue(row) if can_log and row.overdue_amount > 0 else "",
     }
 
 
 def _totals_view(total) -> dict:
+    cur = total.currency
     return {
-        "currency": total.currency,
-        "cells": [total_text(p, e) for p, e in zip(total.paid, total.expected, strict=True)],
-        "total": total_text(total.paid_total, total.expected_total),
-        "overdue_amount": amount_text(total.overdue_amount),
+        "currency": cur,
+        "cells": [money_pair(p, e, cur) for p, e in zip(total.paid, total.expected, strict=True)],
+        "total": money_pair(total.paid_total, total.expected_total, cur),
+        "overdue_amount": format_money(total.overdue_amount, cur),
     }
 
 
 def _csv(grid, filters: Filters) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"retainers-{filters.year}-{filters.owner}.csv"
+    name = f"retainers-{filters.year or grid.months[0].strftime('%Y-%m')}-{filters.owner}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
     months = [f"{month:%b %Y}" for month in grid.months]
@@ -181,9 +193,55 @@ def _csv(grid, filters: Filters) -> HttpResponse:
         total = total_text(row.paid_total, row.expected_total)
         writer.writerow([safe(row.account_name), row.currency, *cells, total])
     for total in grid.totals:
-        view = _totals_view(total)
-        writer.writerow([f"Total {total.currency}", total.currency, *view["cells"], view["total"]])
+        cells = [total_text(p, e) for p, e in zip(total.paid, total.expected, strict=True)]
+        whole = total_text(total.paid_total, total.expected_total)
+        writer.writerow([f"Total {total.currency}", total.currency, *cells, whole])
     return response
+
+
+def _grid(filters: Filters, owner, today):
+    if filters.year is None:
+        return retainer_grid(start=rolling_start(today), owner=owner, today=today)
+    return retainer_grid(year=filters.year, owner=owner, today=today)
+
+
+def _grid_parts(request, filters: Filters, owner, today) -> dict:
+    """What the page shows of the grid: the rows of this page, the totals and the Overdue
+    panel, formatted. Computing the grid takes a few hundred ms at full size, so the parts are
+    cached under a key that changes with every payment, contract or account write
+    (``retainer_data_stamp``): the report is never stale and opens at once."""
+    can_log = request.user.has_perm("crm.add_payment")
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
+    who = owner.pk if owner is not None else "all"
+    key = f"crm:retainers:v{CACHE_VERSION}:{who}:{today}:{can_log}:{path}:{retainer_data_stamp()}"
+    parts = cache.get(key)
+    if parts is None:
+        parts = _compute_parts(request, filters, owner, today, can_log)
+        cache.set(key, parts, CACHE_SECONDS)
+    return parts
+
+
+def _compute_parts(request, filters: Filters, owner, today, can_log: bool) -> dict:
+    grid = _grid(filters, owner, today)
+    paging = _page_links(filters, len(grid.rows))
+    shown = grid.rows[paging["start"] : paging["start"] + ROWS_PER_PAGE]
+    overdue = grid.overdue_rows
+    links = Links()
+    links.back = request.get_full_path()
+    return {
+        "window": window_text(grid.months),
+        "months": month_labels(grid.months),
+        # The column of today's month (None outside the window): the grid opens scrolled to it.
+        "current_column": next(
+            (i for i, m in enumerate(grid.months) if m == today.replace(day=1)), None
+        ),
+        "rows": [_row_view(row, links) for row in shown],
+        "row_count": len(grid.rows),
+        "paging": paging,
+        "totals": [_totals_view(total) for total in grid.totals],
+        "overdue": [_row_view(r, links, can_log=can_log) for r in overdue[:OVERDUE_SHOWN]],
+        "overdue_more": max(0, len(overdue) - OVERDUE_SHOWN),
+    }
 
 
 @require_GET
@@ -191,26 +249,18 @@ def _csv(grid, filters: Filters) -> HttpResponse:
 def report(request):
     filters = Filters.from_params(request.GET)
     owner = request.user if filters.owner == "mine" else None
-    grid = retainer_grid(year=filters.year, owner=owner)
+    today = timezone.localdate()
     if request.GET.get("format") == "csv":
-        return _csv(grid, filters)
-    this_year = timezone.localdate().year
-    years = sorted({this_year + delta for delta in YEAR_SPAN} | {filters.year})
-    paging = _page_links(filters, len(grid.rows))
-    shown = grid.rows[paging["start"] : paging["start"] + ROWS_PER_PAGE]
-    overdue = grid.overdue_rows
-    links = Links()
+        return _csv(_grid(filters, owner, today), filters)
+    years = sorted({today.year + delta for delta in YEAR_SPAN} | {filters.year or today.year})
+    parts = _grid_parts(request, filters, owner, today)
     context = {
+        **parts,
         "filters": filters,
         "owners": OWNERS,
         "years": years,
-        "months": [f"{month:%b}" for month in grid.months],
-        "rows": [_row_view(row, links) for row in shown],
-        "row_count": len(grid.rows),
-        "paging": paging,
-        "totals": [_totals_view(total) for total in grid.totals],
-        "overdue": [_row_view(row, links) for row in overdue[:OVERDUE_SHOWN]],
-        "overdue_more": max(0, len(overdue) - OVERDUE_SHOWN),
+        "rolling": ROLLING,
+        "window_note": "rolling 12 months ending next month" if filters.year is None else "",
         "states": list(STATE_LABELS.items()),
         "csv_url": f"{reverse('portal:retainers')}?{filters.query(format='csv')}",
     }
