@@ -63,13 +63,17 @@ class ReadEditMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(cancel_url=self._cancel_url(request, obj))
         name = capfirst(self.model._meta.verbose_name)
-        if add and "_popup" not in request.GET:
-            context["title"] = f"New {name}"  # the browser tab, as Lightning: "New Account"
+        noun = self.model._meta.verbose_name
+        # The browser tab, as Lightning: "New Account"; a title the admin chose itself (the
+        # activities' "New Task") stays.
+        if add and "_popup" not in request.GET and context.get("title") == f"Add {noun}":
+            context["title"] = f"New {name}"
         if obj is not None and obj.pk:
             read_mode = self.is_read_mode(request, obj)
             can_edit = self.has_change_permission(request, obj)
             # The browser tab: "Brightside Bakery | Account" (Django: "… | Change account").
-            context["title"] = name if read_mode else f"Edit {name}"
+            if context.get("title") == f"Change {noun}":
+                context["title"] = name if read_mode else f"Edit {name}"
             context.update(
                 read_mode=read_mode,
                 editing=not read_mode,  # the header's actions wait until the form is left

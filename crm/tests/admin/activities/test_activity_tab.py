@@ -125,8 +125,8 @@ def test_account_page_activity_tab_queries_are_constant(crm_admin_client):
 def test_the_tab_offers_new_task_and_event_prefilled(sales_client):
     contact = ContactFactory()
     html = sales_client.get(f"/crm/contact/{contact.pk}/change/?tab=activity").content.decode()
-    assert f"/crm/activity/add/?type=task&amp;contact={contact.pk}" in html
-    assert f"/crm/activity/add/?type=event&amp;contact={contact.pk}" in html
+    for kind in ("task", "event", "call"):  # the composer, with the record filled in
+        assert f"/crm/activity/compose/?type={kind}&amp;contact={contact.pk}" in html
 
 
 def test_the_checkbox_completes_the_task_and_returns_to_the_tab(sales_client, sales_user):
