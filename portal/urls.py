@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import calendar, knowledge, pipeline, retainers
+from portal.views import calendar, knowledge, my_settings, pipeline, retainers
 
 app_name = "portal"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("calendar/reschedule/", calendar.reschedule, name="calendar_reschedule"),
     path("tasks/", calendar.my_tasks, name="my_tasks"),
     path("retainers/", retainers.report, name="retainers"),
+    path("settings/", my_settings.my_settings, name="my_settings"),
 ]
