@@ -154,7 +154,6 @@ def test_the_activity_list_and_record_show_the_event_in_each_users_zone(
     assert "March 29, 2027, 4 a.m." in ny_list.content.decode()
     ny_record = client.get(f"/crm/activity/{event.pk}/change/").content.decode()
     assert "March 29, 2027, 4 a.m." in ny_record and "10 a.m." not in ny_record
-    assert 'value="04:00:00"' in ny_record or 'value="04:00"' in ny_record  # entered in it too
 
 
 def test_today_is_the_users_own_date_across_midnight(client, berliner, new_yorker):
