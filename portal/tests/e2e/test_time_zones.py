@@ -124,11 +124,15 @@ def test_a_drag_across_berlins_change_keeps_the_hour_dropped_on(
 def test_my_settings_screenshots(signed_in_page, live_server, page, people, screenshot):
     berliner = people[0]
     signed_in_page(berliner.email, PASSWORD)
-    page.locator("#logout-form").wait_for(state="attached")
-    page.goto(f"{live_server.url}/portal/settings/")
+    # Reached from the user menu: open it, then its "My settings" entry.
+    menu = page.locator("[x-data*='openUserLinks']").filter(has_text="Bea Berlin").first
+    menu.locator("> div.cursor-pointer").click()
+    with page.expect_navigation():
+        menu.get_by_role("link", name="My settings").click()
+    assert page.url.endswith("/portal/settings/")
     page.locator(".select2-selection").first.click()
     page.locator(".select2-search__field").fill("New York")
-    page.locator(".select2-results__option", has_text="America/New York").click()
+    page.get_by_role("option", name="America/New York").click()
     screenshot("my-settings-1440")
     with page.expect_navigation():
         page.get_by_role("button", name="Save").click()

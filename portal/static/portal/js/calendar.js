@@ -112,12 +112,14 @@
     return FullCalendar.createPlugin({ name: "crm-intl-time-zone", namedTimeZonedImpl: IntlZone });
   }
 
-  const timeZone = root.dataset.timeZone || "local";
-  const zone = zonePlugin(timeZone);
+  const userZone = root.dataset.timeZone || "UTC";
+  const zone = zonePlugin(userZone);
+  // UTC needs no plugin; without Intl support for the zone, the browser's own clock is next best.
+  const timeZone = zone || userZone === "UTC" ? userZone : "local";
 
   const newEventUrl = root.dataset.newEventUrl;
   const calendar = new FullCalendar.Calendar(element, {
-    timeZone: zone || timeZone === "UTC" ? timeZone : "local",
+    timeZone: timeZone,
     plugins: zone ? [zone] : [],
     initialView: root.dataset.initialView || "dayGridMonth",
     initialDate: root.dataset.initialDate || undefined,
