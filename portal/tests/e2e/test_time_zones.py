@@ -142,4 +142,6 @@ def test_my_settings_screenshots(signed_in_page, live_server, page, people, scre
     assert berliner.time_zone == "America/New_York"
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
+    page.locator(".select2-selection").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
     screenshot("my-settings-390")
