@@ -69,7 +69,7 @@ def _record_when(page, live_server, event) -> str:
 
 
 def test_the_same_events_at_each_users_local_time_across_dst(
-    signed_in_page, live_server, page, people
+    signed_in_page, live_server, page, people, screenshot
 ):
     berliner, new_yorker, before, after = people
     signed_in_page(berliner.email, PASSWORD)
@@ -90,6 +90,7 @@ def test_the_same_events_at_each_users_local_time_across_dst(
         "4:00"
     )
     assert "March 29, 2027, 4 a.m." in _record_when(page, live_server, after)
+    screenshot("time-zones-record-new-york")
 
 
 def _slot_point(page, day: str, time: str) -> tuple[float, float]:
@@ -101,7 +102,7 @@ def _slot_point(page, day: str, time: str) -> tuple[float, float]:
 
 
 def test_a_drag_across_berlins_change_keeps_the_hour_dropped_on(
-    signed_in_page, live_server, page, people
+    signed_in_page, live_server, page, people, screenshot
 ):
     berliner, _, before, _ = people
     signed_in_page(berliner.email, PASSWORD)
@@ -116,6 +117,7 @@ def test_a_drag_across_berlins_change_keeps_the_hour_dropped_on(
     page.mouse.move(x, y, steps=15)
     page.mouse.up()
     page.locator(".crm-toast--success").wait_for()
+    screenshot("time-zones-calendar-berlin-week")
     moved = Activity.objects.get(pk=before.pk)
     assert moved.start_time == utc(2027, 3, 28, 7)  # 09:00 CEST, not 09:00 CET
     assert moved.end_time == utc(2027, 3, 28, 8)
