@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: activates the signed-in user's own time zone for the request.
+    "crm.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A redirect answering a dialog's fetch becomes a header the dialog follows (issue 24).
     "crm.middleware.DialogRedirectMiddleware",

@@ -75,6 +75,14 @@ UNFOLD = {
         "search_callback": "portal.command_search.search",
         "show_history": True,
     },
+    # The user menu in the header: the signed-in user's own settings (time zone), then
+    # Unfold's own entries (the password change link shows only without account links).
+    "ACCOUNT": {
+        "navigation": [
+            {"title": "My settings", "link": reverse_lazy("portal:my_settings")},
+            {"title": "Change password", "link": reverse_lazy("admin:password_change")},
+        ]
+    },
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,

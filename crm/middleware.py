@@ -5,9 +5,12 @@ which refuses NUL in text ("A string literal cannot contain NUL"): 17 URLs answe
 No field of the CRM holds a NUL, so a query string or form field carrying one is refused
 here, once, with a 400 that says why: JSON for the API and for scripts, a page otherwise."""
 
+import zoneinfo
+
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from crm.http import json_error, wants_json
@@ -93,3 +96,39 @@ class DialogRedirectMiddleware:
         for cookie in response.cookies.values():  # e.g. the messages cookie, a new session
             answer.cookies[cookie.key] = cookie
         return answer
+
+
+class UserTimeZoneMiddleware:
+    """Every page shows and reads date-times in the signed-in user's own zone (SPEC §10a):
+    Django's template filters, form fields, ``localtime()`` and ``localdate()`` follow the
+    zone activated here. Stored values stay UTC. The REST API is left alone: its clients get
+    ISO 8601 with the server's offset whatever zone their session user picked."""
+
+    API_PREFIX = "/api/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = self._zone_of(request)
+        if zone is None:
+            timezone.deactivate()
+            return self.get_response(request)
+        timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+    def _zone_of(self, request) -> zoneinfo.ZoneInfo | None:
+        user = getattr(request, "user", None)
+        if (
+            user is None
+            or not user.is_authenticated
+            or request.path_info.startswith(self.API_PREFIX)
+        ):
+            return None
+        try:
+            return zoneinfo.ZoneInfo(user.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+            return None  # a name the model would refuse: the installation's zone, not a 500

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from portal.views import calendar, knowledge, pipeline, retainer_payments, retainers, tasks
+from portal.views import (
+    calendar,
+    knowledge,
+    my_settings,
+    pipeline,
+    retainer_payments,
+    retainers,
+    tasks,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -23,4 +31,5 @@ urlpatterns = [
         retainer_payments.log_overdue,
         name="retainers_log_overdue",
     ),
+    path("settings/", my_settings.my_settings, name="my_settings"),
 ]

@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from crm.models.base import TimeStampedModel, VersionedModel
+from crm.time_zones import default_time_zone, validate_time_zone
 
 
 class Role(models.TextChoices):
@@ -55,6 +56,15 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel, VersionedModel)
     is_active = models.BooleanField("active", default=True, db_index=True)
     # Everyone with a role works in the admin shell (SPEC §5); kept true by the model.
     is_staff = models.BooleanField("staff status", default=True, editable=False)
+    # Every date-time in the UI is shown and entered in it (crm.middleware.UserTimeZoneMiddleware).
+    # An IANA name is too open for a CheckConstraint; the validator runs in full_clean().
+    time_zone = models.CharField(
+        "time zone",
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Dates and times are shown and entered in this zone.",
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

@@ -1,7 +1,8 @@
 """Export of the activity list (All activities / My tasks): labels, not codes; what and
-who by name."""
+who by name; start and end in the exporting user's own time zone (the one activated for the
+request), as the list showed them."""
 
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 
 from crm.models import Activity
 
@@ -12,8 +13,8 @@ class ActivityResource(resources.ModelResource):
     status = fields.Field("get_status_display", "Status")
     priority = fields.Field("get_priority_display", "Priority")
     due_date = fields.Field("due_date", "Due Date")
-    start_time = fields.Field("start_time", "Start")
-    end_time = fields.Field("end_time", "End")
+    start_time = fields.Field("start_time", "Start", widget=widgets.DateTimeWidget())
+    end_time = fields.Field("end_time", "End", widget=widgets.DateTimeWidget())
     location = fields.Field("location", "Location")
     assigned_to = fields.Field("assigned_to__email", "Assigned To")
     related_to = fields.Field(column_name="Related To")

@@ -12,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models import Role, User
+from crm.time_zones import validate_time_zone
 
 ONLY_ADMINS = "Only admins can manage users."
 EMAIL_TAKEN = "A user with this email address already exists."
@@ -94,7 +95,8 @@ def check_user_change(user: User, *, actor, role: str, is_active: bool) -> None:
 
 @transaction.atomic
 def update_user(user: User, *, actor, version: int, **changes) -> User:
-    """Apply ``changes`` (first_name, last_name, email, role) if ``version`` is current."""
+    """Apply ``changes`` (first_name, last_name, email, role, time_zone) if ``version`` is
+    current."""
     if version != User.objects.filter(pk=user.pk).values_list("version", flat=True).first():
         raise ConcurrencyError()
     # Guard before touching the instance: the actor may be this very user object.
@@ -118,3 +120,19 @@ def deactivate_user(user: User, *, actor, version: int | None = None) -> None:
     user.is_active = False
     user._history_user = actor
     user.save()
+
+
+@transaction.atomic
+def update_own_settings(user: User, *, version: int, time_zone: str) -> User:
+    """A signed-in user's own preferences (My settings): any role may change their own, and
+    only their own; the version they loaded must still be current (SPEC §4)."""
+    validate_time_zone(time_zone)  # before touching the instance: it is request.user
+    locked = User.objects.select_for_update().filter(pk=user.pk).values_list("version", flat=True)
+    if version != locked.first():
+        raise ConcurrencyError()
+    user.time_zone = time_zone
+    user.version = version
+    user.full_clean(exclude=["password"])
+    user._history_user = user
+    user.save()
+    return user

@@ -6,10 +6,9 @@ import json
 import zoneinfo
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
 
-from crm.models import Activity
+from crm.models import Activity, User
 from crm.tests.factories import EventFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,8 +84,8 @@ def test_all_day_event_spans_its_days_with_an_exclusive_end(sales_client, sales_
     )
 
 
-@override_settings(TIME_ZONE="Europe/Berlin")
 def test_times_keep_their_local_hour_across_a_dst_change(sales_client, sales_user):
+    User.objects.filter(pk=sales_user.pk).update(time_zone="Europe/Berlin")  # the user's zone
     berlin = zoneinfo.ZoneInfo("Europe/Berlin")
     with timezone.override(berlin):
         before = EventFactory(

@@ -18,15 +18,16 @@ def _signed_in(user) -> bool:
     return user.is_authenticated and user.is_active and user.is_staff
 
 
-def portal_page(permission: str):
-    """An HTML portal page: anonymous → login page; lacking ``permission`` → 403."""
+def portal_page(permission: str | None):
+    """An HTML portal page: anonymous → login page; lacking ``permission`` → 403 (``None``:
+    every signed-in user, e.g. their own settings)."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not _signed_in(request.user):
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            if not request.user.has_perm(permission):
+            if permission is not None and not request.user.has_perm(permission):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

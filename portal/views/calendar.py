@@ -1,8 +1,9 @@
 """Calendar (SPEC §8): FullCalendar month / week / day / list views fed by a JSON feed of the
 visible range for the chosen users (me by default). Dragging or resizing an event calls
 ``reschedule_event`` with the version the page loaded; a stale version answers 409 and the
-event snaps back. Times are the configured ``TIME_ZONE``'s, with the right offset on each
-side of a DST change."""
+event snaps back. Times are the signed-in user's own zone (activated per request by
+crm.middleware.UserTimeZoneMiddleware; FullCalendar gets the same zone), with the right offset
+on each side of a DST change."""
 
 import datetime
 
@@ -38,7 +39,7 @@ ALL_DAY_SWITCH = (
 
 
 def parse_moment(raw: str) -> datetime.datetime:
-    """An ISO date or date-time from FullCalendar; naive values are in ``TIME_ZONE``."""
+    """An ISO date or date-time from FullCalendar; naive values are in the user's zone."""
     value = datetime.datetime.fromisoformat(raw.strip().replace(" ", "+").replace("Z", "+00:00"))
     if timezone.is_naive(value):
         value = timezone.make_aware(value)

@@ -3,7 +3,8 @@
 A tab shows the record *and its children* (contacts, lines, activities, files), and a child's
 write does not change the parent's version. So the key holds, besides the record's model, id
 and version, the user (id, role, permissions, CSRF secret: the fragment carries forms), the tab
-and its paging, today's date (overdue tasks turn red at midnight) and a *data generation*: one
+and its paging, today's date and the user's time zone (times show in it; overdue tasks turn red
+at their midnight) and a *data generation*: one
 counter bumped by every write to a CRM business row. A write anywhere makes every cached tab
 stale at once, which is coarse but never shows an outdated list; a page read costs nothing."""
 
@@ -51,6 +52,7 @@ def cache_key(request, record, tab: str, extra: str = "") -> str:
         tab,
         extra,
         timezone.localdate().isoformat(),
+        timezone.get_current_timezone_name(),
         generation(),
         _fingerprint(request),
     )

@@ -13,16 +13,22 @@ from crm.errors import BusinessRuleError
 from crm.models import User
 from crm.services import users as user_services
 from crm.site import site_url
+from crm.time_zones import TimeZoneChoiceField
 
 
 class UserForm(VersionedAdminForm):
+    time_zone = TimeZoneChoiceField()
+
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "role"]
+        fields = ["first_name", "last_name", "email", "role", "time_zone"]
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
+        if not self.instance.pk:
+            # A new user starts in the installation's zone and picks their own in My settings.
+            del self.fields["time_zone"]
         if self.instance.pk and actor is not None and self.instance.pk == actor.pk:
             self.fields["role"].disabled = True
             self.fields["role"].help_text = "You cannot change your own role."
@@ -57,7 +63,7 @@ class UserAdmin(RecordAdmin):
     ordering = ("first_name", "last_name")
     readonly_fields = ("is_active", "last_login", "created_at")
     fieldsets = (
-        ("Profile", {"fields": ("first_name", "last_name", "email", "role")}),
+        ("Profile", {"fields": ("first_name", "last_name", "email", "role", "time_zone")}),
         ("Status", {"fields": ("is_active", "last_login", "created_at")}),
     )
     add_fieldsets = (("New user", {"fields": ("first_name", "last_name", "email", "role")}),)

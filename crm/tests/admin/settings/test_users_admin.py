@@ -76,6 +76,7 @@ def test_role_change_moves_the_user_between_groups(crm_admin_client, sales_user)
             "last_name": "Seller",
             "email": sales_user.email,
             "role": "admin",
+            "time_zone": "UTC",
             "version": sales_user.version,
         },
     )
@@ -104,6 +105,7 @@ def test_own_role_field_is_disabled_in_the_form(crm_admin_client, crm_admin):
             "last_name": "Admin",
             "email": crm_admin.email,
             "role": "user",
+            "time_zone": "UTC",
             "version": crm_admin.version,
         },
     )

@@ -76,6 +76,49 @@
     showToast(result.data.message, "success");
   }
 
+  /* The signed-in user's own zone (My settings): FullCalendar shows wall-clock times there and
+     sends a dragged event's new start with that zone's offset *on the new date*, so a move
+     across a DST change lands on the right instant. FullCalendar needs a plugin to compute a
+     named zone's offsets; this one asks the browser's Intl, which knows every IANA zone. */
+  function zonePlugin(zone) {
+    const Base = FullCalendar.Internal && FullCalendar.Internal.NamedTimeZoneImpl;
+    if (!zone || zone === "UTC" || !Base) return null;
+    let parts;
+    try {
+      parts = new Intl.DateTimeFormat("en-US", {
+        timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
+        hour: "numeric", minute: "numeric", second: "numeric",
+      });
+    } catch (error) {
+      return null; // a zone this browser does not know: its own local time is the best guess
+    }
+    function wallClock(ms) {
+      const got = {};
+      parts.formatToParts(new Date(ms)).forEach(function (part) { got[part.type] = Number(part.value); });
+      const millis = ((ms % 1000) + 1000) % 1000;
+      return [got.year, got.month - 1, got.day, got.hour, got.minute, got.second, millis];
+    }
+    function offsetAt(ms) {
+      return (Date.UTC.apply(null, wallClock(ms)) - ms) / 60000;
+    }
+    class IntlZone extends Base {
+      timestampToArray(ms) { return wallClock(ms); }
+      offsetForArray(array) {
+        // Two passes find the offset valid at that wall time; a time skipped by a DST change
+        // takes the offset before it (as the server's zoneinfo does).
+        const wall = Date.UTC.apply(null, array);
+        const first = offsetAt(wall);
+        return offsetAt(wall - first * 60000);
+      }
+    }
+    return FullCalendar.createPlugin({ name: "crm-intl-time-zone", namedTimeZonedImpl: IntlZone });
+  }
+
+  const userZone = root.dataset.timeZone || "UTC";
+  const zone = zonePlugin(userZone);
+  // UTC needs no plugin; without Intl support for the zone, the browser's own clock is next best.
+  const timeZone = zone || userZone === "UTC" ? userZone : "local";
+
   const newEventUrl = root.dataset.newEventUrl;
   const composerUrl = root.dataset.composerUrl;
   const composer = function () { return window.crmComposer; };
@@ -84,6 +127,8 @@
   const askedView = new URLSearchParams(window.location.search).get("view");
   const initialView = !askedView && phone ? "listWeek" : root.dataset.initialView || "dayGridMonth";
   const calendar = new FullCalendar.Calendar(element, {
+    timeZone: timeZone,
+    plugins: zone ? [zone] : [],
     initialView: initialView,
     initialDate: root.dataset.initialDate || undefined,
     headerToolbar: {
