@@ -48,6 +48,12 @@ class OpportunitySerializer(RecordSerializer):
         help_text="Σ quantity × sale price of the line items, in ``currency``.",
     )
     forecast_category = serializers.CharField(read_only=True, help_text="Follows the stage.")
+    loss_reason = serializers.ChoiceField(
+        choices=LossReason.choices,
+        allow_blank=True,  # "" on every deal that is not Closed Lost
+        read_only=True,
+        help_text="Set by the close action when the deal is lost; empty otherwise.",
+    )
     currency = CurrencyField(
         required=False, help_text="Defaults to CRM_DEFAULT_CURRENCY; the lines' currency."
     )
