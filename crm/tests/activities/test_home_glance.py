@@ -164,7 +164,7 @@ def test_closing_this_month_is_full_width_with_formatted_money(sales_client, sal
     assert '<td class="crm-home__num">$19,740.00</td>' in closing
     assert "19740.0000" not in html
     before = html.split('id="closing-this-month"')[0]
-    assert before.rstrip().endswith("<section class=\"crm-card\"")  # not inside a row of cards
+    assert before.rstrip().endswith('<section class="crm-card"')  # not inside a row of cards
 
 
 def test_recently_viewed_replaces_recently_changed(sales_client, sales_user):
