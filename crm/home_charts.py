@@ -35,6 +35,12 @@ def compact_number(value: float) -> str:
     return f"{value:g}"
 
 
+def axis_top(value: float, *, whole: bool = False) -> float:
+    """The axis maximum: ``TICKS`` round steps covering ``value`` (whole steps for counts)."""
+    step = nice_max(value / TICKS)
+    return TICKS * (max(1, math.ceil(step)) if whole else step)
+
+
 def _ticks(top: float, fmt: Callable[[float], str]) -> list[tuple[str, float]]:
     return [(fmt(top * i / TICKS), 100 * i / TICKS) for i in range(TICKS + 1)]
 
@@ -53,7 +59,7 @@ def _segment(value, text: str, colour: str, url: str | None, label: str, top: fl
 def money_chart(rows: list[tuple[str, dict[str, Decimal], str | None]], currencies) -> dict:
     """``rows``: (label, {currency: amount}, url). One bar per currency in each row."""
     currencies = list(currencies)
-    top = nice_max(max((float(v) for _, totals, _ in rows for v in totals.values()), default=0))
+    top = axis_top(max((float(v) for _, totals, _ in rows for v in totals.values()), default=0))
     symbol = currency_symbol(currencies[0]) if len(currencies) == 1 else ""
     colours = {c: CHART_COLOURS[i % len(CHART_COLOURS)] for i, c in enumerate(currencies)}
     return {
@@ -88,7 +94,7 @@ def money_chart(rows: list[tuple[str, dict[str, Decimal], str | None]], currenci
 def stacked_count_chart(rows, series) -> dict:
     """``rows``: (label, url, [count per series], [url per series]); ``series``: labels.
     One bar per row whose segments are the series, stacked."""
-    top = nice_max(max((sum(counts) for _, _, counts, _ in rows), default=0))
+    top = axis_top(max((sum(counts) for _, _, counts, _ in rows), default=0), whole=True)
     colours = [CHART_COLOURS[i % len(CHART_COLOURS)] for i in range(len(series))]
     return {
         "legend": list(zip(series, colours, strict=True)),

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from crm.home_charts import compact_number, nice_max
+from crm.home_charts import axis_top, compact_number, nice_max
 from crm.models import Case, Opportunity
 from crm.selectors.home import home_dashboard
 from crm.selectors.leads import lead_source_report
@@ -149,11 +149,14 @@ def test_charts_write_values_axis_and_legend(crm_admin_client, crm_admin):
     assert '<span class="crm-chart__tick" style="left: 50.0%">$10K</span>' in html
     cases_legend = html.split('data-testid="cases-chart"')[1].split("</ul>")[0]
     assert all(f"</span>{p}</li>" in cases_legend for p in ("High", "Medium", "Low"))
-    assert 'style="width: 100.0%; background: #0176D3"' in html  # New: 2 high, axis to 2
+    assert 'style="width: 50.0%; background: #0176D3"' in html  # New: 2 high, axis to 4
+    assert '<span class="crm-chart__tick" style="left: 25.0%">1</span>' in html
 
 
 def test_axis_rounds_up_to_a_readable_maximum():
     assert [nice_max(v) for v in (0, 3, 7, 12000, 23000, 180)] == [1, 5, 10, 20000, 25000, 200]
+    assert [axis_top(v, whole=True) for v in (0, 3, 5, 9, 130)] == [4, 4, 8, 12, 200]
+    assert axis_top(10500) == 20000 and axis_top(0.5) == 0.5
     assert [compact_number(v) for v in (0, 2500, 1_000_000, 12.5)] == ["0", "2.5K", "1M", "12.5"]
 
 
