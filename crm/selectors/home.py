@@ -34,6 +34,7 @@ from crm.models.choices import lead_source_label
 from crm.models.leads import WORKABLE_STATUSES, LeadStatus
 from crm.models.money import TOTAL_FIELD, coalesce_total
 from crm.models.opportunities import OPEN_STAGES, Stage
+from crm.models.opportunity_lines import OpportunityLineItem
 from crm.models.support import OPEN_CASE_STATUSES
 from crm.selectors.activities import my_tasks
 from crm.selectors.recently_viewed import recent_records
@@ -132,6 +133,31 @@ def _won_by_month(opportunities, months: list[datetime.date]) -> dict:
         "won_this_month": dict(series[this_month]),
         "won_this_month_count": counts[this_month],
     }
+
+
+def _fingerprint(*aggregates) -> str:
+    return ":".join(
+        "-".join(str(v.timestamp() if hasattr(v, "timestamp") else v) for v in row.values())
+        for row in aggregates
+    )
+
+
+def _deal_figures(opportunities, months: list[datetime.date], *, owner) -> dict:
+    """Pipeline by stage and won by month: the two joins over every opportunity's line items
+    (about 250 ms at full size), cached under a key that changes with every opportunity or
+    line item write — a new, edited (its version) or deleted row (the count) — read with two
+    single-table aggregates (about 20 ms): Home never shows a stale figure."""
+    fingerprint = _fingerprint(
+        Opportunity._base_manager.aggregate(
+            n=Count("id"), last=Max("updated_at"), versions=Sum("version")
+        ),
+        # Line items are saved whole (no update_fields): every edit moves updated_at.
+        OpportunityLineItem.objects.aggregate(n=Count("id"), last=Max("updated_at")),
+    )
+    key = f"crm:home:deals:{owner.pk if owner else 'all'}:{months[-1]}:{fingerprint}"
+    return cache.get_or_set(
+        key, lambda: {**_pipeline(opportunities), **_won_by_month(opportunities, months)}, 3600
+    )
 
 
 def _overdue_retainers(*, owner, today):
@@ -239,8 +265,8 @@ def home_dashboard(*, user, scope: str | None = None, now: datetime.datetime | N
     months = month_starts(today)
     data = {"scope": scope, "today": today, "month_start": months[-1]}
     if user.has_perm("crm.view_opportunity"):
-        data.update(_pipeline(opportunities))
-        data.update(_won_by_month(opportunities, months))
+        owner = user if scope == MINE else None
+        data.update(_deal_figures(opportunities, months, owner=owner))
         data["closing_this_month"] = _closing_this_month(user, today)
     if user.has_perm("crm.view_lead"):
         data.update(_leads(leads))

