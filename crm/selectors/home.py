@@ -11,7 +11,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, ExpressionWrapper, F, Max, Q, Sum
+from django.db.models import Count, ExpressionWrapper, F, Max, Q, Sum, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -217,9 +217,15 @@ def _leads(leads) -> dict:
 
 
 def _my_day(user, now: datetime.datetime, today: datetime.date) -> dict:
-    """My open tasks (overdue first) and my events today and the next 7 days (two queries)."""
-    related = ("assigned_to", *WHAT_FIELDS, *WHO_FIELDS)
-    tasks = list(my_tasks(user=user, today=today)[:MY_DAY_LIMIT])
+    """My open tasks (overdue first) and my events today and the next 7 days (two queries),
+    then the records they relate to (one query per kind of record they name). Joining the
+    eleven "related to" tables in each list cost PostgreSQL ~60 ms of planning per query at
+    full size; ten rows' links are cheaper read by id."""
+    tasks = list(
+        my_tasks(user=user, today=today)
+        .select_related(None)
+        .select_related("assigned_to")[:MY_DAY_LIMIT]
+    )
     day_start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
     events = list(
         Activity.objects.events()
@@ -228,9 +234,10 @@ def _my_day(user, now: datetime.datetime, today: datetime.date) -> dict:
             end_time__gte=day_start,
             start_time__lt=day_start + datetime.timedelta(days=UPCOMING_DAYS + 1),
         )
-        .select_related(*related)
+        .select_related("assigned_to")
         .order_by("start_time", "pk")[:MY_DAY_LIMIT]
     )
+    prefetch_related_objects([*tasks, *events], *WHAT_FIELDS, *WHO_FIELDS)
     return {"my_tasks": tasks, "my_events": events}
 
 
