@@ -160,6 +160,16 @@ def _deal_figures(opportunities, months: list[datetime.date], *, owner) -> dict:
     )
 
 
+def _lead_figures(leads, *, owner) -> dict:
+    """Open leads and leads by source, cached like the deal figures (a new, edited or
+    deleted lead changes the key)."""
+    fingerprint = _fingerprint(
+        Lead._base_manager.aggregate(n=Count("id"), last=Max("updated_at"), v=Sum("version"))
+    )
+    key = f"crm:home:leads:{owner.pk if owner else 'all'}:{fingerprint}"
+    return cache.get_or_set(key, lambda: _leads(leads), 3600)
+
+
 def _overdue_retainers(*, owner, today):
     """The retainer report's overdue summary for Home. It reads two years of the grid (about
     200 ms at full size), so it is cached under a key that changes with every payment or
@@ -276,7 +286,7 @@ def home_dashboard(*, user, scope: str | None = None, now: datetime.datetime | N
         data.update(_deal_figures(opportunities, months, owner=owner))
         data["closing_this_month"] = _closing_this_month(user, today)
     if user.has_perm("crm.view_lead"):
-        data.update(_leads(leads))
+        data.update(_lead_figures(leads, owner=user if scope == MINE else None))
     if user.has_perm("crm.view_case"):
         cases = Case.objects.all() if scope != MINE else Case.objects.filter(owner=user)
         data.update(_cases(cases))

@@ -243,3 +243,14 @@ def test_cached_deal_figures_follow_every_write(sales_user):
     assert home_dashboard(user=sales_user)["open_pipeline"] == {"USD": 800}
     line.delete()
     assert home_dashboard(user=sales_user)["open_pipeline"] == {"USD": 0}  # a deal, no lines
+
+
+def test_cached_lead_figures_follow_every_write(sales_user):
+    lead = LeadFactory(owner=sales_user, lead_source="web")
+    assert home_dashboard(user=sales_user)["open_leads"] == 1
+    set_status(lead, "qualified")
+    convert_lead(lead, user=sales_user, opportunity_name="", create_opportunity=False)
+    data = home_dashboard(user=sales_user)
+    assert data["open_leads"] == 0 and data["leads_by_source"][0]["converted"] == 1
+    LeadFactory(owner=sales_user, lead_source="")
+    assert home_dashboard(user=sales_user)["open_leads"] == 1
