@@ -5,7 +5,7 @@ The KPI cards are a declaration, ``HOME_KPIS``: each names the selector's value,
 it and the filtered list it opens.
 A new card is a selector value + one ``HomeKpi``."""
 
-import json
+import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from crm.admin.kit.activity_tab import activity_item, admin_url, new_activity_urls
 from crm.formatting import format_money
-from crm.models.choices import LeadSource
+from crm.home_charts import money_chart, stacked_count_chart
 from crm.models.support import CasePriority, CaseStatus
 from crm.selectors.home import MINE, SCOPES, TEAM, home_dashboard
 
-CHART_COLOURS = ("#0176D3", "#FF9A3C", "#04844B", "#CB65FF", "#BA0517")
+# The case list's filter parameters (list_filter "status" and "priority").
+STATUS_PARAM, PRIORITY_PARAM = "status__exact", "priority__exact"
 
 
 def _list_url(url_name: str, **params) -> str | None:
@@ -139,63 +140,95 @@ def _currencies(series) -> list[str]:
     return sorted(found or {settings.CRM_DEFAULT_CURRENCY})
 
 
-def _money_chart(series, label_of) -> str:
-    currencies = _currencies(series)
-    return json.dumps(
-        {
-            "labels": [label_of(key) for key, _ in series],
-            "datasets": [
-                {
-                    "label": f"Amount ({currency})",
-                    "data": [float(totals.get(currency, 0)) for _, totals in series],
-                    "backgroundColor": CHART_COLOURS[index % len(CHART_COLOURS)],
-                    "borderColor": CHART_COLOURS[index % len(CHART_COLOURS)],
-                }
-                for index, currency in enumerate(currencies)
+def _opportunities_url(scope: str, **params) -> str | None:
+    return _list_url("admin:crm_opportunity_changelist", **params, **_mine(scope))
+
+
+def pipeline_chart(data: dict) -> dict:
+    """Open amount per stage; each stage opens the list of its open opportunities."""
+    urls = [_opportunities_url(data["scope"], stage=stage) for stage, _ in data["stage_counts"]]
+    rows = [
+        (label, totals, url) for (label, totals), url in zip(data["by_stage"], urls, strict=True)
+    ]
+    return money_chart(rows, _currencies(data["by_stage"]))
+
+
+def won_chart(data: dict) -> dict:
+    """Closed-won amount per month; each month opens the deals won in it."""
+    rows = []
+    for month, totals in data["won_by_month"]:
+        last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+        url = _opportunities_url(
+            data["scope"],
+            stage="closed_won",
+            close_date_from=month.isoformat(),
+            close_date_to=last.isoformat(),
+        )
+        rows.append((month.strftime("%b %Y"), totals, url))
+    return money_chart(rows, _currencies(data["won_by_month"]))
+
+
+def _cases_url(scope: str, **filters) -> str | None:
+    return _list_url("admin:crm_case_changelist", view="all", **filters, **_mine(scope))
+
+
+def cases_chart(data: dict) -> dict:
+    """Cases by status (bars), stacked by priority; each segment opens its cases."""
+    scope, statuses, priorities = data["scope"], list(CaseStatus), list(CasePriority)
+    counts = {(row["status"], row["priority"]): row["n"] for row in data["cases_by_status"]}
+    rows = [
+        (
+            str(status.label),
+            _cases_url(scope, **{STATUS_PARAM: status.value}),
+            [counts.get((status.value, p.value), 0) for p in priorities],
+            [
+                _cases_url(scope, **{STATUS_PARAM: status.value, PRIORITY_PARAM: p.value})
+                for p in priorities
             ],
-        }
-    )
+        )
+        for status in statuses
+    ]
+    return stacked_count_chart(rows, [str(p.label) for p in priorities])
 
 
-def _leads_chart(rows) -> str:
-    labels = dict(LeadSource.choices)
-    return json.dumps(
+def leads_table(data: dict, user) -> list[dict]:
+    """Leads by source; a source opens its leads, converted ones included (the lead list's
+    "owner=me" means my *open* leads, so Mine names the owner)."""
+    owner = {"owner": user.pk} if data["scope"] == MINE else {}
+    return [
         {
-            "labels": [str(labels.get(row["source"], "Unknown")) for row in rows],
-            "datasets": [
-                {
-                    "label": "Leads",
-                    "data": [row["count"] for row in rows],
-                    "backgroundColor": CHART_COLOURS[1],
-                },
-                {
-                    "label": "Converted",
-                    "data": [row["converted"] for row in rows],
-                    "backgroundColor": CHART_COLOURS[2],
-                },
-            ],
+            **row,
+            "url": _list_url(
+                "admin:crm_lead_changelist",
+                lead_source=row["source"],
+                status="all",
+                **owner,
+            )
+            if row["source"]
+            else None,
         }
-    )
+        for row in data["leads_by_source"]
+    ]
 
 
-def _cases_chart(rows) -> str:
-    """Cases by status (bars), one stacked series per priority."""
-    statuses, priorities = list(CaseStatus), list(CasePriority)
-    counts = {(row["status"], row["priority"]): row["n"] for row in rows}
-    return json.dumps(
+def closing_rows(opportunities) -> list[dict]:
+    return [
         {
-            "labels": [str(status.label) for status in statuses],
-            "datasets": [
-                {
-                    "label": str(priority.label),
-                    "data": [counts.get((status.value, priority.value), 0) for status in statuses],
-                    "backgroundColor": CHART_COLOURS[index % len(CHART_COLOURS)],
-                    "stack": "priority",
-                }
-                for index, priority in enumerate(priorities)
-            ],
+            "opportunity": opportunity,
+            "url": admin_url(opportunity),
+            "amount": format_money(opportunity.amount or Decimal(0), opportunity.currency),
         }
-    )
+        for opportunity in opportunities
+    ]
+
+
+def _new_activity_urls(user) -> dict[str, str]:
+    """New Task / New Event / Log a Call: the full-page forms (a composer opens them in a
+    dialog where ``data-crm-composer`` is handled). A call is a task with ``call=1``."""
+    if not user.has_perm("crm.add_activity"):
+        return {}
+    urls = new_activity_urls()
+    return {**urls, "call": f"{urls['task']}&call=1"}
 
 
 def dashboard_context(request) -> dict:
@@ -211,24 +244,21 @@ def dashboard_context(request) -> dict:
             {"text": str(r), "url": admin_url(r), "kind": r._meta.verbose_name.title()}
             for r in data["recent"]
         ],
-        "new_activity_urls": new_activity_urls() if user.has_perm("crm.add_activity") else {},
+        "new_activity_urls": _new_activity_urls(user),
         "can_complete": user.has_perm("crm.change_activity"),
     }
     if "by_stage" in data:
-        context["pipeline_chart"] = _money_chart(data["by_stage"], str)
-        context["won_chart"] = _money_chart(
-            data["won_by_month"], lambda month: month.strftime("%b %Y")
+        context["pipeline_chart"] = pipeline_chart(data)
+        context["won_chart"] = won_chart(data)
+        context["closing_this_month"] = closing_rows(data["closing_this_month"])
+        context["closing_url"] = _list_url(
+            "admin:crm_opportunity_changelist", view="closing_this_month", owner="me"
         )
-        context["closing_this_month"] = data["closing_this_month"]
     if "leads_by_source" in data:
-        context["leads_chart"] = _leads_chart(data["leads_by_source"])
-        context["leads_by_source"] = [
-            {**row, "label": dict(LeadSource.choices).get(row["source"], "Unknown")}
-            for row in data["leads_by_source"]
-        ]
+        context["leads_by_source"] = leads_table(data, user)
     if "cases_by_status" in data:
-        context["cases_chart"] = _cases_chart(data["cases_by_status"])
-        context["cases_url"] = _list_url("admin:crm_case_changelist", view="all")
+        context["cases_chart"] = cases_chart(data)
+        context["cases_url"] = _cases_url(data["scope"])
     if "my_tasks" in data:
         context["my_tasks"] = [activity_item(a, today=today, now=now) for a in data["my_tasks"]]
         context["my_events"] = [activity_item(a, today=today, now=now) for a in data["my_events"]]

@@ -153,20 +153,9 @@ def environment_badge(request) -> list[str]:
     return [name, "danger" if name in {"PROD", "PRODUCTION"} else "info"]
 
 
-def quick_links(user) -> list[dict]:
-    """Home's shortcuts: every sidebar entry the user may open except Home itself."""
-    return [
-        {"group": group, "title": entry.title, "icon": entry.icon, "url": url}
-        for group, entries in visible_entries(user)
-        for entry, url in entries
-        if entry.url_name != "admin:index"
-    ]
-
-
 def home_context(request, context: dict) -> dict:
     """Unfold's dashboard callback: the Home selector's data plus the links this screen shows."""
     context.update(home_summary(user=request.user))
     context.update(dashboard_context(request))
-    context["quick_links"] = quick_links(request.user)
     context["password_change_url"] = reverse("admin:password_change")
     return context

@@ -52,3 +52,11 @@ class LeadSource(models.TextChoices):
     TRADE_SHOW = "trade_show", "Trade Show"
     EMAIL_CAMPAIGN = "email_campaign", "Email Campaign"
     OTHER = "other", "Other"
+
+
+UNSPECIFIED_SOURCE = "Unspecified"  # a record without a lead source, in every report
+
+
+def lead_source_label(value: str | None) -> str:
+    """The label of a lead source value, the same on Home and in the lead source report."""
+    return str(LeadSource(value).label) if value in LeadSource.values else UNSPECIFIED_SOURCE

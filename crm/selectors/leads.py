@@ -11,6 +11,7 @@ from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Upper
 
 from crm.models import Account, CampaignMember, Contact, Lead, LeadSource, LeadStatus, Opportunity
+from crm.models.choices import lead_source_label
 from crm.models.opportunities import Stage
 from crm.models.opportunity_lines import OpportunityLineItem, line_total_expression
 
@@ -18,7 +19,6 @@ SUGGESTION_LIMIT = 5
 # pg_trgm similarity above which an account name counts as "similar" (0 … 1): the
 # extension's default ``pg_trgm.similarity_threshold``, used by the indexed ``%`` operator.
 TRIGRAM_THRESHOLD = 0.3
-UNSPECIFIED = "Unspecified"
 
 
 @dataclass(frozen=True)
@@ -135,11 +135,11 @@ def lead_source_report(
         .values_list("opportunity__lead_source", "total")
     )
     rows = []
-    for source, label in [*LeadSource.choices, ("", UNSPECIFIED)]:
+    for source in [*LeadSource.values, ""]:
         counts = lead_counts.get(source, {})
         row = SourceRow(
             source=source,
-            label=str(label),
+            label=lead_source_label(source),
             leads=counts.get("total", 0),
             converted=counts.get("converted", 0),
             won_deals=won_counts.get(source, 0),

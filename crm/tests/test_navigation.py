@@ -1,7 +1,7 @@
 """The sidebar and Home shortcuts: record icons come from the one registry (crm.objects), and
 the Home selector returns data only while the screen adds the links."""
 
-from crm.navigation import NAVIGATION, home_context, visible_entries
+from crm.navigation import NAVIGATION, home_context
 from crm.objects import OBJECTS, style_of
 from crm.selectors.home import home_summary
 
@@ -48,14 +48,10 @@ def test_home_selector_returns_data_without_links(sales_user):
     assert not {"quick_links", "password_change_url"} & set(summary)
 
 
-def test_home_screen_adds_shortcuts_for_every_visible_entry_but_home(rf, crm_admin):
+def test_home_screen_has_no_shortcut_grid_repeating_the_sidebar(rf, crm_admin):
     request = rf.get("/")
     request.user = crm_admin
     context = home_context(request, {})
-    visible = [entry for _, entries in visible_entries(crm_admin) for entry, _ in entries]
-    assert [link["title"] for link in context["quick_links"]] == [
-        entry.title for entry in visible if entry.url_name != "admin:index"
-    ]
-    assert {link["icon"] for link in context["quick_links"]} >= {OBJECTS["account"].icon}
+    assert "quick_links" not in context
     assert context["password_change_url"] == "/password_change/"
     assert context["team"] == {"active": 1, "admins": 1}
