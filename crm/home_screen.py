@@ -224,11 +224,11 @@ def closing_rows(opportunities) -> list[dict]:
 
 def _new_activity_urls(user) -> dict[str, str]:
     """New Task / New Event / Log a Call: the full-page forms (a composer opens them in a
-    dialog where ``data-crm-composer`` is handled). A call is a task with ``call=1``."""
+    dialog where ``data-crm-composer`` is handled). ``type=call`` logs a completed call."""
     if not user.has_perm("crm.add_activity"):
         return {}
     urls = new_activity_urls()
-    return {**urls, "call": f"{urls['task']}&call=1"}
+    return {**urls, "call": f"{reverse('admin:crm_activity_add')}?type=call"}
 
 
 def dashboard_context(request) -> dict:
