@@ -132,3 +132,16 @@ def test_search_works_without_trigram_indexes(crm_admin):
     AccountFactory(owner=crm_admin, name="Nova Labs")
     found = dict(search_records("nova LABS"))
     assert [row["title"] for rows in found.values() for row in rows] == ["Nova Labs"]
+
+
+def test_a_phone_term_matches_kinds_with_phones_by_their_digits_alone():
+    """'(555) 000-1234' on contacts is one index lookup on the digits, not also a LIKE over
+    every name and email (200 ms at the SPEC §10 size); kinds without phones keep the words."""
+    from crm.selectors.search import _matching, parse_term
+
+    term = parse_term("(555) 000-1234")
+    specs = {spec.model._meta.model_name: spec for spec in SEARCHED}
+    contacts = str(_matching(specs["contact"], term).query).split("WHERE", 1)[1].split("ORDER")[0]
+    assert "5550001234" in contacts and "first_name" not in contacts and "email" not in contacts
+    cases = str(_matching(specs["case"], term).query).split("WHERE", 1)[1]
+    assert "subject" in cases.lower()
