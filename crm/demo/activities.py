@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from crm.models import Account, Activity, Contact, Lead, Opportunity
 from crm.models.activities import Priority
-from crm.services.activities import complete_task, create_activity
+from crm.services.activities import complete_task, create_activity, log_call
 
 PER_SCALE = 300
+CALL = "Call {name}"
 TASKS = (
-    "Call {name}",
+    CALL,
     "Follow up on proposal",
     "Send contract draft",
     "Prepare quote",
@@ -60,16 +61,21 @@ def seed(*, admin, sales, scale: int) -> None:
         links = {k: v for k, v in _relation(index, rng, pools).items() if v is not None}
         if index % 2:
             name = str(links.get("contact") or links.get("lead") or "the client")
-            task = create_activity(
-                user=user,
-                type="task",
-                subject=rng.choice(TASKS).format(name=name),
-                due_date=today + datetime.timedelta(days=offset),
-                priority=rng.choice(Priority.values),
+            template = rng.choice(TASKS)
+            fields = {
+                "subject": template.format(name=name),
+                "due_date": today + datetime.timedelta(days=offset),
+                "priority": rng.choice(Priority.values),
                 **links,
-            )
-            # Most past tasks are done; the rest stay overdue (shown red on Home).
-            if offset < 0 and rng.random() < 0.75:
+            }
+            # Most past tasks are done (a past "Call …" was a call: logged as one); the rest
+            # stay overdue (shown red on Home).
+            done = offset < 0 and rng.random() < 0.75
+            if done and template == CALL:
+                log_call(user=user, **fields)
+                continue
+            task = create_activity(user=user, type="task", **fields)
+            if done:
                 complete_task(task, user=user, version=task.version)
         else:
             start = now.replace(hour=rng.choice([9, 10, 11, 14, 15, 16]), minute=0, second=0)

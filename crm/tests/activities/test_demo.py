@@ -23,6 +23,9 @@ def test_demo_activities_are_varied_and_idempotent():
     today = timezone.localdate()
     assert activities.open_tasks().filter(due_date__lt=today).exists()  # some overdue
     assert activities.filter(status="completed").exists()
+    calls = activities.filter(task_subtype="call")  # past "Call …" tasks were logged as calls
+    assert calls.exists() and not calls.exclude(status="completed").exists()
+    assert all(call.subject.startswith("Call ") for call in calls)
     assert activities.exclude(related_opportunity=None).exists()
     assert activities.exclude(contact=None).exists() and activities.exclude(lead=None).exists()
     count = activities.count()
