@@ -69,6 +69,7 @@ def test_tabs_load_when_clicked_and_main_cards_sit_beside_details(
     page.locator(".crm-tabs [data-tab=history]").click()
     page.locator("#history-group").get_by_text("Field history").wait_for()
     page.locator(".crm-tabs [data-tab=details]").click()
+    products.wait_for()  # shown once the page's scripts have run
     assert products.is_visible()
 
     page.set_viewport_size({"width": 390, "height": 900})
