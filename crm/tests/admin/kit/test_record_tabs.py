@@ -59,7 +59,7 @@ def deal(sales_user):
 def test_opportunity_opens_with_products_and_contact_roles_beside_details(sales_client, deal):
     html = get(sales_client, change_url(deal))[0].content.decode()
     assert 'id="main-products"' in html and 'id="main-contact_roles"' in html
-    # The other tabs are placeholders fetched when opened.
+    # The other tabs hold a "Loading …" note until they are opened and fetched.
     assert 'data-src="' + tab_url(deal, "related") + '"' in html
     assert "Loading related" in html and 'id="related-attachments"' not in html
     assert 'href="?tab=related"' in html and 'href="?tab=history"' in html
