@@ -255,6 +255,7 @@ from config.backups import (  # noqa: E402, F401
 from config.logging import LOGGING  # noqa: E402, F401
 from config.security import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY  # noqa: E402, F401
 from config.unfold import UNFOLD  # noqa: E402, F401
+from config.worker import *  # noqa: E402, F403
 
 STORAGES["dbbackup"] = BACKUP_STORAGE
 

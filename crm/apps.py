@@ -9,7 +9,7 @@ class CrmConfig(AppConfig):
     def ready(self) -> None:
         from axes.signals import user_locked_out
 
-        from crm import checks, signals  # noqa: F401 (registers the checks and receivers)
+        from crm import checks, signals, tasks  # noqa: F401 (checks, receivers, tasks)
         from crm.events import log_lockout
 
         user_locked_out.connect(log_lockout, dispatch_uid="crm.events.log_lockout")

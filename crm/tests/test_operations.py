@@ -22,7 +22,23 @@ def test_health_ok(client):
         "database": "ok",
         "cache": "ok",
         "instance": settings.CRM_INSTANCE_NAME,
+        "worker": {"mode": "in-process"},
     }
+
+
+def test_health_reports_the_workers_last_heartbeat(client, settings):
+    from crm.tasks.heartbeat import heartbeat
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    assert client.get("/api/health").json()["worker"] == {
+        "mode": "broker",
+        "last_heartbeat": None,
+        "seconds_ago": None,
+    }
+    heartbeat()
+    worker = client.get("/api/health").json()["worker"]
+    assert worker["mode"] == "broker" and worker["last_heartbeat"]
+    assert 0 <= worker["seconds_ago"] < 5
 
 
 def test_health_503_when_database_unreachable(client, monkeypatch):
@@ -43,6 +59,7 @@ def test_health_503_when_database_unreachable(client, monkeypatch):
         "database": "unavailable",
         "cache": "ok",
         "instance": settings.CRM_INSTANCE_NAME,
+        "worker": {"mode": "in-process"},
     }
 
 
