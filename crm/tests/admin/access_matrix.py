@@ -149,6 +149,7 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "accept_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
     "deny_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
     "print_detail": lambda v: OK if v.access != NONE else FORBIDDEN,
+    "pdf_detail": lambda v: OK if v.access != NONE else FORBIDDEN,
     "generate_order_detail": lambda v: (
         OK if getattr(v.record, "stage", None) == Stage.CLOSED_WON else FORBIDDEN
     ),
