@@ -17,6 +17,9 @@ ONE_ACTIVE_PER_KIND = (
     "Another import of these records is still running; wait until it has finished, then "
     "upload this file again."
 )
+#: The models a file can be imported into: ``crm.resources.RESOURCES_BY_MODEL``'s keys (a test
+#: keeps them equal; models cannot import the resources).
+IMPORT_KINDS = frozenset({"account", "contact", "lead", "product", "campaignmember"})
 #: Row errors kept on the job (the rest are only counted).
 KEPT_ERRORS = 50
 

@@ -1,5 +1,5 @@
 """Running an import outside the web page, all or nothing: what ``manage.py import_records``
-and the worker's big imports (``crm.services.import_runs``) share, so both read files, import
+and the worker's big imports (``crm.resources.job_runs``) share, so both read files, import
 and report errors the same way.
 
 One transaction for the whole file (``use_transactions``), rolled back if any row fails, even
