@@ -216,6 +216,8 @@ CRM_IMPORT_MAX_BYTES = env_int("CRM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # Files over the row cap (up to CRM_IMPORT_MAX_BYTES) import on the worker; a job with no
 # progress for this long is taken for dead and released (crm.services.import_jobs).
 CRM_IMPORT_STALE_MINUTES = env_int("CRM_IMPORT_STALE_MINUTES", 30)
+# The most rows a background import reads (a small .xlsx can unzip to millions of rows).
+CRM_IMPORT_WORKER_MAX_ROWS = env_int("CRM_IMPORT_WORKER_MAX_ROWS", 100_000)
 # Every export escapes cells a spreadsheet would run as a formula (crm.resources.formats).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 

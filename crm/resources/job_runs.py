@@ -21,6 +21,7 @@ import json
 import logging
 import time
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from crm.models import ImportJob, ImportJobStatus
 from crm.models.import_jobs import KEPT_ERRORS
 from crm.resources import RESOURCES_BY_MODEL
 from crm.resources.base import file_line
+from crm.resources.formats import TooManyRows
 from crm.resources.running import (
     import_all_or_nothing,
     read_dataset,
@@ -41,6 +43,10 @@ logger = logging.getLogger(__name__)
 
 UNREADABLE = "The file could not be read as {format}: {error}"
 NO_ROWS = "The file has no rows under its header."
+TOO_MANY_ROWS = (
+    "The file has more than {limit:,} rows, the most a background import takes; split it, "
+    "or ask an administrator to import it with manage.py import_records."
+)
 UNKNOWN_KIND = "These records can no longer be imported."
 CRASHED = (
     "The import stopped on an unexpected error; nothing was imported. Try again, or ask an "
@@ -126,7 +132,7 @@ def finish(job: ImportJob, status: str, **columns) -> None:
 def read(job: ImportJob):
     with job.file.open("rb") as stored:
         data = stored.read()
-    return read_dataset(data, f".{job.file_format}")
+    return read_dataset(data, f".{job.file_format}", row_limit=settings.CRM_IMPORT_WORKER_MAX_ROWS)
 
 
 def run_import(job_id: int) -> ImportJob | None:
@@ -140,6 +146,9 @@ def run_import(job_id: int) -> ImportJob | None:
         return ImportJob.objects.get(pk=job_id)
     try:
         dataset = read(job)
+    except TooManyRows as exc:
+        finish(job, ImportJobStatus.FAILED, message=TOO_MANY_ROWS.format(limit=exc.limit))
+        return ImportJob.objects.get(pk=job_id)
     except Exception as exc:  # any parser error is the file's fault, said plainly
         message = UNREADABLE.format(format=job.get_file_format_display(), error=exc)
         finish(job, ImportJobStatus.FAILED, message=message[:2000])

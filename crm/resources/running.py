@@ -14,12 +14,14 @@ from crm.resources.formats import CSV, XLSX
 FORMATS = {".csv": CSV, ".xlsx": XLSX}
 
 
-def read_dataset(data: bytes, suffix: str):
-    """The file's rows (no row cap, no time budget), e.g. ``read_dataset(raw, ".csv")``."""
+def read_dataset(data: bytes, suffix: str, *, row_limit: int | None = None):
+    """The file's rows, e.g. ``read_dataset(raw, ".csv")``; with ``row_limit``, reading stops
+    with ``TooManyRows`` past that many rows (no time budget either way)."""
     file_format = FORMATS[suffix.lower()]
-    if file_format is CSV:
-        return file_format(encoding="utf-8-sig").create_dataset(data)
-    return file_format().create_dataset(data)
+    reader = file_format(encoding="utf-8-sig") if file_format is CSV else file_format()
+    if row_limit is not None:
+        reader.row_limit = lambda: row_limit
+    return reader.create_dataset(data)
 
 
 def with_row_hook(resource_class, on_row: Callable[[object, int], None]):

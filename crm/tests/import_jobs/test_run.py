@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import override_settings
 
 from crm.models import ImportJob, ImportJobStatus, Lead
 from crm.models.import_jobs import IMPORT_KINDS, ONE_ACTIVE_PER_KIND
@@ -90,6 +91,16 @@ def test_an_unreadable_file_fails_with_the_reason(importer):
     job.refresh_from_db()
     assert job.status == ImportJobStatus.FAILED
     assert job.message.startswith("The file could not be read as Excel (.xlsx):")
+
+
+@override_settings(CRM_IMPORT_WORKER_MAX_ROWS=10)
+def test_the_worker_has_a_row_cap_too(importer):
+    job = queued_job(importer, csv_bytes(lead_rows(11)))
+    run_import(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.FAILED
+    assert job.message.startswith("The file has more than 10 rows, the most a background")
+    assert not Lead.objects.exists()
 
 
 def test_a_file_with_only_a_header_fails_plainly(importer):
