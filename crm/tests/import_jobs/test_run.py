@@ -64,6 +64,7 @@ def test_only_the_first_50_errors_are_kept_but_all_are_counted(importer):
 def test_progress_is_counted_row_by_row_failed_rows_included(importer, monkeypatch):
     seen = []
     monkeypatch.setattr(job_runs, "PROGRESS_ROWS", 5)
+    monkeypatch.setattr(job_runs, "PROGRESS_SECONDS", 3600.0)
     original = job_runs.ProgressWriter.write
 
     def write(self, **columns):
