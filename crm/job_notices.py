@@ -16,6 +16,11 @@ from crm.services.import_jobs import mark_notified
 SESSION_KEY = "crm_import_jobs"
 
 
+def session_jobs(request) -> list[int]:
+    """Ids of the background jobs this session started and was not told about yet."""
+    return list(request.session.get(SESSION_KEY, []))
+
+
 def remember_job(request, job) -> None:
     ids = [*request.session.get(SESSION_KEY, []), job.pk]
     request.session[SESSION_KEY] = ids[-20:]

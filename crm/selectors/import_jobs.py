@@ -35,6 +35,14 @@ def active_job(object_kind: str) -> ImportJob | None:
     return ImportJob.objects.filter(object_kind=object_kind, status__in=ACTIVE).first()
 
 
+def own_running_job(user, job_ids, object_kind: str) -> ImportJob | None:
+    """Of ``job_ids`` (none: no query), the user's queued or running job of that kind."""
+    if not job_ids:
+        return None
+    jobs = ImportJob.objects.filter(pk__in=job_ids, user=user, object_kind=object_kind)
+    return jobs.filter(status__in=ACTIVE).first()
+
+
 def finished_unnotified(user, job_ids) -> list[ImportJob]:
     """Of ``job_ids``, the user's jobs that have finished and whose result they were not told."""
     return list(

@@ -12,8 +12,8 @@ from django.urls import path, reverse
 
 from crm.errors import BusinessRuleError, error_message
 from crm.http import json_error
-from crm.job_notices import forget_job, remember_job
-from crm.selectors.import_jobs import progress, summary, visible_job
+from crm.job_notices import forget_job, remember_job, session_jobs
+from crm.selectors.import_jobs import own_running_job, progress, summary, visible_job
 from crm.services.import_jobs import check_not_busy, mark_notified, start_import
 
 NO_SUCH_JOB = "There is no such import, or it is not yours to see."
@@ -50,6 +50,7 @@ class BackgroundImportMixin:
 
     def start_background_import(self, request, form):
         upload = form.cleaned_data["import_file"]
+        self.drop_preview_copy(upload)
         try:
             job = start_import(
                 user=request.user, object_kind=self.model._meta.model_name, upload=upload
@@ -60,9 +61,22 @@ class BackgroundImportMixin:
         remember_job(request, job)
         return HttpResponseRedirect(f"{self._import_url()}?job={job.pk}")
 
+    def drop_preview_copy(self, upload) -> None:
+        """import-export saved a temporary copy for its preview; the job keeps its own."""
+        name = getattr(upload, "tmp_storage_name", None)
+        if name:
+            storage = self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs())
+            storage.remove()
+
     def add_job_context(self, request, context) -> None:
-        """The job named by ``?job=`` (the uploader's or, for admins, anyone's)."""
+        """The job named by ``?job=`` (the uploader's or, for admins, anyone's); without one,
+        the uploader's own job of this kind still running, if their session holds one."""
         job_id = request.GET.get("job")
+        if not job_id:
+            running = own_running_job(
+                request.user, session_jobs(request), self.model._meta.model_name
+            )
+            job_id = running.pk if running else None
         if not job_id:
             return
         job = visible_job(request.user, job_id, object_kind=self.model._meta.model_name)

@@ -2,6 +2,7 @@
 once), the page shows the job, its progress as JSON, and the owner is told the result."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
@@ -177,3 +178,31 @@ def test_no_query_for_notices_when_the_session_holds_no_job(
     middleware = JobNoticeMiddleware(lambda request: "page")
     with django_assert_num_queries(0):
         assert middleware(request) == "page"
+
+
+@override_settings(CRM_IMPORT_MAX_ROWS=10)
+def test_the_import_page_shows_the_uploaders_running_job_without_asking(sales_client, client):
+    sales_client.post(IMPORT_URL, {"format": "0", "import_file": upload(lead_rows(25))})
+    job = ImportJob.objects.get()
+    page = sales_client.get(IMPORT_URL).content.decode()
+    assert f'data-import-job="{job_url(job)}"' in page
+    # Nothing for another page's objects, nor for a session that started no job.
+    accounts = sales_client.get(reverse("admin:crm_account_import")).content.decode()
+    assert "data-import-job" not in accounts
+
+
+@override_settings(CRM_IMPORT_MAX_ROWS=10)
+def test_the_previews_temporary_copy_is_removed_once_the_job_has_the_file(
+    sales_client, monkeypatch
+):
+    from import_export.tmp_storages import TempFolderStorage
+
+    removed, remove = [], TempFolderStorage.remove
+
+    def record(self):
+        removed.append(self.get_full_path())
+        remove(self)
+
+    monkeypatch.setattr(TempFolderStorage, "remove", record)
+    sales_client.post(IMPORT_URL, {"format": "0", "import_file": upload(lead_rows(25))})
+    assert len(removed) == 1 and not Path(removed[0]).exists()
