@@ -55,13 +55,9 @@ class JobNoticeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        session = getattr(request, "session", None)
-        ids = session.get(SESSION_KEY) if session is not None else None
-        if (
-            ids
-            and request.method == "GET"
-            and request.user.is_authenticated
-            and not wants_json(request)
-        ):
-            tell_finished_jobs(request, ids)
+        if request.method == "GET" and not wants_json(request):
+            session = getattr(request, "session", None)
+            ids = session.get(SESSION_KEY) if session is not None else None
+            if ids and request.user.is_authenticated:
+                tell_finished_jobs(request, ids)
         return self.get_response(request)
