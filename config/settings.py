@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # After authentication: activates the signed-in user's own time zone for the request.
     "crm.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A background job that finished since the last page: its result as a toast (issue 26).
+    "crm.job_notices.JobNoticeMiddleware",
     # A redirect answering a dialog's fetch becomes a header the dialog follows (issue 24).
     "crm.middleware.DialogRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -207,9 +209,15 @@ DEFAULT_CURRENCY = CRM_DEFAULT_CURRENCY
 # Days after a retainer month starts before an unpaid expected payment counts as overdue.
 CRM_RETAINER_GRACE_DAYS = env_int("CRM_RETAINER_GRACE_DAYS", 15)
 CRM_MAX_UPLOAD_MB = env_int("CRM_MAX_UPLOAD_MB", 25)
-# Imports through the web page; bigger files go through `manage.py import_records`.
+# Imports through the web page: files over the row cap import on the worker (issue 26); files
+# over the byte cap go through `manage.py import_records`.
 CRM_IMPORT_MAX_ROWS = env_int("CRM_IMPORT_MAX_ROWS", 5000)
 CRM_IMPORT_MAX_BYTES = env_int("CRM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# Files over the row cap (up to CRM_IMPORT_MAX_BYTES) import on the worker; a job with no
+# progress for this long is taken for dead and released (crm.services.import_jobs).
+CRM_IMPORT_STALE_MINUTES = env_int("CRM_IMPORT_STALE_MINUTES", 30)
+# The most rows a background import reads (a small .xlsx can unzip to millions of rows).
+CRM_IMPORT_WORKER_MAX_ROWS = env_int("CRM_IMPORT_WORKER_MAX_ROWS", 100_000)
 # Every export escapes cells a spreadsheet would run as a formula (crm.resources.formats).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 

@@ -30,6 +30,7 @@ from crm.models.contracts import (
     ContractLineItem,
     ContractStatus,
 )
+from crm.models.import_jobs import ImportJob, ImportJobStatus
 from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.models.leads import Lead, LeadStatus
 from crm.models.list_views import LastListView, RecentlyViewed, SavedListView
@@ -71,6 +72,8 @@ __all__ = [
     "AccountType",
     "Attachment",
     "FormSubmission",
+    "ImportJob",
+    "ImportJobStatus",
     "LastListView",
     "RecentlyViewed",
     "SavedListView",

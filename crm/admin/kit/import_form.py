@@ -85,6 +85,8 @@ class CappedImportForm(ImportForm):
     takes the format from the file's extension (the form has no format field)."""
 
     model_name = "<model>"
+    #: Set by the admin when a big import of the kind is running (no second import meanwhile).
+    busy_message = ""
 
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
@@ -108,6 +110,8 @@ class CappedImportForm(ImportForm):
                 cleaned["format"] = str(self.extensions().index(extension))
             else:
                 self.add_error("import_file", UNKNOWN_EXTENSION.format(name=upload.name))
+        if self.busy_message:
+            self.add_error("import_file", self.busy_message)
         return cleaned
 
     def clean_import_file(self):

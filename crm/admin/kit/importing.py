@@ -8,10 +8,14 @@ The page is titled "Import <objects>"; the format is the file's extension (.csv 
 format list to get wrong); errors name the spreadsheet's own row numbers (the header is row 1);
 the columns the import takes are listed with the required ones marked.
 
-A page request must finish well inside the worker timeout, so uploads are capped
-(``CRM_IMPORT_MAX_BYTES``, ``CRM_IMPORT_MAX_ROWS``); larger files are imported by an
-administrator with ``manage.py import_records``. CSV exports stream row by row from a chunked
-queryset; XLSX exports are built in memory (tablib cannot write a zip archive progressively).
+A page request must finish well inside the web worker's timeout, so the page previews and
+imports files of up to ``CRM_IMPORT_MAX_ROWS`` rows itself; a longer file (or one too slow to
+read in a request) goes to the background worker, all or nothing, with its progress on this
+page (``crm.admin.kit.import_jobs``). ``CRM_IMPORT_MAX_BYTES`` bounds every upload; larger
+files are imported by an administrator with ``manage.py import_records``.
+
+CSV exports stream row by row from a chunked queryset; XLSX exports are built in memory
+(tablib cannot write a zip archive progressively).
 
 Each import page links to ``fixtures/templates/<model>.csv`` ("Download template"): the exact
 columns the import takes, with two example rows."""
@@ -41,6 +45,7 @@ from crm.admin.kit.import_form import (
     import_columns,
     preview,
 )
+from crm.admin.kit.import_jobs import BackgroundImportMixin, SendToWorker
 from crm.resources.formats import (
     CSV,
     XLSX,
@@ -61,8 +66,10 @@ TOO_SLOW = "This file took more than {seconds:g} seconds to read, the most this 
 BAD_CONFIRMATION = "This import could not be confirmed; upload the file again."
 NO_TEMPLATE = "There is no import template for {plural}."
 LIMITS = (
-    "Files of up to {rows:,} rows and {size}. Files over {rows:,} rows are imported by an "
-    "administrator with `python manage.py import_records {model} <file>` — send them the file."
+    "Files of up to {rows:,} rows are previewed, then imported. Longer files (up to {size}) "
+    "are checked and imported in the background, all or nothing, with their progress shown "
+    "here. Files over {size} are imported by an administrator with "
+    "`python manage.py import_records {model} <file>` — send them the file."
 )
 TITLE = "Import {plural}"
 PREVIEW_ROWS = 100
@@ -83,7 +90,7 @@ def refusal(exc: Exception) -> str | None:
     return None
 
 
-class CRMImportExportMixin(CheckedExportMixin, ImportExportMixin):
+class CRMImportExportMixin(BackgroundImportMixin, CheckedExportMixin, ImportExportMixin):
     """Mix into a CRMModelAdmin with ``resource_classes``. Import needs the model's custom
     ``import_<model>`` permission (SPEC §5), export the view permission."""
 
@@ -105,15 +112,14 @@ class CRMImportExportMixin(CheckedExportMixin, ImportExportMixin):
     def create_import_form(self, request):
         form = super().create_import_form(request)
         form.model_name = self.model._meta.model_name
+        if request.method == "POST":  # one import of a kind at a time (issue 26)
+            form.busy_message = self.busy_message(request)
         return form
 
     def add_data_read_fail_error_to_form(self, form, e):
-        message = refusal(e)
-        if message is None:
-            super().add_data_read_fail_error_to_form(form, e)
-            return
-        model = self.model._meta.model_name
-        form.add_error("import_file", message + ALTERNATIVE.format(model=model))
+        if isinstance(e, (TooManyRows, ReadTooSlow)):
+            raise SendToWorker(form) from e  # import_action hands it to the worker
+        super().add_data_read_fail_error_to_form(form, e)
 
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
@@ -131,9 +137,13 @@ class CRMImportExportMixin(CheckedExportMixin, ImportExportMixin):
         return context
 
     def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
+        try:
+            response = super().import_action(request, **kwargs)
+        except SendToWorker as too_big:
+            return self.start_background_import(request, too_big.form)
         if isinstance(response, TemplateResponse) and response.context_data is not None:
             self.describe_import_page(request, response.context_data)
+            self.add_job_context(request, response.context_data)
         return response
 
     def describe_import_page(self, request, context) -> None:
@@ -155,7 +165,7 @@ class CRMImportExportMixin(CheckedExportMixin, ImportExportMixin):
             self.admin_site.admin_view(self.import_template_view),
             name=f"{meta.app_label}_{meta.model_name}_import_template",
         )
-        return [template, *super().get_urls()]
+        return [template, *self.job_urls(), *super().get_urls()]
 
     def import_template_view(self, request):
         """The model's import template as a download (only for users who may import)."""

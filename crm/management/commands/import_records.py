@@ -11,48 +11,26 @@ rights and every new row must name its owner."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from import_export.results import RowResult
 from tqdm import tqdm
 
 from crm.models import User
 from crm.resources import RESOURCES_BY_MODEL
 from crm.resources.base import file_line
-from crm.resources.formats import CSV, XLSX
+from crm.resources.running import (
+    FORMATS,
+    import_all_or_nothing,
+    read_dataset,
+    row_errors,
+    totals,
+    with_row_hook,
+)
 
-FORMATS = {".csv": CSV, ".xlsx": XLSX}
 SHOWN_ERRORS = 20
 UNKNOWN_FORMAT = "Cannot tell the format of '{file}': use a .csv or .xlsx file."
 UNREADABLE = "Cannot read '{file}' as {format}: {error}"
 UNKNOWN_USER = "No active user has the email address '{email}'."
 NO_PERMISSION = "{email} may not import {plural} (missing the import permission)."
 SUMMARY = "{verb}: {new} created, {update} updated, {skip} unchanged, {errors} with errors."
-
-
-def command_resource(resource_class, progress):
-    """The resource without the preview's HTML diff, ticking ``progress`` once a row."""
-
-    class Meta:
-        skip_html_diff = True
-
-    def after_import_row(self, row, row_result, **kwargs):
-        resource_class.after_import_row(self, row, row_result, **kwargs)
-        progress.update(1)
-
-    attrs = {"Meta": Meta, "after_import_row": after_import_row, "__module__": __name__}
-    return type(resource_class.__name__, (resource_class,), attrs)
-
-
-def row_errors(result) -> list[tuple[int, str]]:
-    """(row number, message) for every failed row, in file order."""
-    errors = [(0, str(error.error)) for error in result.base_errors]
-    for number, row_errors in result.row_errors():
-        errors.extend((number, str(error.error)) for error in row_errors)
-    for row in result.invalid_rows:
-        fields = row.field_specific_errors.items()
-        parts = [f"{label}: {' '.join(messages)}" for label, messages in fields]
-        parts.extend(row.non_field_specific_errors)
-        errors.append((row.number, "; ".join(parts)))
-    return sorted(errors, key=lambda error: error[0])
 
 
 class Command(BaseCommand):
@@ -72,27 +50,17 @@ class Command(BaseCommand):
             total=len(dataset), unit="row", file=self.stderr._out, disable=options["verbosity"] < 1
         )
         with progress:
-            resource = command_resource(resource_class, progress)()
-            result = resource.import_data(
-                dataset,
-                dry_run=dry_run,
-                raise_errors=False,
-                use_transactions=True,
-                rollback_on_validation_errors=True,
-                user=importer,
-                file_name=file.name,
+            resource = with_row_hook(resource_class, lambda *row: progress.update(1))()
+            result = import_all_or_nothing(
+                resource, dataset, user=importer, file_name=file.name, dry_run=dry_run
             )
         errors = row_errors(result)
         failed = bool(errors)
         verb = "Nothing was imported" if failed else ("Dry run" if dry_run else "Imported")
+        new, update, skip = totals(result)
+        failed_rows = len({number for number, _ in errors})
         self.stdout.write(
-            SUMMARY.format(
-                verb=verb,
-                new=result.totals[RowResult.IMPORT_TYPE_NEW],
-                update=result.totals[RowResult.IMPORT_TYPE_UPDATE],
-                skip=result.totals[RowResult.IMPORT_TYPE_SKIP],
-                errors=len({number for number, _ in errors}),
-            )
+            SUMMARY.format(verb=verb, new=new, update=update, skip=skip, errors=failed_rows)
         )
         for number, message in errors[:SHOWN_ERRORS]:
             self.stderr.write(f"Row {file_line(number)}: {message}" if number else message)
@@ -113,15 +81,12 @@ class Command(BaseCommand):
         return importer
 
     def _read(self, file: Path):
-        file_format = FORMATS.get(file.suffix.lower())
-        if file_format is None:
+        if file.suffix.lower() not in FORMATS:
             raise CommandError(UNKNOWN_FORMAT.format(file=file))
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
         try:
-            if file_format is CSV:
-                return file_format(encoding="utf-8-sig").create_dataset(file.read_bytes())
-            return file_format().create_dataset(file.read_bytes())
+            return read_dataset(file.read_bytes(), file.suffix)
         except Exception as exc:  # any parser error is the file's fault, said plainly
             raise CommandError(
                 UNREADABLE.format(file=file, format=file.suffix[1:].upper(), error=exc)

@@ -1,5 +1,6 @@
-"""The web import page stays fast and small: size and row caps with a message naming the limit
-and the command, and a preview of counts, errors and the first rows only."""
+"""The web import page stays fast and small: a size cap with a message naming the limit and
+the command, files over the row cap handed to the worker, and a preview of counts, errors and
+the first rows only."""
 
 import io
 
@@ -8,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from crm.models import Account
+from crm.models import Account, ImportJob
 from crm.tests.resources.conftest import csv_file, preview
 
 pytestmark = pytest.mark.django_db
@@ -38,19 +39,27 @@ def test_a_file_over_the_size_cap_is_refused_with_the_alternative(sales_client):
     assert not Account.objects.exists()
 
 
+def sent_to_the_worker(response) -> ImportJob:
+    """The upload became a queued job (the test's transaction never commits, so it stays
+    queued: crm/tests/import_jobs run it)."""
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response.url.endswith(f"?job={job.pk}")
+    assert job.status == "queued" and job.object_kind == "account"
+    return job
+
+
 @override_settings(CRM_IMPORT_MAX_ROWS=10)
-def test_a_csv_over_the_row_cap_is_refused(sales_client):
+def test_a_csv_over_the_row_cap_goes_to_the_worker(sales_client):
     allowed = preview(sales_client, "account", csv_file(accounts(10), HEADER))
     assert allowed.context["result"].totals["new"] == 10
-    response = preview(sales_client, "account", csv_file(accounts(11), HEADER))
-    (error,) = form_errors(response)
-    assert error.startswith("This file has more than 10 rows, the most this page imports at once.")
-    assert "import_records account" in error
+    assert not ImportJob.objects.exists()
+    job = sent_to_the_worker(preview(sales_client, "account", csv_file(accounts(11), HEADER)))
+    assert job.file_format == "csv"
     assert not Account.objects.exists()
 
 
 @override_settings(CRM_IMPORT_MAX_ROWS=10)
-def test_an_xlsx_over_the_row_cap_is_refused(sales_client):
+def test_an_xlsx_over_the_row_cap_goes_to_the_worker(sales_client):
     book = openpyxl.Workbook()
     book.active.append(HEADER)
     for row in accounts(11):
@@ -59,8 +68,8 @@ def test_an_xlsx_over_the_row_cap_is_refused(sales_client):
     book.save(upload)
     upload.seek(0)
     upload.name = "accounts.xlsx"
-    (error,) = form_errors(preview(sales_client, "account", upload, fmt=1))
-    assert "more than 10 rows" in error
+    job = sent_to_the_worker(preview(sales_client, "account", upload, fmt=1))
+    assert (job.file_format, job.file_name) == ("xlsx", "accounts.xlsx")
 
 
 def test_preview_shows_counts_every_error_and_only_the_first_100_rows(sales_client):
@@ -83,5 +92,6 @@ def test_the_upload_page_states_the_limits_and_the_command(sales_client):
     from django.urls import reverse
 
     page = sales_client.get(reverse("admin:crm_lead_import")).content.decode()
-    assert "Files of up to 5,000 rows and 5.0\xa0MB." in page
+    assert "Files of up to 5,000 rows are previewed, then imported." in page
+    assert "Longer files (up to 5.0\xa0MB) are checked and imported in the background" in page
     assert "python manage.py import_records lead &lt;file&gt;" in page

@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from crm.admin.kit.import_form import UNKNOWN_EXTENSION
+from crm.models import ImportJob
 from crm.tests.resources.conftest import csv_file
 
 pytestmark = pytest.mark.django_db
@@ -100,14 +101,20 @@ def test_the_columns_are_a_list_with_the_required_ones_marked(sales_client):
     assert page.count("<li data-required>") == sum(columns.values())
 
 
-@override_settings(CRM_IMPORT_MAX_ROWS=10)
+@override_settings(CRM_IMPORT_MAX_ROWS=10, CRM_IMPORT_MAX_BYTES=4096)
 def test_above_the_cap_the_page_says_what_happens_instead(sales_client):
     page = sales_client.get(IMPORT).content.decode()
     assert (
-        "Files over 10 rows are imported by an administrator with "
+        "Files of up to 10 rows are previewed, then imported. Longer files (up to 4.0\xa0KB) are "
+        "checked and imported in the background, all or nothing, with their progress shown "
+        "here. Files over 4.0\xa0KB are imported by an administrator with "
         "`python manage.py import_records account &lt;file&gt;` — send them the file."
     ) in page
     rows = [[f"Client {n}", "Customer", "Denver"] for n in range(11)]
+    response = upload(sales_client, csv_file(rows, HEADER))
+    assert response.status_code == 302 and "?job=" in response.url  # the worker imports it
+    ImportJob.objects.update(status="done")  # (it stays queued: the test never commits)
+    rows = [[f"Client {n}", "Customer", "Denver"] for n in range(400)]
     (error,) = upload(sales_client, csv_file(rows, HEADER)).context["form"].errors["import_file"]
     assert "Larger files are imported by an administrator with" in error
     assert "send them the file" in error and "ask an administrator" not in error
