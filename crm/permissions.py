@@ -35,6 +35,8 @@ SALES_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "order": READ,
     "orderlineitem": READ,
     "payment": READ,
+    "invoice": READ,
+    "invoiceline": READ,
     "asset": READ,
 }
 

@@ -29,6 +29,7 @@ from crm.models.contracts import (
     ContractLineItem,
     ContractStatus,
 )
+from crm.models.invoices import Invoice, InvoiceLine, InvoiceStatus
 from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.models.leads import Lead, LeadStatus
 from crm.models.list_views import LastListView, RecentlyViewed, SavedListView
@@ -111,6 +112,9 @@ __all__ = [
     "OrderLineItem",
     "OrderStatus",
     "Payment",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceStatus",
     "PaymentMethod",
     "PaymentStatus",
     "ArticleStatus",
