@@ -102,6 +102,12 @@ NAVIGATION: list[tuple[str, list[NavEntry]]] = [
         [
             NavEntry("Users", "admin:crm_user_changelist", "crm.view_user", admin_only=True),
             NavEntry("API tokens", "admin:crm_apitoken_changelist", "crm.view_apitoken"),
+            NavEntry(
+                "Outbox",
+                "admin:crm_emailmessage_changelist",
+                "crm.view_emailmessage",
+                admin_only=True,
+            ),
             NavEntry("API docs", "api:docs", symbol="api"),
         ],
     ),

@@ -45,6 +45,7 @@ from crm.models.once import FormSubmission
 from crm.models.opportunities import LossReason, Opportunity, OpportunityType, Stage
 from crm.models.opportunity_lines import ContactRole, OpportunityContactRole, OpportunityLineItem
 from crm.models.orders import Order, OrderLineItem, OrderStatus
+from crm.models.outbox import EmailAttachment, EmailMessage, EmailStatus
 from crm.models.payments import Payment, PaymentMethod, PaymentStatus
 from crm.models.quotes import Quote, QuoteLineItem, QuoteStatus
 from crm.models.support import (
@@ -113,6 +114,9 @@ __all__ = [
     "Order",
     "OrderLineItem",
     "OrderStatus",
+    "EmailAttachment",
+    "EmailMessage",
+    "EmailStatus",
     "Payment",
     "Invoice",
     "InvoiceLine",

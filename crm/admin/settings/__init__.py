@@ -1,1 +1,1 @@
-"""Settings: users, API tokens and the all-files list."""
+"""Settings: users, API tokens, the all-files list and the Outbox."""
