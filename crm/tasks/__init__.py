@@ -4,4 +4,7 @@ Services queue them by that name through ``crm.queueing.queue_task`` (after the 
 commits, so the worker sees what the request wrote); ``crm.apps`` imports this package so
 every task is registered in the web process too."""
 
-from crm.tasks import heartbeat  # noqa: F401, E402 (registers the task with the worker)
+from crm.tasks import (
+    billing,  # noqa: F401, E402 (registers the billing tasks)
+    heartbeat,  # noqa: F401, E402 (registers the task with the worker)
+)
