@@ -60,6 +60,7 @@ NAVIGATION: list[tuple[str, list[NavEntry]]] = [
         "Billing",
         [
             NavEntry("Orders", "admin:crm_order_changelist", "crm.view_order"),
+            NavEntry("Invoices", "admin:crm_invoice_changelist", "crm.view_invoice"),
             NavEntry("Payments", "admin:crm_payment_changelist", "crm.view_payment"),
             NavEntry("Contracts", "admin:crm_contract_changelist", "crm.view_contract"),
             NavEntry(
