@@ -12,6 +12,7 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from crm.errors import BusinessRuleError
+from crm.formatting import format_money
 from crm.models.contracts import Contract, ContractStatus
 from crm.models.invoices import Invoice, InvoiceLine, InvoiceStatus
 from crm.models.money import ZERO
@@ -27,7 +28,7 @@ ONLY_ADMINS = "Only admins can issue or void invoices."
 CANCELLED_ORDER = "{number} is cancelled: it cannot be invoiced."
 FULLY_INVOICED = "{number} is fully invoiced (or paid): there is nothing left to invoice."
 AMOUNT_POSITIVE = "The amount to invoice must be greater than 0."
-AMOUNT_TOO_HIGH = "{number} has only {left} {currency} left to invoice."
+AMOUNT_TOO_HIGH = "{number} has only {left} left to invoice."
 INVALID_AMOUNT = "'{amount}' is not an amount."
 DRAFT_CONTRACT = "{number} is a draft: activate it before invoicing it."
 NOT_A_PERIOD = "{day} is not the start of one of {number}'s billing periods."
@@ -143,7 +144,7 @@ def issue_order_invoice(
             raise BusinessRuleError(AMOUNT_POSITIVE)
         if value > left:
             message = AMOUNT_TOO_HIGH.format(
-                number=locked.number, left=left, currency=locked.currency
+                number=locked.number, left=format_money(left, locked.currency)
             )
             raise BusinessRuleError(message)
         lines = [Line(f"Part payment of {locked.number}", Decimal("1"), value)]
