@@ -24,6 +24,7 @@ OBJECTS: dict[str, ObjectStyle] = {
     "quote": ObjectStyle("request_quote", "#0EB58A"),
     "order": ObjectStyle("receipt_long", "#0B5CAB"),
     "payment": ObjectStyle("payments", "#04844B"),
+    "invoice": ObjectStyle("receipt", "#2E844A"),
     "contract": ObjectStyle("contract", "#C6A900"),
     "asset": ObjectStyle("devices", "#0B5CAB"),
     "case": ObjectStyle("support_agent", "#F4BC25"),
@@ -40,6 +41,7 @@ OBJECTS: dict[str, ObjectStyle] = {
     "attachment": ObjectStyle("attach_file", "#706E6B"),
     "user": ObjectStyle("person", "#0176D3"),
     "apitoken": ObjectStyle("key", "#706E6B"),
+    "companyinformation": ObjectStyle("domain", "#706E6B"),
 }
 
 

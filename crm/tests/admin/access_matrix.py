@@ -25,6 +25,8 @@ FULL, READ, NONE = "full", "read-only", "none"
 SERVICE_MADE = "service-made"
 # Issued on the add page by a service, then only read or revoked (personal API tokens).
 ISSUED = "issued"
+# One record, no list (company information): the list and the add page open the record.
+SINGLE = "single record"
 PAYMENT_STATES = ("awaiting_payment", "partially_paid", "paid_in_full")
 
 # SPEC §5: what each role may do with each registered model's pages.
@@ -52,6 +54,8 @@ ACCESS: dict[str, dict[str, str]] = {
     # Billing: admins move orders, edit payments and assets; sales users read them.
     "crm.Order": {"admin": SERVICE_MADE, "sales": READ},
     "crm.Payment": {"admin": SERVICE_MADE, "sales": READ},
+    # Invoices are issued from an order or a contract (or the billing run); admins void them.
+    "crm.Invoice": {"admin": SERVICE_MADE, "sales": READ},
     "crm.Asset": {"admin": SERVICE_MADE, "sales": READ},
     # Service (SPEC §5: sales users create/read/update cases, solutions and articles).
     "crm.Case": {"admin": FULL, "sales": FULL},
@@ -62,6 +66,8 @@ ACCESS: dict[str, dict[str, str]] = {
     "crm.ContractLineItem": {"admin": FULL, "sales": FULL},
     # Each role issues, reads and revokes its own tokens; admins see everyone's.
     "crm.ApiToken": {"admin": ISSUED, "sales": ISSUED},
+    # The agency's company information: admins only (Settings).
+    "crm.CompanyInformation": {"admin": SINGLE, "sales": NONE},
     # The test-only app (crm.tests.pathapp): no role's group grants it.
     "pathapp.Ticket": {"admin": NONE, "sales": NONE},
 }
@@ -149,6 +155,7 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "accept_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
     "deny_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
     "print_detail": lambda v: OK if v.access != NONE else FORBIDDEN,
+    "pdf_detail": lambda v: OK if v.access != NONE else FORBIDDEN,
     "generate_order_detail": lambda v: (
         OK if getattr(v.record, "stage", None) == Stage.CLOSED_WON else FORBIDDEN
     ),
@@ -167,6 +174,15 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "fulfil_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
     "cancel_order_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
     "void_payment_detail": lambda v: OK if v.is_admin and v.status != "void" else FORBIDDEN,
+    # Invoices: issued from an open order or a non-draft contract (admins), voided while
+    # nothing is paid on them (admins); everyone who reads one downloads or prints it.
+    "issue_invoice_detail": lambda v: (
+        OK if v.is_admin and v.status not in ("cancelled", "draft") else FORBIDDEN
+    ),
+    "void_invoice_detail": lambda v: (
+        OK if v.is_admin and v.status in ("draft", "issued") else FORBIDDEN
+    ),
+    "download_pdf_detail": lambda v: OK if v.access != NONE else FORBIDDEN,
     "new_case": lambda v: _new_related(v, "crm.Case"),
     "start_detail": _lead_move(CaseStatus.NEW),
     "escalate_detail": _lead_move(CaseStatus.NEW, CaseStatus.IN_PROGRESS),
@@ -207,6 +223,8 @@ def admin_url(model, view: str, *args) -> str:
 def expected_page(access: str, page: str) -> int:
     if access == NONE:
         return FORBIDDEN
+    if access == SINGLE and page in ("changelist", "add"):
+        return REDIRECT
     if access in (READ, SERVICE_MADE) and page == "add":
         return FORBIDDEN
     return OK
@@ -223,4 +241,4 @@ def record_is_editable(visit: Visit) -> bool:
         ArticleStatus.ARCHIVED,
         "void",
     )
-    return visit.access in (FULL, SERVICE_MADE) and visit.status not in final
+    return visit.access in (FULL, SERVICE_MADE, SINGLE) and visit.status not in final
