@@ -39,6 +39,7 @@ SALES_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "payment": READ,
     "invoice": READ,
     "invoiceline": READ,
+    "invoicereminder": READ,
     "asset": READ,
 }
 

@@ -30,6 +30,7 @@ from crm.models.contracts import (
     ContractLineItem,
     ContractStatus,
 )
+from crm.models.invoice_reminders import InvoiceReminder
 from crm.models.invoices import Invoice, InvoiceLine, InvoiceStatus
 from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.models.leads import Lead, LeadStatus
@@ -120,6 +121,7 @@ __all__ = [
     "Payment",
     "Invoice",
     "InvoiceLine",
+    "InvoiceReminder",
     "InvoiceStatus",
     "PaymentMethod",
     "PaymentStatus",
