@@ -107,3 +107,23 @@ def test_two_billing_runs_at_once_issue_each_invoice_once(postgres_only, sales_u
     assert sorted(Invoice.objects.values_list("contract_id", flat=True)) == sorted(
         c.pk for c in contracts
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_reminder_runs_at_once_send_each_reminder_once(postgres_only, sales_user, crm_admin):
+    from crm.models import InvoiceReminder
+    from crm.models.outbox import EmailMessage
+    from crm.services.invoices import issue_period_invoice, send_due_reminders
+
+    contract = ContractFactory(owner=sales_user, start_date=day("2027-01-01"))
+    contact = ContactFactory(account=contract.account, owner=sales_user, email="p@x.example")
+    Account.objects.filter(pk=contract.account_id).update(billing_contact=contact)
+    for start in ("2027-01-01", "2027-02-01", "2027-03-01"):
+        issue_period_invoice(
+            contract, period_start=day(start), user=crm_admin, issue_date=day(start)
+        )
+    outcomes = run_together(2, lambda index: send_due_reminders(as_of=day("2027-04-01")))
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    assert sum(len(outcome.sent) for outcome in outcomes) == 3
+    assert InvoiceReminder.objects.count() == 3 == EmailMessage.objects.count()
