@@ -7,6 +7,7 @@ from api.resources.campaigns import CampaignMemberViewSet, CampaignViewSet
 from api.resources.cases import CaseViewSet
 from api.resources.catalog import ProductViewSet
 from api.resources.contracts import ContractLineItemViewSet, ContractViewSet
+from api.resources.invoices import InvoiceViewSet
 from api.resources.knowledge import KnowledgeArticleViewSet
 from api.resources.leads import LeadViewSet
 from api.resources.opportunities import OpportunityViewSet
@@ -31,6 +32,7 @@ ROUTES = [
     ("quote-line-items", QuoteLineItemViewSet),
     ("orders", OrderViewSet),
     ("payments", PaymentViewSet),
+    ("invoices", InvoiceViewSet),
     ("contracts", ContractViewSet),
     ("contract-line-items", ContractLineItemViewSet),
     ("assets", AssetViewSet),

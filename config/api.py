@@ -83,6 +83,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentStatusEnum": "crm.models.payments.PaymentStatus",
         "PaymentLiveStatusEnum": "api.resources.payments.LIVE_STATE_CHOICES",
         "ContractStatusEnum": "crm.models.contracts.ContractStatus",
+        "InvoiceStatusEnum": "crm.models.invoices.InvoiceStatus",
         "AssetStatusEnum": "crm.models.assets.AssetStatus",
         # Sales resources (choice sets that share a field name with another model's).
         "CampaignTypeEnum": "crm.models.marketing.CampaignType",

@@ -208,6 +208,10 @@ CURRENCIES = CRM_CURRENCIES
 DEFAULT_CURRENCY = CRM_DEFAULT_CURRENCY
 # Days after a retainer month starts before an unpaid expected payment counts as overdue.
 CRM_RETAINER_GRACE_DAYS = env_int("CRM_RETAINER_GRACE_DAYS", 15)
+# The billing run issues a contract period's invoice this many days before the period starts.
+CRM_INVOICE_LEAD_DAYS = env_int("CRM_INVOICE_LEAD_DAYS", 7)
+# Payment reminders go out this many days after an unpaid invoice's due date (one per step).
+CRM_REMINDER_DAYS = [int(days) for days in env_list("CRM_REMINDER_DAYS", "3,10,30")]
 CRM_MAX_UPLOAD_MB = env_int("CRM_MAX_UPLOAD_MB", 25)
 # Imports through the web page: files over the row cap import on the worker (issue 26); files
 # over the byte cap go through `manage.py import_records`.

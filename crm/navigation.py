@@ -60,6 +60,7 @@ NAVIGATION: list[tuple[str, list[NavEntry]]] = [
         "Billing",
         [
             NavEntry("Orders", "admin:crm_order_changelist", "crm.view_order"),
+            NavEntry("Invoices", "admin:crm_invoice_changelist", "crm.view_invoice"),
             NavEntry("Payments", "admin:crm_payment_changelist", "crm.view_payment"),
             NavEntry("Contracts", "admin:crm_contract_changelist", "crm.view_contract"),
             NavEntry(
@@ -105,6 +106,12 @@ NAVIGATION: list[tuple[str, list[NavEntry]]] = [
             NavEntry(
                 "Company information",
                 "admin:crm_companyinformation_changelist",
+                admin_only=True,
+            ),
+            NavEntry(
+                "Outbox",
+                "admin:crm_emailmessage_changelist",
+                "crm.view_emailmessage",
                 admin_only=True,
             ),
             NavEntry("API docs", "api:docs", symbol="api"),

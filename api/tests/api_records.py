@@ -23,6 +23,21 @@ def _contract(owner):
     return f.ContractFactory(owner=owner, status="draft")
 
 
+def _invoice_payment(invoice):
+    from django.utils import timezone
+
+    from crm.services.payments import log_payment
+
+    return log_payment(
+        user=f.AdminUserFactory(),
+        order=invoice.order,
+        invoice=invoice,
+        amount="1.00",
+        payment_date=timezone.localdate(),
+        payment_method="cash",
+    )
+
+
 RECORD_MAKERS = {
     "accounts": lambda owner: f.AccountFactory(owner=owner),
     "contacts": lambda owner: f.ContactFactory(account__owner=owner),
@@ -41,6 +56,7 @@ RECORD_MAKERS = {
     "quote-line-items": lambda owner: _quote(owner).line_items.get(),
     "orders": lambda owner: f.OrderFactory(owner=owner),
     "payments": lambda owner: f.PaymentFactory(owner=owner),
+    "invoices": lambda owner: f.InvoiceFactory(owner=owner),
     "contracts": _contract,
     "contract-line-items": lambda owner: f.ContractLineItemFactory(contract=_contract(owner)),
     "assets": lambda owner: f.AssetFactory(account__owner=owner),
@@ -68,6 +84,7 @@ SALES_MAY = {
     "quote-line-items": ("quotelineitem", CRUD),
     "orders": ("order", READ),
     "payments": ("payment", READ),
+    "invoices": ("invoice", READ),
     "contracts": ("contract", CRU),
     "contract-line-items": ("contractlineitem", CRUD),
     "assets": ("asset", READ),
@@ -122,6 +139,7 @@ CHILD_MAKERS = {
     ),
     "quotes": (lambda quote: f.QuoteLineItemFactory(quote=quote),),
     "contracts": (lambda contract: f.ContractLineItemFactory(contract=contract),),
+    "invoices": (lambda invoice: _invoice_payment(invoice),),
     "campaigns": (lambda campaign: f.CampaignMemberFactory(campaign=campaign),),
 }
 

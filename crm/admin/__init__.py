@@ -9,6 +9,7 @@ import crm.admin.activities.activities  # noqa: F401
 import crm.admin.billing.assets  # noqa: F401
 import crm.admin.billing.contracts.admin  # noqa: F401
 import crm.admin.billing.contracts.children  # noqa: F401
+import crm.admin.billing.invoices.admin  # noqa: F401
 import crm.admin.billing.orders.admin  # noqa: F401
 import crm.admin.billing.payments.admin  # noqa: F401
 import crm.admin.marketing.campaigns.admin  # noqa: F401
@@ -27,6 +28,7 @@ import crm.admin.service.solutions  # noqa: F401
 import crm.admin.settings.api_tokens  # noqa: F401
 import crm.admin.settings.attachments  # noqa: F401
 import crm.admin.settings.company  # noqa: F401
+import crm.admin.settings.outbox  # noqa: F401
 import crm.admin.settings.users  # noqa: F401
 
 # Groups mirror the two roles and are kept in sync from crm.permissions; editing them by hand

@@ -18,6 +18,7 @@ from crm.admin.kit import tab_cache
 from crm.benchmark import billing
 from crm.benchmark.api_pages import api_pages
 from crm.benchmark.forms import post_form_data
+from crm.benchmark.invoices import billing_run_pages
 from crm.benchmark.search import search_pages
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
 from crm.models import Account, Activity, Case, Contact, Contract, Lead, Quote, User
@@ -65,6 +66,7 @@ class Page:
     expect: int = 200
     # Untimed work before each call (e.g. loading the form a write posts back).
     prepare: Callable[[Client], dict] = field(default=lambda client: {})
+    runs: int | None = None  # at most this many timed calls (a slow batch job), no warm-up
 
 
 def get(url: str) -> Callable[[Client, dict], object]:
@@ -287,6 +289,10 @@ def api(targets: Targets) -> list[Page]:
     return [Page(**page) for page in api_pages(targets)]
 
 
+def billing_runs(targets: Targets) -> list[Page]:
+    return [Page(**page) for page in billing_run_pages(targets)]
+
+
 PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     lists,
     records,
@@ -299,6 +305,7 @@ PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
     activities,
     retainer_pages,
     api,
+    billing_runs,
 ]
 
 

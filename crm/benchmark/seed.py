@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from djmoney.money import Money
 
-from crm.benchmark import billing, retainers
+from crm.benchmark import billing, invoices, retainers
 from crm.models import Account, Activity, Contact, Lead, User
 from crm.models.catalog import Product, ProductFamily
 from crm.models.leads import LeadStatus
@@ -266,6 +266,7 @@ STEPS: list[tuple[str, Callable[[Seed], object]]] = [
     *billing.STEPS,
     ("activities", seed_activities),
     ("retainers", retainers.seed_retainers),
+    ("invoices", invoices.seed_invoices),
 ]
 
 

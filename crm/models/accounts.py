@@ -24,6 +24,7 @@ REPORTS_TO_OTHER_ACCOUNT = "'{manager}' works for {account}, not for this contac
 REPORTS_TO_CYCLE = "'{manager}' already reports (directly or not) to this contact."
 INACTIVE_LINK = "{label} '{record}' is inactive; choose an active one."
 INVALID_WEBSITE = "Enter a valid website address, e.g. www.example.com."
+BILLING_CONTACT_OTHER_ACCOUNT = "'{contact}' works for {account}, not for this account."
 
 # Walking a hierarchy stops here even if the data were corrupt; real hierarchies are shallow.
 MAX_HIERARCHY_DEPTH = 100
@@ -134,6 +135,16 @@ class Account(BillingAddress, ShippingAddress, DeactivatableRecord):
         related_name="children",
         verbose_name="parent account",
     )
+    # Who receives the invoices and payment reminders (issue #26); one of the account's
+    # contacts. Contacts are never deleted, so SET_NULL only guards against raw SQL.
+    billing_contact = models.ForeignKey(
+        "crm.Contact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="billing contact",
+    )
 
     objects = AccountQuerySet.as_manager()
 
@@ -182,8 +193,18 @@ class Account(BillingAddress, ShippingAddress, DeactivatableRecord):
                 errors["parent"] = PARENT_CYCLE.format(parent=self.parent)
             elif inactive := newly_linked_inactive(self, "parent"):
                 errors["parent"] = INACTIVE_LINK.format(label="Account", record=inactive)
+        if self.billing_contact_id is not None and (message := self._billing_contact_error()):
+            errors["billing_contact"] = message
         if errors:
             raise ValidationError(errors)
+
+    def _billing_contact_error(self) -> str | None:
+        contact = self.billing_contact
+        if contact.account_id != self.pk:
+            return BILLING_CONTACT_OTHER_ACCOUNT.format(contact=contact, account=contact.account)
+        if inactive := newly_linked_inactive(self, "billing_contact"):
+            return INACTIVE_LINK.format(label="Contact", record=inactive)
+        return None
 
 
 class ContactQuerySet(RecordQuerySet):

@@ -51,6 +51,10 @@ class Payment(FSMModelMixin, BusinessRecord):
     contract = models.ForeignKey(
         "crm.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
     )
+    # The invoice this payment settles (issue #26), of the same order or contract.
+    invoice = models.ForeignKey(
+        "crm.Invoice", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
     amount = CRMMoneyField(max_digits=12, decimal_places=2)
     payment_date = models.DateField("payment date", default=timezone.localdate, db_index=True)
     payment_method = models.CharField("payment method", max_length=20, choices=PaymentMethod)
@@ -77,6 +81,7 @@ class Payment(FSMModelMixin, BusinessRecord):
             models.Index(
                 fields=["service_period_start", "status"], name="payment_period_status_idx"
             ),
+            models.Index(fields=["invoice", "status"], name="payment_invoice_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -34,3 +34,9 @@ def direct_reports(contact: Contact) -> QuerySet[Contact]:
 
 def record_attachments(record) -> QuerySet[Attachment]:
     return Attachment.objects.for_record(record).select_related("uploaded_by")
+
+
+def billing_contact_choices(account_id: int | None) -> QuerySet[Contact]:
+    """The contacts the account's billing contact may be chosen from: its own, by name (the
+    form offers the active ones plus the current choice)."""
+    return Contact.objects.filter(account_id=account_id).order_by("last_name", "first_name", "pk")

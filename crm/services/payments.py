@@ -12,9 +12,12 @@ from djmoney.money import Money
 
 from crm.errors import BusinessRuleError
 from crm.models.contracts import Contract, ContractStatus
+from crm.models.invoices import Invoice
 from crm.models.orders import Order, OrderStatus
 from crm.models.payments import LIVE_STATES, Payment, PaymentMethod, PaymentStatus
 from crm.selectors.contracts import overdue_periods
+from crm.selectors.invoicing import live_period_invoice
+from crm.services.invoices.settle import settle_invoices
 from crm.services.orders import recalculate_order_status
 from crm.services.records import save_record
 from crm.services.transitions import check_version, copy_saved_state, lock
@@ -38,6 +41,8 @@ NOT_EDITABLE = "These fields of a payment cannot be changed: {fields}."
 INVALID_AMOUNT = "'{amount}' is not an amount."
 CENTS = Decimal("0.01")
 NOTHING_OVERDUE = "Nothing of this is overdue any more (already paid?): no payment was logged."
+INVOICE_OTHER_PARENT = "{invoice} bills {number}, not {parent}."
+INVOICE_VOID = "{invoice} is void: it takes no payments."
 
 EDITABLE_FIELDS = frozenset(
     {
@@ -49,6 +54,7 @@ EDITABLE_FIELDS = frozenset(
         "notes",
         "service_period_start",
         "service_period_end",
+        "invoice",
     }
 )
 
@@ -100,9 +106,32 @@ def _lock_parent(payment: Payment):
     return lock(Contract(pk=payment.contract_id))
 
 
-def _after_change(parent, *, user) -> None:
+def _after_change(parent, *, user, invoice_ids=()) -> None:
     if isinstance(parent, Order):
         recalculate_order_status(parent, user=user)
+    settle_invoices(invoice_ids, user=user)
+
+
+def _invoice_for(parent, *, invoice: Invoice | None, period_start: date | None):
+    """The invoice a payment settles: the one it names (of the same order or contract, not
+    void), else — for a contract payment with a service period — that period's live invoice
+    (None when it has none yet: issuing it later links the payment). Locked, after the
+    parent (the lock order of every payment and invoice service)."""
+    if invoice is None:
+        if not isinstance(parent, Contract) or period_start is None:
+            return None
+        invoice = live_period_invoice(parent.pk, period_start)
+        return lock(invoice) if invoice is not None else None
+    locked = lock(invoice)
+    parent_id = locked.order_id if isinstance(parent, Order) else locked.contract_id
+    if parent_id != parent.pk:
+        message = INVOICE_OTHER_PARENT.format(
+            invoice=locked, number=locked.parent.number, parent=parent.number
+        )
+        raise BusinessRuleError(message)
+    if locked.is_void:
+        raise BusinessRuleError(INVOICE_VOID.format(invoice=locked))
+    return locked
 
 
 @transaction.atomic
@@ -119,10 +148,13 @@ def log_payment(
     service_period_end: date | None = None,
     transaction_id: str = "",
     notes: str = "",
+    invoice: Invoice | None = None,
 ) -> Payment:
     """Record money received against ``order`` (and move the order to its paid state) or
     against a retainer ``contract`` (usually with its service period). Exactly one of the two.
-    An overpayment is allowed (the order then shows a credit)."""
+    An overpayment is allowed (the order then shows a credit). The payment settles
+    ``invoice`` (of the same order or contract) or, for a contract period, that period's
+    invoice."""
     _require(user, "add_payment")
     if order is not None and contract is not None:
         raise BusinessRuleError(ONE_PARENT)
@@ -131,7 +163,9 @@ def log_payment(
     _check_choices(status=status, method=payment_method)
     lock_parent = _lock_payable_order if order is not None else _lock_payable_contract
     locked = lock_parent(order if order is not None else contract)
+    settles = _invoice_for(locked, invoice=invoice, period_start=service_period_start)
     payment = Payment(
+        invoice=settles,
         order=locked if order is not None else None,
         contract=locked if contract is not None else None,
         amount=_money(amount, locked.currency),
@@ -145,7 +179,7 @@ def log_payment(
         owner=user,
     )
     save_record(payment, user=user)
-    _after_change(locked, user=user)
+    _after_change(locked, user=user, invoice_ids=[payment.invoice_id])
     copy_saved_state(locked, onto=order if order is not None else contract)
     return payment
 
@@ -161,8 +195,10 @@ def _move_status(payment: Payment, status: str) -> None:
 
 @transaction.atomic
 def update_payment(payment: Payment, *, user, version: int | None, **changes) -> Payment:
-    """Edit a payment (amount, date, method, status, reference, notes, service period) and
-    recalculate its order (if it is for one). ``version`` is the version the user saw."""
+    """Edit a payment (amount, date, method, status, reference, notes, service period, the
+    invoice it settles) and recalculate its order (if it is for one) and the invoices it
+    settled and settles. A contract payment whose service period moves settles the new
+    period's invoice unless ``invoice`` is given. ``version`` is the version the user saw."""
     _require(user, "change_payment")
     refused = sorted(set(changes) - EDITABLE_FIELDS)
     if refused:
@@ -174,6 +210,12 @@ def update_payment(payment: Payment, *, user, version: int | None, **changes) ->
     if locked.is_void:
         raise BusinessRuleError(VOID_IS_TERMINAL.format(payment=locked))
     status = changes.pop("status", None)
+    settled_before = locked.invoice_id
+    if "invoice" in changes or "service_period_start" in changes:
+        chosen = changes.pop("invoice", None)
+        start = changes.get("service_period_start", locked.service_period_start)
+        settles = _invoice_for(parent, invoice=chosen, period_start=start)
+        locked.invoice = settles
     if "amount" in changes:
         changes["amount"] = _money(changes["amount"], parent.currency)
     for name, value in changes.items():
@@ -184,7 +226,7 @@ def update_payment(payment: Payment, *, user, version: int | None, **changes) ->
             raise BusinessRuleError(CANCELLED_ORDER.format(number=parent.number))
         _move_status(locked, status)
     save_record(locked, user=user)
-    _after_change(parent, user=user)
+    _after_change(parent, user=user, invoice_ids=[settled_before, locked.invoice_id])
     copy_saved_state(locked, onto=payment)
     return locked
 
@@ -206,7 +248,7 @@ def void_payment(payment: Payment, *, user, reason: str, version: int | None = N
         raise BusinessRuleError(ALREADY_VOID.format(payment=locked))
     locked.void(reason=reason)
     save_record(locked, user=user, validate=False)
-    _after_change(parent, user=user)
+    _after_change(parent, user=user, invoice_ids=[locked.invoice_id])
     copy_saved_state(locked, onto=payment)
     return locked
 

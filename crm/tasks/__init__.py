@@ -5,6 +5,8 @@ commits, so the worker sees what the request wrote); ``crm.apps`` imports this p
 every task is registered in the web process too."""
 
 from crm.tasks import (
+    billing,  # noqa: F401, E402 (registers the billing tasks)
     heartbeat,  # noqa: F401, E402 (registers the task with the worker)
-    imports,  # noqa: F401, E402 (registers the task with the worker)
+    imports,  # noqa: F401, E402 (registers the import task)
+    outbox,  # noqa: F401, E402 (registers the email task)
 )

@@ -135,6 +135,24 @@ class ContractLineItemFactory(factory.django.DjangoModelFactory):
     price_per_cycle = Money("500.00", "USD")
 
 
+class InvoiceFactory(factory.django.DjangoModelFactory):
+    """An invoice made the only way invoices are made: ``issue_order_invoice`` by an admin,
+    here a part invoice of ``amount`` of a fresh order (the invoice's owner is the order's)."""
+
+    class Meta:
+        model = "crm.Invoice"
+
+    owner = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, owner=None, order=None, amount="500.00", **kwargs):
+        from crm.services.invoices import issue_order_invoice
+
+        order = order or OrderFactory(owner=owner)
+        invoice = issue_order_invoice(order, user=AdminUserFactory(), amount=amount)
+        return model_class.objects.get(pk=invoice.pk)
+
+
 class AssetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "crm.Asset"

@@ -12,6 +12,7 @@ from unfold.enums import ActionVariant
 
 from crm.admin.billing.columns import account_assets_related_list, account_orders_related_list
 from crm.admin.billing.contracts.children import account_contracts_related_list
+from crm.admin.billing.invoices.cards import account_invoices_related_list
 from crm.admin.kit.attachments import attachments_related_list
 from crm.admin.kit.columns import owner_column, phone_column
 from crm.admin.kit.deactivation import LIST, ActiveFilter
@@ -21,9 +22,10 @@ from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
 from crm.admin.sales.quotes.links import account_quotes_related_list
 from crm.admin.service.cases.entry import NewCaseActionMixin, account_cases_related_list
+from crm.ids import parse_id
 from crm.models import Account
 from crm.resources import AccountResource
-from crm.selectors.accounts import account_contacts, child_accounts
+from crm.selectors.accounts import account_contacts, billing_contact_choices, child_accounts
 from crm.selectors.opportunities import account_opportunities
 
 ACCOUNT_ICON, ACCOUNT_COLOR = "apartment", "#5A1BA9"
@@ -55,6 +57,14 @@ def website_link(obj):
 ADDRESS_ROWS = tuple(
     (f"billing_{part}", f"shipping_{part}")
     for part in ("street", "city", "state", "postal_code", "country")
+)
+
+
+INFO = (
+    ("name", "owner"),
+    ("parent", "type"),
+    ("phone", "industry"),
+    ("website", "billing_contact"),
 )
 
 
@@ -90,20 +100,13 @@ class AccountAdmin(CRMImportExportMixin, NewCaseActionMixin, RecordAdmin):
     ordering = ("name", "pk")
 
     autocomplete_fields = ("parent",)
-    active_link_fields = ("parent",)
+    active_link_fields = ("parent", "billing_contact")
     prefill_parent_fields = ("parent",)
     readonly_fields = ("is_active", "created_at", "updated_at")
     fieldsets = (
         (
             "Account information",
-            {
-                "fields": (
-                    ("name", "owner"),
-                    ("parent", "type"),
-                    ("phone", "industry"),
-                    ("website",),
-                )
-            },
+            {"fields": INFO},
         ),
         ("Address information", {"fields": ADDRESS_ROWS}),
         ("Description information", {"fields": ("description",)}),
@@ -157,6 +160,7 @@ class AccountAdmin(CRMImportExportMixin, NewCaseActionMixin, RecordAdmin):
         account_quotes_related_list(),
         account_orders_related_list(),
         account_contracts_related_list(),
+        account_invoices_related_list(),
         account_assets_related_list(),
         account_cases_related_list(),
         attachments_related_list(),
@@ -178,8 +182,17 @@ class AccountAdmin(CRMImportExportMixin, NewCaseActionMixin, RecordAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:  # nothing to show about a record that does not exist yet
-            return self.fieldsets[:-1]
+            # (and no contact to bill yet: the billing contact is one of its contacts)
+            info = [row if row != ("website", "billing_contact") else ("website",) for row in INFO]
+            return (("Account information", {"fields": tuple(info)}), *self.fieldsets[1:-1])
         return self.fieldsets
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "billing_contact":
+            # Only the account's own contacts (the model refuses any other).
+            account_id = parse_id(request.resolver_match.kwargs.get("object_id", ""))
+            kwargs["queryset"] = billing_contact_choices(account_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- New Contact (highlights action) ------------------------------------------------------
     def has_new_contact_permission(self, request, object_id=None):

@@ -104,7 +104,10 @@ class Command(BaseCommand):
 
     def _measure(self, client: Client, page: Page, options: dict) -> dict:
         timings, queries, size, status = [], 0, 0, None
-        for run in range(options["warmups"] + options["runs"]):
+        warmups, runs = options["warmups"], options["runs"]
+        if page.runs is not None:
+            warmups, runs = 0, min(runs, page.runs)
+        for run in range(warmups + runs):
             prepared = page.prepare(client)
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
@@ -113,7 +116,7 @@ class Command(BaseCommand):
             status = response.status_code
             if status != page.expect:
                 break
-            if run >= options["warmups"]:
+            if run >= warmups:
                 timings.append(elapsed)
                 queries = len(captured.captured_queries)
                 size = getattr(response, "_bench_bytes", None) or len(response.content)

@@ -54,6 +54,8 @@ ACCESS: dict[str, dict[str, str]] = {
     # Billing: admins move orders, edit payments and assets; sales users read them.
     "crm.Order": {"admin": SERVICE_MADE, "sales": READ},
     "crm.Payment": {"admin": SERVICE_MADE, "sales": READ},
+    # Invoices are issued from an order or a contract (or the billing run); admins void them.
+    "crm.Invoice": {"admin": SERVICE_MADE, "sales": READ},
     "crm.Asset": {"admin": SERVICE_MADE, "sales": READ},
     # Service (SPEC §5: sales users create/read/update cases, solutions and articles).
     "crm.Case": {"admin": FULL, "sales": FULL},
@@ -172,6 +174,15 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "fulfil_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
     "cancel_order_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
     "void_payment_detail": lambda v: OK if v.is_admin and v.status != "void" else FORBIDDEN,
+    # Invoices: issued from an open order or a non-draft contract (admins), voided while
+    # nothing is paid on them (admins); everyone who reads one downloads or prints it.
+    "issue_invoice_detail": lambda v: (
+        OK if v.is_admin and v.status not in ("cancelled", "draft") else FORBIDDEN
+    ),
+    "void_invoice_detail": lambda v: (
+        OK if v.is_admin and v.status in ("draft", "issued") else FORBIDDEN
+    ),
+    "download_pdf_detail": lambda v: OK if v.access != NONE else FORBIDDEN,
     "new_case": lambda v: _new_related(v, "crm.Case"),
     "start_detail": _lead_move(CaseStatus.NEW),
     "escalate_detail": _lead_move(CaseStatus.NEW, CaseStatus.IN_PROGRESS),

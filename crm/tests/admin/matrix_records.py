@@ -12,6 +12,7 @@ from crm.models import (
     Case,
     CaseStatus,
     Contract,
+    Invoice,
     KnowledgeArticle,
     Lead,
     LeadStatus,
@@ -22,6 +23,7 @@ from crm.models import (
 )
 from crm.models.marketing import CampaignStatus
 from crm.models.quotes import Quote, QuoteStatus
+from crm.services.invoices import issue_period_invoice
 from crm.services.leads import convert_lead
 from crm.tests import factories
 
@@ -83,6 +85,14 @@ def records_for(model, *, sales_user, other_user, crm_admin) -> list[tuple[str, 
         states.append(("void", _set(make(**owner), status="void")))
         contract = factories.ContractFactory(**owner)
         states.append(("for a contract", factories.PaymentFactory(order=None, contract=contract)))
+    if model is Invoice:
+        for status in ("partially_paid", "paid", "void"):
+            states.append((status, _set(make(**owner), status=status)))
+        contract = factories.ContractFactory(**owner)
+        start = next(contract.cycle_periods())[0]
+        states.append(
+            ("for a contract", issue_period_invoice(contract, period_start=start, user=crm_admin))
+        )
     if model is Opportunity:
         retainer = factories.ProductFactory(is_retainer_product=True)
         won = factories.LineItemFactory(opportunity=make(**owner), product=retainer).opportunity

@@ -16,6 +16,8 @@ from unfold.widgets import UnfoldAdminSelectWidget
 from crm.admin.billing.columns import CRMExportMixin, figure
 from crm.admin.billing.contracts.children import contract_lines_related_list, contract_payments_list
 from crm.admin.billing.contracts.payments import log_contract_payment_view
+from crm.admin.billing.invoices.cards import contract_invoices_related_list
+from crm.admin.billing.invoices.issuing import IssuePeriodInvoiceMixin
 from crm.admin.kit.actions import TransitionAction
 from crm.admin.kit.confirm import Confirmation, confirm_record
 from crm.admin.kit.dialog import DIALOG
@@ -119,7 +121,7 @@ class ContractForm(VersionedAdminForm):
 
 
 @admin.register(Contract)
-class ContractAdmin(CRMExportMixin, RecordAdmin):
+class ContractAdmin(IssuePeriodInvoiceMixin, CRMExportMixin, RecordAdmin):
     form = ContractForm
     change_form_outer_before_template = "crm/billing/contract_page_top.html"
     clone_enabled = False
@@ -140,8 +142,12 @@ class ContractAdmin(CRMExportMixin, RecordAdmin):
     path_final = (ContractStatus.EXPIRED, ContractStatus.TERMINATED)
     path_lost = (ContractStatus.TERMINATED,)
     transition_actions = CONTRACT_ACTIONS
-    header_actions = ("log_payment_detail", "renew_detail")
-    related_lists = (contract_lines_related_list(), contract_payments_list())
+    header_actions = ("log_payment_detail", "issue_invoice_detail", "renew_detail")
+    related_lists = (
+        contract_lines_related_list(),
+        contract_payments_list(),
+        contract_invoices_related_list(),
+    )
 
     list_display = (
         "number_display",

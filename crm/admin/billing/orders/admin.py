@@ -19,6 +19,8 @@ from crm.admin.billing.columns import (
     figure,
     with_totals,
 )
+from crm.admin.billing.invoices.cards import order_invoices_related_list
+from crm.admin.billing.invoices.issuing import IssueOrderInvoiceMixin
 from crm.admin.billing.payments.admin import payments_related_list
 from crm.admin.billing.payments.forms import log_payment_view
 from crm.admin.kit.actions import TransitionAction
@@ -110,7 +112,7 @@ def line_items_related_list() -> RelatedList:
 
 
 @admin.register(Order)
-class OrderAdmin(CRMExportMixin, RecordAdmin):
+class OrderAdmin(IssueOrderInvoiceMixin, CRMExportMixin, RecordAdmin):
     resource_classes = [OrderResource]
     change_form_outer_before_template = "crm/billing/order_page_top.html"
     clone_enabled = False
@@ -126,8 +128,12 @@ class OrderAdmin(CRMExportMixin, RecordAdmin):
     path_actions, path_refusal = PATH_ACTIONS, PAID_STATES_AUTOMATIC
     path_final, path_lost = FINAL_STATES, (OrderStatus.CANCELLED,)
     transition_actions = ORDER_ACTIONS
-    header_actions = ("log_payment_detail",)
-    related_lists = (line_items_related_list(), payments_related_list())
+    header_actions = ("log_payment_detail", "issue_invoice_detail")
+    related_lists = (
+        line_items_related_list(),
+        payments_related_list(),
+        order_invoices_related_list(),
+    )
     first_tab_cards = ("line_items", "payments")
 
     list_display = (

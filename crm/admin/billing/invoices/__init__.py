@@ -1,0 +1,1 @@
+"""Invoices on screen: list, record page, Issue / Void / Send Invoice, print page and PDF."""

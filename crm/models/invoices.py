@@ -1,0 +1,298 @@
+"""Invoices (issue #26): what the agency asks a client to pay, for an order or for one service
+period of a retainer contract, with its lines copied once.
+
+An invoice is made only by ``crm.services.invoices`` (``issue_order_invoice``,
+``issue_period_invoice`` and the billing run). Its paid states follow the completed payments
+that name it (``settle_invoice``); Void is terminal. The database refuses a second live
+invoice for one contract period, a negative total, two parents or none, and a due date
+before the issue date. Amounts paid are never stored: ``Invoice.objects.with_amounts()``
+annotates ``amount_paid`` and ``balance_due``."""
+
+from django.db import models
+from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin, transition
+from simple_history.models import HistoricalRecords
+
+from crm.errors import BusinessRuleError
+from crm.models.base import BusinessRecord, RecordQuerySet, TimeStampedModel
+from crm.models.money import TOTAL_FIELD, CRMMoneyField, coalesce_total, default_currency
+from crm.models.payments import Payment, PaymentStatus
+
+NUMBER_PREFIX = "INV-"
+ONE_PARENT = "An invoice must belong to exactly one order or contract."
+PERIOD_BOTH = "Enter both the start and the end of the service period, or neither."
+PERIOD_ORDER = "The service period cannot end before it starts."
+PERIOD_ONLY_CONTRACT = "Only a contract's invoice has a service period."
+TOTAL_NOT_NEGATIVE = "An invoice's total cannot be negative."
+TOTAL_CURRENCY = "The total must be in the invoice's currency."
+DUE_AFTER_ISSUE = "The due date cannot be before the issue date."
+ONE_PER_PERIOD = "This contract period already has an invoice; void it before issuing another."
+LINES_LOCKED = "An issued invoice's lines are a snapshot and never change."
+NEVER_DELETED = "Invoices and their lines are never deleted; void the invoice instead."
+QUANTITY_POSITIVE = "Quantity must be greater than 0."
+PRICE_NOT_NEGATIVE = "The unit price cannot be negative."
+
+
+class InvoiceStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ISSUED = "issued", "Issued"
+    PARTIALLY_PAID = "partially_paid", "Partially Paid"
+    PAID = "paid", "Paid"
+    VOID = "void", "Void"
+
+
+# Set by the payments (crm.services.invoices.settle_invoice), never by hand.
+SETTLED_STATES = [InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID]
+# Issued and not settled: what a client still owes (reminders go out for these).
+OPEN_STATES = [InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID]
+
+
+def invoice_number(pk: int | None) -> str:
+    return f"{NUMBER_PREFIX}{pk:06d}" if pk else "New invoice"
+
+
+def parse_invoice_number(text: str) -> int | None:
+    """``INV-000123`` / ``inv-123`` / ``123`` -> 123; anything else -> None."""
+    digits = text.strip().upper().removeprefix(NUMBER_PREFIX)
+    return int(digits) if digits.isdigit() and 0 < len(digits) <= 12 else None
+
+
+def invoice_line_total_expression():
+    return ExpressionWrapper(F("quantity") * F("unit_price"), output_field=TOTAL_FIELD)
+
+
+class InvoiceQuerySet(RecordQuerySet):
+    def live(self):
+        return self.exclude(status=InvoiceStatus.VOID)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATES)
+
+    def with_amounts(self):
+        """Annotate ``amount_paid`` (Σ completed payments naming the invoice) and
+        ``balance_due`` (total − paid; negative is a credit)."""
+        paid = (
+            Payment.objects.filter(invoice=OuterRef("pk"), status=PaymentStatus.COMPLETED)
+            .order_by()
+            .values("invoice")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        return self.annotate(
+            amount_paid=coalesce_total(Subquery(paid, output_field=TOTAL_FIELD))
+        ).annotate(
+            balance_due=ExpressionWrapper(F("total") - F("amount_paid"), output_field=TOTAL_FIELD)
+        )
+
+
+def _has_no_completed_payments(invoice) -> bool:
+    """Money received against an invoice must be voided (or moved) before it is voided."""
+    return not invoice.payments.filter(status=PaymentStatus.COMPLETED).exists()
+
+
+class Invoice(FSMModelMixin, BusinessRecord):
+    account = models.ForeignKey("crm.Account", on_delete=models.PROTECT, related_name="invoices")
+    # Exactly one of the two is set (constraint below).
+    order = models.ForeignKey(
+        "crm.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
+    contract = models.ForeignKey(
+        "crm.Contract", on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
+    service_period_start = models.DateField("service period start", null=True, blank=True)
+    service_period_end = models.DateField("service period end", null=True, blank=True)
+    issue_date = models.DateField("issue date", default=timezone.localdate, db_index=True)
+    due_date = models.DateField("due date", db_index=True)
+    currency = models.CharField(max_length=3, default=default_currency)
+    total = CRMMoneyField(max_digits=12, decimal_places=2)
+    status = FSMField(
+        choices=InvoiceStatus.choices,
+        default=InvoiceStatus.DRAFT,
+        protected=True,
+        db_index=True,
+    )
+    # Why it was voided: required by void_invoice, shown on the page and in the history.
+    void_reason = models.TextField("void reason", blank=True)
+    notes = models.TextField(blank=True)
+
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issue_date", "-pk"]
+        permissions = [("send_invoice", "Can send an invoice or a payment reminder")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="invoice_status_due_idx"),
+            models.Index(fields=["order", "status"], name="invoice_order_status_idx"),
+            models.Index(fields=["contract", "status"], name="invoice_contract_status_idx"),
+            models.Index(fields=["account", "status"], name="invoice_account_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(order__isnull=False, contract__isnull=True)
+                | Q(order__isnull=True, contract__isnull=False),
+                name="invoice_one_parent",
+                violation_error_message=ONE_PARENT,
+            ),
+            models.CheckConstraint(
+                condition=Q(service_period_start__isnull=True, service_period_end__isnull=True)
+                | Q(service_period_start__isnull=False, service_period_end__isnull=False),
+                name="invoice_period_both_or_neither",
+                violation_error_message=PERIOD_BOTH,
+            ),
+            models.CheckConstraint(
+                condition=Q(service_period_end__isnull=True)
+                | Q(service_period_end__gte=F("service_period_start")),
+                name="invoice_period_ends_after_start",
+                violation_error_message=PERIOD_ORDER,
+            ),
+            models.CheckConstraint(
+                condition=Q(service_period_start__isnull=True) | Q(contract__isnull=False),
+                name="invoice_period_only_with_contract",
+                violation_error_message=PERIOD_ONLY_CONTRACT,
+            ),
+            models.CheckConstraint(
+                condition=Q(total__gte=0),
+                name="invoice_total_not_negative",
+                violation_error_message=TOTAL_NOT_NEGATIVE,
+            ),
+            models.CheckConstraint(
+                condition=Q(total_currency=F("currency")),
+                name="invoice_total_in_currency",
+                violation_error_message=TOTAL_CURRENCY,
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=F("issue_date")),
+                name="invoice_due_after_issue",
+                violation_error_message=DUE_AFTER_ISSUE,
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in InvoiceStatus]),
+                name="invoice_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=InvoiceStatus.VOID) | Q(void_reason=""),
+                name="invoice_void_reason_only_when_void",
+            ),
+            # Two billing runs, two clicks or two servers never bill one period twice.
+            models.UniqueConstraint(
+                fields=["contract", "service_period_start"],
+                condition=~Q(status=InvoiceStatus.VOID),
+                name="invoice_one_live_per_period",
+                violation_error_message=ONE_PER_PERIOD,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return invoice_number(self.pk)
+
+    @property
+    def parent(self):
+        """The order or the contract this invoice bills."""
+        if self.order_id is not None:
+            return self.order
+        return self.contract if self.contract_id is not None else None
+
+    @property
+    def has_service_period(self) -> bool:
+        return self.service_period_start is not None
+
+    @property
+    def is_void(self) -> bool:
+        return self.status == InvoiceStatus.VOID
+
+    @property
+    def lines_locked(self) -> bool:
+        return self.status != InvoiceStatus.DRAFT
+
+    @property
+    def closed_to_new_rows(self) -> bool:
+        """Related-list cards offer "New" line only on a draft (crm.admin.kit.related)."""
+        return self.lines_locked
+
+    def is_overdue(self, today) -> bool:
+        return self.status in OPEN_STATES and self.due_date < today
+
+    def delete(self, *args, **kwargs):
+        raise BusinessRuleError(NEVER_DELETED)
+
+    @transition(field=status, source=InvoiceStatus.DRAFT, target=InvoiceStatus.ISSUED)
+    def issue(self):
+        """Final: its lines and total no longer change; it is owed from now on."""
+
+    # The paid states follow the payments (crm.services.invoices.settle_invoice).
+    @transition(field=status, source=SETTLED_STATES, target=InvoiceStatus.ISSUED)
+    def mark_issued(self):
+        """Nothing (or nothing completed) has been paid against it."""
+
+    @transition(field=status, source=SETTLED_STATES, target=InvoiceStatus.PARTIALLY_PAID)
+    def mark_partially_paid(self):
+        """Some money arrived, less than the total."""
+
+    @transition(field=status, source=SETTLED_STATES, target=InvoiceStatus.PAID)
+    def mark_paid(self):
+        """The completed payments cover the total."""
+
+    @transition(
+        field=status,
+        source=[InvoiceStatus.DRAFT, *OPEN_STATES],
+        target=InvoiceStatus.VOID,
+        conditions=[_has_no_completed_payments],
+    )
+    def void(self, reason: str = ""):
+        """Issued in error; kept for the audit trail, never owed, never revived."""
+        self.void_reason = reason
+
+
+class InvoiceLine(TimeStampedModel):
+    """One billed line, copied from the order or contract line (or a part-payment line):
+    editable only while the invoice is a draft, never deleted once it is issued."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
+    product = models.ForeignKey(
+        "crm.Product", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    description = models.CharField(max_length=255)
+    quantity = models.DecimalField(max_digits=10, decimal_places=2, default=1)
+    unit_price = CRMMoneyField("unit price", max_digits=12, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="invoice_line_quantity_positive",
+                violation_error_message=QUANTITY_POSITIVE,
+            ),
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0),
+                name="invoice_line_price_not_negative",
+                violation_error_message=PRICE_NOT_NEGATIVE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description or "invoice line"
+
+    @property
+    def total(self):
+        return self.unit_price * self.quantity
+
+    def _refuse_when_locked(self) -> None:
+        status = Invoice._base_manager.filter(pk=self.invoice_id).values_list("status", flat=True)
+        if status.first() not in (None, InvoiceStatus.DRAFT):
+            raise BusinessRuleError(LINES_LOCKED)
+
+    def save(self, *args, **kwargs):
+        self._refuse_when_locked()
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_when_locked()
+        return super().delete(*args, **kwargs)
