@@ -68,7 +68,7 @@ class InvoiceAdmin(DocumentActionsMixin, CRMExportMixin, RecordAdmin):
     path_actions = {InvoiceStatus.VOID: "void_invoice_detail"}
     path_refusal = PAID_BY_PAYMENTS
     path_final, path_lost = (InvoiceStatus.PAID, InvoiceStatus.VOID), (InvoiceStatus.VOID,)
-    header_actions = ("download_pdf_detail", "print_detail", "void_invoice_detail")
+    header_actions = ("pdf_detail", "print_detail", "void_invoice_detail")
     related_lists = (lines_related_list(), payments_related_list())
     first_tab_cards = ("lines", "payments")
 
