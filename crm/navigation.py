@@ -108,6 +108,12 @@ NAVIGATION: list[tuple[str, list[NavEntry]]] = [
                 "admin:crm_companyinformation_changelist",
                 admin_only=True,
             ),
+            NavEntry(
+                "Outbox",
+                "admin:crm_emailmessage_changelist",
+                "crm.view_emailmessage",
+                admin_only=True,
+            ),
             NavEntry("API docs", "api:docs", symbol="api"),
         ],
     ),

@@ -35,6 +35,8 @@ OBJECTS: dict[str, ObjectStyle] = {
     "task": ObjectStyle("task_alt", "#4BC076"),
     "event": ObjectStyle("event", "#CB65FF"),
     "call": ObjectStyle("call", "#30C85A"),
+    "email": ObjectStyle("mail", "#939393"),
+    "emailmessage": ObjectStyle("outgoing_mail", "#939393"),
     "activity": ObjectStyle("task_alt", "#4BC076"),
     "attachment": ObjectStyle("attach_file", "#706E6B"),
     "user": ObjectStyle("person", "#0176D3"),

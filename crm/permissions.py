@@ -29,6 +29,8 @@ SALES_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "contract": CRU,
     "contractlineitem": CRUD,
     "attachment": CRUD,
+    # Send Email / Send Quote queue an outbox message; the Outbox itself is for admins.
+    "emailmessage": ("add",),
     # Personal API tokens: users issue, list and revoke (delete) their own (crm.services).
     "apitoken": ("add", "view", "delete"),
     "product": READ,
@@ -37,6 +39,7 @@ SALES_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "payment": READ,
     "invoice": READ,
     "invoiceline": READ,
+    "invoicereminder": READ,
     "asset": READ,
 }
 

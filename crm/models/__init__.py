@@ -30,6 +30,7 @@ from crm.models.contracts import (
     ContractLineItem,
     ContractStatus,
 )
+from crm.models.invoice_reminders import InvoiceReminder
 from crm.models.invoices import Invoice, InvoiceLine, InvoiceStatus
 from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.models.leads import Lead, LeadStatus
@@ -45,6 +46,7 @@ from crm.models.once import FormSubmission
 from crm.models.opportunities import LossReason, Opportunity, OpportunityType, Stage
 from crm.models.opportunity_lines import ContactRole, OpportunityContactRole, OpportunityLineItem
 from crm.models.orders import Order, OrderLineItem, OrderStatus
+from crm.models.outbox import EmailAttachment, EmailMessage, EmailStatus
 from crm.models.payments import Payment, PaymentMethod, PaymentStatus
 from crm.models.quotes import Quote, QuoteLineItem, QuoteStatus
 from crm.models.support import (
@@ -113,9 +115,13 @@ __all__ = [
     "Order",
     "OrderLineItem",
     "OrderStatus",
+    "EmailAttachment",
+    "EmailMessage",
+    "EmailStatus",
     "Payment",
     "Invoice",
     "InvoiceLine",
+    "InvoiceReminder",
     "InvoiceStatus",
     "PaymentMethod",
     "PaymentStatus",

@@ -133,9 +133,11 @@ class TaskSubtype(models.TextChoices):
     as Salesforce's TaskSubtype; blank for plain tasks and events."""
 
     CALL = "call", "Call"
+    # Issue 26: an email the CRM sent (the outbox); created by crm.services.outbox only.
+    EMAIL = "email", "Email"
 
 
-CALL_ONLY_TASKS = "Only a task can be a call."
+CALL_ONLY_TASKS = "Only a task can be a call or an email."
 
 
 class TaskStatus(models.TextChoices):
@@ -161,6 +163,9 @@ class ActivityQuerySet(RecordQuerySet):
 
     def calls(self):
         return self.tasks().filter(task_subtype=TaskSubtype.CALL)
+
+    def emails(self):
+        return self.tasks().filter(task_subtype=TaskSubtype.EMAIL)
 
     def open_tasks(self):
         return self.tasks().exclude(status=TaskStatus.COMPLETED)
@@ -235,8 +240,10 @@ class Activity(ActivityLinks, BusinessRecord):
             ),
             models.CheckConstraint(condition=at_most_one(WHO_FIELDS), name="activity_one_who"),
             models.CheckConstraint(
-                condition=Q(task_subtype="") | Q(type=ActivityType.TASK, task_subtype="call"),
-                name="activity_call_is_task",
+                condition=Q(task_subtype="")
+                | Q(type=ActivityType.TASK, task_subtype__in=TaskSubtype.values),
+                name="activity_subtype_is_task",
+                violation_error_message=CALL_ONLY_TASKS,
             ),
         ]
 
@@ -252,13 +259,19 @@ class Activity(ActivityLinks, BusinessRecord):
         return self.is_task and self.task_subtype == TaskSubtype.CALL
 
     @property
+    def is_email(self) -> bool:
+        return self.is_task and self.task_subtype == TaskSubtype.EMAIL
+
+    @property
     def kind(self) -> str:
-        """ "call", "task" or "event": what timelines, lists and filters show."""
-        return TaskSubtype.CALL.value if self.is_call else self.type
+        """ "call", "email", "task" or "event": what timelines, lists and filters show."""
+        return self.task_subtype if self.is_task and self.task_subtype else self.type
 
     @property
     def kind_label(self) -> str:
-        return TaskSubtype.CALL.label if self.is_call else self.get_type_display()
+        if self.is_task and self.task_subtype:
+            return self.get_task_subtype_display()
+        return self.get_type_display()
 
     @property
     def is_open_task(self) -> bool:

@@ -25,7 +25,8 @@ from crm.models.activities import (
 
 PAST_PAGE_SIZE = 50
 # Everything a timeline row, a task row or a calendar item shows, joined once.
-ROW_RELATED = ("assigned_to", *WHAT_FIELDS, *WHO_FIELDS)
+# "email": an Email activity's outbox message (its To and status), joined on the OneToOne.
+ROW_RELATED = ("assigned_to", "email", *WHAT_FIELDS, *WHO_FIELDS)
 
 # What a calendar item shows (the feed loads nothing else).
 CALENDAR_FIELDS = (

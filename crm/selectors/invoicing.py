@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Max, OuterRef, QuerySet, Subquery, Sum
 
 from crm.models.contracts import Contract, ContractStatus, add_months
+from crm.models.invoice_reminders import InvoiceReminder
 from crm.models.invoices import Invoice
 from crm.models.money import ZERO
 from crm.models.orders import Order
@@ -119,3 +120,21 @@ def periods_due_for_invoice(as_of: date) -> list[DuePeriod]:
             if start <= horizon and end >= first_day and start not in invoiced[contract.pk]:
                 due.append(DuePeriod(contract, start, end))
     return sorted(due, key=lambda period: (period.start, period.contract.pk))
+
+
+def with_last_reminder(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """Annotate ``last_reminder_on``: the day the latest payment reminder went (or None)."""
+    last = InvoiceReminder.objects.filter(invoice=OuterRef("pk")).order_by("-sent_on", "-pk")
+    return invoices.annotate(last_reminder_on=Subquery(last.values("sent_on")[:1]))
+
+
+def last_reminder_by_contract(contract_ids) -> dict[int, date]:
+    """contract id → the day the latest reminder about one of its invoices went (one
+    query; contracts never reminded are left out) — the retainer report's Overdue panel."""
+    rows = (
+        InvoiceReminder.objects.filter(invoice__contract_id__in=list(contract_ids))
+        .order_by()
+        .values_list("invoice__contract_id")
+        .annotate(last=Max("sent_on"))
+    )
+    return dict(rows)

@@ -7,4 +7,5 @@ every task is registered in the web process too."""
 from crm.tasks import (
     billing,  # noqa: F401, E402 (registers the billing tasks)
     heartbeat,  # noqa: F401, E402 (registers the task with the worker)
+    outbox,  # noqa: F401, E402
 )

@@ -102,6 +102,12 @@ class ActivityAdmin(ComposerMixin, CheckedExportMixin, RecordAdmin):
     prefill_parent_fields = (*WHAT_FIELDS, *WHO_FIELDS)
     readonly_fields = ("completed_at", "created_at", "updated_at")
 
+    def has_change_permission(self, request, obj=None):
+        """An Email activity is the record of what was sent (the outbox): read-only."""
+        if obj is not None and obj.is_email:
+            return False
+        return super().has_change_permission(request, obj)
+
     # --- one form per type ----------------------------------------------------------------------
     def activity_type(self, request, obj=None) -> str:
         if obj is not None and obj.pk:

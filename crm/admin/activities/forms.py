@@ -44,8 +44,8 @@ class ActivityForm(VersionedAdminForm):
 
 
 class KindFilter(DropdownFilter):
-    """Type: Task (calls included: a call is a task), Call, Event — under the type filter's
-    old parameter, so saved views and links keep working."""
+    """Type: Task (calls and emails included: both are tasks), Call, Email, Event — under the
+    type filter's old parameter, so saved views and links keep working."""
 
     title = "type"
     parameter_name = "type__exact"
@@ -54,13 +54,14 @@ class KindFilter(DropdownFilter):
         return [
             (ActivityType.TASK.value, "Task"),
             (TaskSubtype.CALL.value, "Call"),
+            (TaskSubtype.EMAIL.value, "Email"),
             (ActivityType.EVENT.value, "Event"),
         ]
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value == TaskSubtype.CALL:
-            return queryset.filter(type=ActivityType.TASK, task_subtype=TaskSubtype.CALL)
+        if value in TaskSubtype.values:
+            return queryset.filter(type=ActivityType.TASK, task_subtype=value)
         if value in ActivityType.values:
             return queryset.filter(type=value)
         return queryset

@@ -10,11 +10,13 @@ whatever the number of activities (``crm.selectors.activities.timeline``)."""
 from itertools import groupby
 from urllib.parse import urlencode
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from crm.ids import parse_id
 from crm.models.activities import WHAT_LINKS, WHO_LINKS, ActivityType, TaskSubtype
+from crm.models.outbox import EmailStatus
 from crm.objects import style_of
 from crm.selectors.activities import timeline, timeline_filter
 
@@ -95,6 +97,25 @@ def activity_item(activity, *, today, now) -> dict:
         "assignee": activity.assigned_to,
         "what": _ref(activity.what),
         "who": _ref(activity.who),
+        "email": _email_ref(activity),
+    }
+
+
+def _email_ref(activity) -> dict | None:
+    """An Email activity's message: To, its status (failed in red), the outbox record (where an
+    admin retries it). The rows' selector joins the message (``ROW_RELATED``)."""
+    if not activity.is_email:
+        return None
+    try:
+        message = activity.email
+    except ObjectDoesNotExist:
+        return None
+    return {
+        "to": message.to_addresses,
+        "status": message.get_status_display(),
+        "status_key": message.status,  # queued, sent, failed
+        "failed": message.status == EmailStatus.FAILED,
+        "url": admin_url(message),
     }
 
 
@@ -137,5 +158,6 @@ def build_activity_tab(request, record) -> dict | None:
         "newer_past_url": page if offset else None,
         "new_urls": composer_urls(record) if _takes_new_activities(request, record) else {},
         "can_complete": request.user.has_perm("crm.change_activity"),
+        "can_retry_email": request.user.has_perm("crm.change_emailmessage"),
         "complete_next": page,
     }

@@ -15,6 +15,7 @@ from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.importing import CRMImportExportMixin
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
+from crm.admin.kit.send_email import SendEmailMixin
 from crm.admin.marketing.campaigns.admin import AddToCampaignActionMixin
 from crm.admin.sales.accounts import (
     CONTACT_COLOR,
@@ -40,10 +41,12 @@ class ContactForm(VersionedAdminForm):
 
 
 @admin.register(Contact)
-class ContactAdmin(CRMImportExportMixin, AddToCampaignActionMixin, NewCaseActionMixin, RecordAdmin):
+class ContactAdmin(
+    CRMImportExportMixin, AddToCampaignActionMixin, NewCaseActionMixin, SendEmailMixin, RecordAdmin
+):
     form = ContactForm
     actions = ["add_to_campaign"]
-    header_actions = ("new_case",)
+    header_actions = ("send_email_detail", "new_case")
     new_case_param = "contact"
     inline_edit_fields = ("title", "phone", "email")
     campaign_member_field = "contact"

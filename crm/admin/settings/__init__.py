@@ -1,1 +1,1 @@
-"""Settings: users, API tokens, company information and the all-files list."""
+"""Settings: users, API tokens, company information, the all-files list and the Outbox."""

@@ -62,7 +62,7 @@ def due_date_for(issue_date: date) -> date:
     return issue_date + timedelta(days=company_information().payment_terms_days)
 
 
-def _lock_parent(invoice: Invoice):
+def lock_parent(invoice: Invoice):
     if invoice.order_id is not None:
         return lock(Order(pk=invoice.order_id))
     return lock(Contract(pk=invoice.contract_id))
@@ -237,7 +237,7 @@ def issue_period_invoice(
 def issue_invoice(invoice: Invoice, *, user, version: int | None = None) -> Invoice:
     """Issue a draft: its lines and total are final from now on."""
     require(user, "change_invoice")
-    _lock_parent(invoice)
+    lock_parent(invoice)
     locked = lock(invoice)
     check_version(locked, version)
     if locked.status != InvoiceStatus.DRAFT:
@@ -260,7 +260,7 @@ def void_invoice(invoice: Invoice, *, user, reason: str, version: int | None = N
         raise BusinessRuleError(VOID_REASON_REQUIRED.format(invoice=invoice))
     if len(reason) > VOID_REASON_MAX:
         raise BusinessRuleError(VOID_REASON_TOO_LONG)
-    _lock_parent(invoice)
+    lock_parent(invoice)
     locked = lock(invoice)
     check_version(locked, version)
     if locked.is_void:

@@ -19,6 +19,7 @@ from crm.admin.kit.importing import CRMImportExportMixin
 from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
+from crm.admin.kit.send_email import SendEmailMixin
 from crm.admin.marketing.campaigns.admin import AddToCampaignActionMixin
 from crm.admin.sales.leads.conversion import LeadConversionMixin
 from crm.admin.sales.leads.sources import LeadSourceReportMixin
@@ -107,6 +108,7 @@ class LeadAdmin(
     AddToCampaignActionMixin,
     LeadConversionMixin,
     LeadSourceReportMixin,
+    SendEmailMixin,
     RecordAdmin,
 ):
     form = LeadForm
@@ -124,7 +126,7 @@ class LeadAdmin(
     change_form_outer_before_template = "crm/leads/record_page_top.html"
     actions = ["add_to_campaign"]
     actions_list = ["lead_source_report"]
-    header_actions = ("convert_detail",)
+    header_actions = ("convert_detail", "send_email_detail")
     transition_actions = LEAD_STATUS_ACTIONS
     campaign_member_field = "lead"
 

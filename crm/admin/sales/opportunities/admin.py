@@ -21,6 +21,7 @@ from crm.admin.kit.importing import CRMImportExportMixin
 from crm.admin.kit.list_views import ListView
 from crm.admin.kit.money_columns import money_column
 from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.kit.send_email import SendEmailMixin
 from crm.admin.sales.opportunities.children import contact_roles_related_list, products_related_list
 from crm.admin.sales.opportunities.close import CLOSE
 from crm.admin.sales.quotes.links import CreateQuoteActionMixin, opportunity_quotes_related_list
@@ -61,6 +62,7 @@ class OpportunityAdmin(
     GenerateOrderMixin,
     GenerateContractMixin,
     CRMImportExportMixin,
+    SendEmailMixin,
     RecordAdmin,
 ):
     resource_classes = [OpportunityResource]
@@ -73,7 +75,12 @@ class OpportunityAdmin(
     prefill_parent_fields = ("account",)
     return_to_parent = False
     autocomplete_fields = ["account", "campaign"]
-    header_actions = ("create_quote", "generate_order_detail", "generate_contract_detail")
+    header_actions = (
+        "send_email_detail",
+        "create_quote",
+        "generate_order_detail",
+        "generate_contract_detail",
+    )
     related_lists = (
         products_related_list(),
         contact_roles_related_list(),

@@ -16,6 +16,7 @@ from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.kit.send_email import SendEmailMixin
 from crm.admin.service.cases.close import CaseCloseMixin
 from crm.admin.service.cases.links import CaseLinksMixin
 from crm.models.support import Case, CaseStatus
@@ -78,7 +79,7 @@ def age(case, now=None) -> str:
 
 
 @admin.register(Case)
-class CaseAdmin(CaseCloseMixin, CaseLinksMixin, RecordAdmin):
+class CaseAdmin(CaseCloseMixin, CaseLinksMixin, SendEmailMixin, RecordAdmin):
     form = CaseForm
     highlight_fields = ("subject", "account", "contact", "priority", "status", "owner")
     first_tab_cards = ("articles",)  # the knowledge that answers the case, beside its Details
@@ -117,7 +118,7 @@ class CaseAdmin(CaseCloseMixin, CaseLinksMixin, RecordAdmin):
             condition=lambda case: case.status == CaseStatus.CLOSED,
         ),
     )
-    header_actions = ("close_detail",)
+    header_actions = ("close_detail", "send_email_detail")
     actions = ["close_selected"]
     prefill_parent_fields = ("contact", "account")
     return_to_parent = False
