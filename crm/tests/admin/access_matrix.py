@@ -183,6 +183,7 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "void_invoice_detail": lambda v: (
         OK if v.is_admin and v.status in ("draft", "issued") else FORBIDDEN
     ),
+    "send_invoice_detail": lambda v: OK if v.is_admin and v.status != "void" else FORBIDDEN,
     "new_case": lambda v: _new_related(v, "crm.Case"),
     "start_detail": _lead_move(CaseStatus.NEW),
     "escalate_detail": _lead_move(CaseStatus.NEW, CaseStatus.IN_PROGRESS),
