@@ -114,6 +114,7 @@ class InvoiceAdmin(SendInvoiceMixin, DocumentActionsMixin, CRMExportMixin, Recor
         "paid_display",
         "balance_display",
         "void_reason",
+        "notes",
         "owner",
         "created_at",
     )
@@ -124,6 +125,7 @@ class InvoiceAdmin(SendInvoiceMixin, DocumentActionsMixin, CRMExportMixin, Recor
             ("account", "parent_display"),
             ("issue_date", "due_date"),
             ("period_display", "currency"),
+            ("notes",),
         ]
         if obj is not None and obj.status == InvoiceStatus.VOID:
             details.append(("void_reason",))
