@@ -25,6 +25,7 @@ from crm.models import (
     Case,
     Contact,
     Contract,
+    Invoice,
     KnowledgeArticle,
     Lead,
     Opportunity,
@@ -36,6 +37,7 @@ from crm.models import (
     User,
 )
 from crm.models.contracts import NUMBER_PREFIX as CONTRACT_PREFIX
+from crm.models.invoices import NUMBER_PREFIX as INVOICE_PREFIX
 from crm.models.orders import NUMBER_PREFIX as ORDER_PREFIX
 from crm.models.payments import NUMBER_PREFIX as PAYMENT_PREFIX
 from crm.models.quotes import NUMBER_PREFIX as QUOTE_PREFIX
@@ -85,6 +87,7 @@ SEARCHED = (
     Searched(Quote, ("name",), ("name",), "account__name", prefix=QUOTE_PREFIX),
     Searched(Order, (), (), "account__name", prefix=ORDER_PREFIX),
     Searched(Contract, (), (), "account__name", prefix=CONTRACT_PREFIX),
+    Searched(Invoice, (), (), "account__name", prefix=INVOICE_PREFIX),
     Searched(Payment, ("transaction_id",), (), "payment_method", prefix=PAYMENT_PREFIX),
     Searched(KnowledgeArticle, ("title",), ("title",), "status"),
     Searched(Solution, ("title",), ("title",), "status"),

@@ -110,10 +110,14 @@ def test_a_case_by_its_number_with_or_without_zeros(crm_admin_client, crm_admin,
 
 
 def test_orders_quotes_contracts_and_payments_by_number(crm_admin_client, crm_admin):
+    from crm.services.invoices import issue_order_invoice
+
     payment = PaymentFactory(owner=crm_admin)
     quote = QuoteFactory(owner=crm_admin)
     contract = ContractFactory(owner=crm_admin)
+    invoice = issue_order_invoice(payment.order, user=crm_admin)
     expected = {
+        f"inv-{invoice.pk}": f"/crm/invoice/{invoice.pk}/change/",
         f"ORD-{payment.order_id:06d}": f"/crm/order/{payment.order_id}/change/",
         f"q-{quote.pk}": f"/crm/quote/{quote.pk}/change/",
         f"CTR-{contract.pk:06d}": f"/crm/contract/{contract.pk}/change/",
