@@ -120,19 +120,25 @@ class InvoiceAdmin(SendInvoiceMixin, DocumentActionsMixin, CRMExportMixin, Recor
     )
 
     def get_fieldsets(self, request, obj=None):
+        # One field a row: the Details column shares the page with the Lines and Payments
+        # cards, too narrow for pairs.
         details = [
-            ("number_display", "status"),
-            ("account", "parent_display"),
-            ("issue_date", "due_date"),
-            ("period_display", "currency"),
-            ("notes",),
+            "number_display",
+            "status",
+            "account",
+            "parent_display",
+            "period_display",
+            "issue_date",
+            "due_date",
+            "currency",
+            "notes",
         ]
         if obj is not None and obj.status == InvoiceStatus.VOID:
-            details.append(("void_reason",))
+            details.insert(2, "void_reason")
         return (
             ("Invoice", {"fields": details}),
-            ("Amounts", {"fields": (("total_display", "paid_display", "balance_display"),)}),
-            ("System information", {"fields": (("owner", "created_at"),)}),
+            ("Amounts", {"fields": ("total_display", "paid_display", "balance_display")}),
+            ("System information", {"fields": ("owner", "created_at")}),
         )
 
     def get_queryset(self, request):

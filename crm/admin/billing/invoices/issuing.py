@@ -8,7 +8,6 @@ from datetime import date
 
 from django import forms
 from django.urls import reverse
-from django.utils.formats import date_format
 from djmoney.money import Money
 from unfold.decorators import action
 from unfold.enums import ActionVariant
@@ -60,7 +59,6 @@ def _order_preview(request, order) -> Preview:
     currency = order.currency
     return Preview(
         facts=[
-            ("Order date", date_format(order.order_date)),
             ("Order total", Money(figures.total, currency)),
             ("Already invoiced", Money(figures.invoiced, currency)),
             ("Paid without an invoice", Money(figures.paid_without_invoice, currency)),
