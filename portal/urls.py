@@ -8,6 +8,7 @@ from portal.views import (
     my_settings,
     pipeline,
     retainer_payments,
+    retainer_reminders,
     retainers,
     tasks,
 )
@@ -30,6 +31,11 @@ urlpatterns = [
         "retainers/overdue/<int:account_id>/<str:currency>/",
         retainer_payments.log_overdue,
         name="retainers_log_overdue",
+    ),
+    path(
+        "retainers/remind/<int:invoice_id>/",
+        retainer_reminders.send_now,
+        name="retainers_remind",
     ),
     path("settings/", my_settings.my_settings, name="my_settings"),
 ]

@@ -1,14 +1,16 @@
 """Invoices: what a client is asked to pay, for an order (its balance due, or a chosen amount
 as a part invoice) or for one service period of a retainer contract. Issued here
-(``issue/``, admins) or by the billing run, then read-only but for ``void/`` (admins, a
-reason required). Paid and balance due are annotated in the list query, never per row; the
-detail nests the line snapshots and the payments naming the invoice."""
+(``issue/``, admins) or by the billing run, then read-only but for ``send/`` (email it with
+its PDF, admins) and ``void/`` (admins, a reason required). Paid and balance due are
+annotated in the list query, never per row; the detail nests the line snapshots and the
+payments naming the invoice."""
 
 import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from api.kit.records import (
     MoneyField,
@@ -123,6 +125,27 @@ class VoidInvoiceSerializer(StrictInput, serializers.Serializer):
     )
 
 
+class SendInvoiceSerializer(StrictInput, serializers.Serializer):
+    """``send_invoice``'s input: each part defaults to the built-in one."""
+
+    to = serializers.ListField(
+        child=serializers.EmailField(),
+        required=False,
+        help_text="Default: the account's billing contact.",
+    )
+    subject = serializers.CharField(required=False, max_length=255, help_text="One line.")
+    body = serializers.CharField(required=False, help_text="Plain text; the PDF is attached.")
+
+
+class QueuedEmailSerializer(serializers.Serializer):
+    """The email as queued in the outbox (the worker sends it)."""
+
+    id = serializers.IntegerField(read_only=True)
+    to = serializers.ListField(source="to_list", child=serializers.EmailField(), read_only=True)
+    subject = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+
+
 class InvoiceFilter(OwnedFilterSet):
     status = django_filters.ChoiceFilter(choices=InvoiceStatus.choices)
     account = django_filters.NumberFilter(field_name="account_id")
@@ -163,6 +186,10 @@ class InvoiceViewSet(ReadRecordViewSet):
     )
     parse_number = staticmethod(parse_invoice_number)
 
+    @property
+    def versioned(self) -> bool:
+        return getattr(self, "action", None) not in ("issue", "send")
+
     def detail_prefetches(self):
         return [
             Prefetch("lines", InvoiceLine.objects.order_by("pk")),
@@ -196,6 +223,26 @@ class InvoiceViewSet(ReadRecordViewSet):
         )
 
     issue.permissions = (ADD_INVOICE,)
+
+    @extend_schema(
+        request=SendInvoiceSerializer,
+        responses={202: QueuedEmailSerializer},
+        summary="Email the invoice with its PDF (admins)",
+    )
+    @action(detail=True, methods=["post"], url_path="send")
+    def send(self, request, pk=None):
+        """Queues the email in the outbox (202): to the account's billing contact unless
+        ``to`` is given, with the built-in subject and text unless given; a draft is issued
+        first, a void invoice is refused. No If-Match needed: sending writes an email, never
+        the invoice's fields."""
+        invoice = self.get_object()
+        form = SendInvoiceSerializer(data=request.data, context=self.get_serializer_context())
+        refuse_unwritable(form, request.data)
+        form.is_valid(raise_exception=True)
+        email = services.send_invoice(invoice, user=request.user, **form.validated_data)
+        return Response(QueuedEmailSerializer(email).data, status=status.HTTP_202_ACCEPTED)
+
+    send.permissions = ("crm.send_invoice",)
 
     @record_action(
         "void",

@@ -137,3 +137,20 @@ def test_void_is_refused_while_money_is_kept(admin_api, sales_user, crm_admin):
     assert refused.status_code == 422
     assert Invoice.objects.get(pk=invoice.pk).status == InvoiceStatus.PARTIALLY_PAID
     assert Invoice.objects.get(pk=invoice.pk).total.amount == Decimal("1000.00")
+
+
+def test_send_queues_the_email_with_its_pdf(admin_api, sales_api, sales_user, crm_admin):
+    from crm.models.outbox import EmailMessage
+
+    invoice = issue_order_invoice(OrderFactory(owner=sales_user), user=crm_admin)
+    url = f"{URL}{invoice.pk}/send/"
+    assert sales_api.post(url, {"to": ["a@client.example"]}, format="json").status_code == 403
+    no_contact = admin_api.post(url, {}, format="json")
+    assert no_contact.status_code == 422 and "billing contact" in no_contact.json()["detail"]
+    bad = admin_api.post(url, {"to": ["not an address"]}, format="json")
+    assert bad.status_code == 400
+    sent = admin_api.post(url, {"to": ["ap@client.example"], "subject": "Yours"}, format="json")
+    assert sent.status_code == 202, sent.content
+    assert sent.json()["to"] == ["ap@client.example"] and sent.json()["subject"] == "Yours"
+    email = EmailMessage.objects.get()
+    assert [a.filename for a in email.attachments.all()] == [f"{invoice.number}.pdf"]

@@ -21,7 +21,7 @@ from crm.benchmark.forms import post_form_data
 from crm.benchmark.invoices import billing_run_pages
 from crm.benchmark.search import search_pages
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
-from crm.models import Account, Activity, Case, Contact, Contract, Lead, Quote, User
+from crm.models import Account, Activity, Case, Contact, Contract, Invoice, Lead, Quote, User
 from crm.models.leads import LeadStatus
 from crm.models.opportunities import Opportunity, Stage
 
@@ -208,6 +208,21 @@ def billing_pages(targets: Targets) -> list[Page]:
     ]
     if order is not None:
         pages.append(Page("order record (50 payments)", get(f"/crm/order/{order.pk}/change/")))
+    return pages + invoice_pages()
+
+
+def invoice_pages() -> list[Page]:
+    """The invoice list at the seeded 50k invoices (all, the Overdue view, a search by
+    number), an invoice's page and its PDF."""
+    pages = [
+        Page("invoice list", get("/crm/invoice/")),
+        Page("invoice list, Overdue view", get("/crm/invoice/?view=overdue")),
+    ]
+    invoice = Invoice.objects.order_by("-pk").first()
+    if invoice is not None:
+        pages.append(Page("invoice list, search by number", get(f"/crm/invoice/?q={invoice}")))
+        pages.append(Page("invoice record", get(f"/crm/invoice/{invoice.pk}/change/")))
+        pages.append(Page("invoice PDF", get(f"/crm/invoice/{invoice.pk}/pdf/")))
     return pages
 
 

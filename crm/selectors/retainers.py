@@ -28,6 +28,8 @@ from django.utils import timezone
 
 from crm.models import Account
 from crm.models.contracts import BILLED_STATES, CYCLE_MONTHS, Contract, cycle_count
+from crm.models.invoice_reminders import InvoiceReminder
+from crm.models.invoices import Invoice
 from crm.models.money import ZERO
 from crm.models.orders import OrderLineItem
 from crm.models.payments import Payment, PaymentStatus
@@ -293,10 +295,11 @@ def overdue_summary(*, owner=None, today: date | None = None) -> OverdueSummary:
 
 
 def retainer_data_stamp() -> str:
-    """A fingerprint that changes with every payment, contract or account write (count and
-    latest change of each; three cheap aggregates): a cache key built on it is never stale."""
+    """A fingerprint that changes with every payment, contract, account, invoice or reminder
+    write (count and latest change of each; cheap aggregates): a cache key built on it is
+    never stale (the Overdue panel shows each period's invoice and its last reminder)."""
     stamps = [
         model.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-        for model in (Payment, Contract, Account)
+        for model in (Payment, Contract, Account, Invoice, InvoiceReminder)
     ]
     return ":".join(f"{s['n']}-{s['last'].timestamp() if s['last'] else 0}" for s in stamps)

@@ -41,6 +41,9 @@ def test_seed_then_measure_every_page():
     assert "CSV export, all accounts" in pages and "account save (write)" in pages
     assert {"calendar feed, a month of mine", "my tasks (all open)", "home (team)"} <= set(pages)
     assert "calendar reschedule (write)" in pages
+    assert {"invoice list", "invoice list, Overdue view", "invoice record", "invoice PDF"} <= set(
+        pages
+    )
     api = {label for label in pages if label.startswith("API ")}
     assert {"API accounts list (100)", "API orders by balance due (100)"} <= api
     assert "API account PATCH (write)" in api and len(api) == 11

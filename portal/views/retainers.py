@@ -2,7 +2,9 @@
 month (``?year=`` shows a calendar year), one row per account (and currency), twelve
 coloured month cells (a paid month is a ✓ with its amount on hover; partial, overdue and
 upcoming cells show the amount due with its currency), row and column totals, the Overdue
-accounts panel (with "Log overdue payments", ``portal.views.retainer_payments``), an Owner
+accounts panel (with "Log overdue payments", ``portal.views.retainer_payments``, and each
+overdue month's invoice with its last reminder and "Send reminder now",
+``portal.views.retainer_reminders``), an Owner
 filter and a CSV export of what is shown (every row of the filtered report, not only the page on
 screen: the grid shows 50 accounts a page). Numbers come from ``crm.selectors.retainers``; this
 module only formats them and builds the links."""
@@ -20,8 +22,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from crm.formatting import format_money
+from crm.selectors.retainer_invoices import overdue_period_invoices
 from crm.selectors.retainers import retainer_data_stamp, retainer_grid, rolling_start
 from portal.views.base import portal_page, render_portal
+from portal.views.retainer_invoices import invoices_view, late_months
 from portal.views.retainer_text import (
     STATE_LABELS,
     cell_display,
@@ -37,7 +41,8 @@ YEAR_SPAN = range(-4, 2)  # the year selector: four years back, next year
 ROWS_PER_PAGE = 50  # totals and the Overdue panel always cover every row
 OVERDUE_SHOWN = 25
 CACHE_SECONDS = 3600
-CACHE_VERSION = 3  # bump when the cached page parts change shape
+CACHE_VERSION = 4  # bump when the cached page parts change shape
+REMIND_PERMISSION = "crm.send_invoice"
 BAD_YEAR = "'{value}' is not a year; showing the last twelve months."
 ROLLING = "rolling"  # the year selector's value for the default window
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -92,6 +97,8 @@ class Links:
         self.contract = reverse("admin:crm_contract_change", args=[PLACEHOLDER])
         self.account = reverse("admin:crm_account_change", args=[PLACEHOLDER])
         self.log = reverse("portal:retainers_log_overdue", args=[PLACEHOLDER, "CUR"])
+        self.invoice = reverse("admin:crm_invoice_change", args=[PLACEHOLDER])
+        self.remind = reverse("portal:retainers_remind", args=[PLACEHOLDER])
         self.back = ""  # the report's own URL, to come back to after logging
 
     @staticmethod
@@ -103,6 +110,12 @@ class Links:
 
     def account_url(self, pk: int) -> str:
         return self._with(self.account, pk)
+
+    def invoice_url(self, pk: int) -> str:
+        return self._with(self.invoice, pk)
+
+    def remind_url(self, pk: int) -> str:
+        return self._with(self.remind, pk)
 
     def log_overdue(self, row) -> str:
         url = self._with(self.log, row.account_id).replace("/CUR/", f"/{row.currency}/")
@@ -211,14 +224,26 @@ def _grid_parts(request, filters: Filters, owner, today) -> dict:
     cached under a key that changes with every payment, contract or account write
     (``retainer_data_stamp``): the report is never stale and opens at once."""
     can_log = request.user.has_perm("crm.add_payment")
+    can_remind = request.user.has_perm(REMIND_PERMISSION)
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16]
     who = owner.pk if owner is not None else "all"
-    key = f"crm:retainers:v{CACHE_VERSION}:{who}:{today}:{can_log}:{path}:{retainer_data_stamp()}"
+    rights = f"{can_log}:{can_remind}"
+    key = f"crm:retainers:v{CACHE_VERSION}:{who}:{today}:{rights}:{path}:{retainer_data_stamp()}"
     parts = cache.get(key)
     if parts is None:
         parts = _compute_parts(request, filters, owner, today, can_log)
         cache.set(key, parts, CACHE_SECONDS)
     return parts
+
+
+def _overdue_view(rows, links: Links, *, can_log: bool, can_remind: bool) -> list[dict]:
+    found = overdue_period_invoices(key for row in rows for key in late_months(row))
+    views = []
+    for row in rows:
+        view = _row_view(row, links, can_log=can_log)
+        view["invoices"] = invoices_view(row, found, links, can_remind=can_remind)
+        views.append(view)
+    return views
 
 
 def _compute_parts(request, filters: Filters, owner, today, can_log: bool) -> dict:
@@ -228,6 +253,7 @@ def _compute_parts(request, filters: Filters, owner, today, can_log: bool) -> di
     overdue = grid.overdue_rows
     links = Links()
     links.back = request.get_full_path()
+    can_remind = request.user.has_perm(REMIND_PERMISSION)
     return {
         "window": window_text(grid.months),
         "months": month_labels(grid.months),
@@ -239,7 +265,9 @@ def _compute_parts(request, filters: Filters, owner, today, can_log: bool) -> di
         "row_count": len(grid.rows),
         "paging": paging,
         "totals": [_totals_view(total) for total in grid.totals],
-        "overdue": [_row_view(r, links, can_log=can_log) for r in overdue[:OVERDUE_SHOWN]],
+        "overdue": _overdue_view(
+            overdue[:OVERDUE_SHOWN], links, can_log=can_log, can_remind=can_remind
+        ),
         "overdue_more": max(0, len(overdue) - OVERDUE_SHOWN),
     }
 

@@ -175,14 +175,15 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "cancel_order_detail": lambda v: OK if v.is_admin and v.status in PAYMENT_STATES else FORBIDDEN,
     "void_payment_detail": lambda v: OK if v.is_admin and v.status != "void" else FORBIDDEN,
     # Invoices: issued from an open order or a non-draft contract (admins), voided while
-    # nothing is paid on them (admins); everyone who reads one downloads or prints it.
+    # nothing is paid on them (admins); everyone who reads one downloads or prints it
+    # (print_detail, pdf_detail above).
     "issue_invoice_detail": lambda v: (
         OK if v.is_admin and v.status not in ("cancelled", "draft") else FORBIDDEN
     ),
     "void_invoice_detail": lambda v: (
         OK if v.is_admin and v.status in ("draft", "issued") else FORBIDDEN
     ),
-    "download_pdf_detail": lambda v: OK if v.access != NONE else FORBIDDEN,
+    "send_invoice_detail": lambda v: OK if v.is_admin and v.status != "void" else FORBIDDEN,
     "new_case": lambda v: _new_related(v, "crm.Case"),
     "start_detail": _lead_move(CaseStatus.NEW),
     "escalate_detail": _lead_move(CaseStatus.NEW, CaseStatus.IN_PROGRESS),

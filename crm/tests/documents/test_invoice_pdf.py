@@ -60,7 +60,7 @@ def test_a_contract_invoice_names_the_contract_and_its_service_period(sales_user
 
 
 def test_download_pdf_is_an_attachment_named_after_the_invoice(sales_client, invoice):
-    url = reverse("admin:crm_invoice_download_pdf_detail", args=[invoice.pk])
+    url = reverse("admin:crm_invoice_pdf_detail", args=[invoice.pk])
     response = sales_client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -69,7 +69,7 @@ def test_download_pdf_is_an_attachment_named_after_the_invoice(sales_client, inv
 
 
 def test_download_pdf_needs_a_signed_in_user(client, invoice):
-    url = reverse("admin:crm_invoice_download_pdf_detail", args=[invoice.pk])
+    url = reverse("admin:crm_invoice_pdf_detail", args=[invoice.pk])
     response = client.get(url)
     assert response.status_code == 302 and "login" in response.url
 
@@ -86,5 +86,5 @@ def test_the_print_page_shows_the_same_document(sales_client, invoice):
 
 
 def test_an_unknown_invoice_is_the_404_page(sales_client):
-    url = reverse("admin:crm_invoice_download_pdf_detail", args=[999999])
+    url = reverse("admin:crm_invoice_pdf_detail", args=[999999])
     assert sales_client.get(url).status_code == 404

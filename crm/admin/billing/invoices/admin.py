@@ -3,7 +3,7 @@ date — overdue in red —, total and balance due) and the record page — Tota
 due large in the highlights with the due date (red once overdue) and the status, the path
 Draft → Issued → Partially Paid → Paid / Void (the paid states follow the payments; only Void
 is chosen, behind its dialog), Details, the Lines and Payments cards, History, and the header
-actions Void Invoice, Download PDF and Print.
+actions Send Invoice, Download PDF, Print and Void Invoice.
 
 Invoices are never typed in: like Salesforce, they are made from their parent — "Issue
 Invoice" on an order or a contract (or the billing run) — so the list offers no "New
@@ -26,6 +26,7 @@ from crm.admin.billing.invoices.cards import (
     service_period,
 )
 from crm.admin.billing.invoices.documents import DocumentActionsMixin
+from crm.admin.billing.invoices.sending import SendInvoiceMixin
 from crm.admin.billing.invoices.void import VOID
 from crm.admin.kit.columns import date_column, in_red, short_column
 from crm.admin.kit.confirm import confirm_record
@@ -52,7 +53,7 @@ VOIDABLE = (InvoiceStatus.DRAFT, InvoiceStatus.ISSUED)
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(DocumentActionsMixin, CRMExportMixin, RecordAdmin):
+class InvoiceAdmin(SendInvoiceMixin, DocumentActionsMixin, CRMExportMixin, RecordAdmin):
     resource_classes = [InvoiceResource]
     change_form_outer_before_template = "crm/billing/order_page_top.html"
     clone_enabled = False
@@ -68,7 +69,7 @@ class InvoiceAdmin(DocumentActionsMixin, CRMExportMixin, RecordAdmin):
     path_actions = {InvoiceStatus.VOID: "void_invoice_detail"}
     path_refusal = PAID_BY_PAYMENTS
     path_final, path_lost = (InvoiceStatus.PAID, InvoiceStatus.VOID), (InvoiceStatus.VOID,)
-    header_actions = ("download_pdf_detail", "print_detail", "void_invoice_detail")
+    header_actions = ("send_invoice_detail", "pdf_detail", "print_detail", "void_invoice_detail")
     related_lists = (lines_related_list(), payments_related_list())
     first_tab_cards = ("lines", "payments")
 
@@ -113,23 +114,31 @@ class InvoiceAdmin(DocumentActionsMixin, CRMExportMixin, RecordAdmin):
         "paid_display",
         "balance_display",
         "void_reason",
+        "notes",
         "owner",
         "created_at",
     )
 
     def get_fieldsets(self, request, obj=None):
+        # One field a row: the Details column shares the page with the Lines and Payments
+        # cards, too narrow for pairs.
         details = [
-            ("number_display", "status"),
-            ("account", "parent_display"),
-            ("issue_date", "due_date"),
-            ("period_display", "currency"),
+            "number_display",
+            "status",
+            "account",
+            "parent_display",
+            "period_display",
+            "issue_date",
+            "due_date",
+            "currency",
+            "notes",
         ]
         if obj is not None and obj.status == InvoiceStatus.VOID:
-            details.append(("void_reason",))
+            details.insert(2, "void_reason")
         return (
             ("Invoice", {"fields": details}),
-            ("Amounts", {"fields": (("total_display", "paid_display", "balance_display"),)}),
-            ("System information", {"fields": (("owner", "created_at"),)}),
+            ("Amounts", {"fields": ("total_display", "paid_display", "balance_display")}),
+            ("System information", {"fields": ("owner", "created_at")}),
         )
 
     def get_queryset(self, request):

@@ -8,7 +8,6 @@ from datetime import date
 
 from django import forms
 from django.urls import reverse
-from django.utils.formats import date_format
 from djmoney.money import Money
 from unfold.decorators import action
 from unfold.enums import ActionVariant
@@ -21,13 +20,13 @@ from crm.models.contracts import ContractStatus
 from crm.models.orders import OrderStatus
 from crm.selectors.contracts import contract_with_cycle_amount
 from crm.selectors.invoice_lists import uninvoiced_periods
-from crm.selectors.orders import order_with_totals
+from crm.selectors.invoicing import order_invoicing
 from crm.services.invoices import issue_order_invoice, issue_period_invoice
 
 ISSUE_PERMISSION = "crm.add_invoice"
 ORDER_QUESTION = (
-    "Issue an invoice for this order? Leave the amount empty to invoice the balance due, or "
-    "enter a smaller amount for a part invoice."
+    "Issue an invoice for this order? Leave the amount empty to invoice what is left to "
+    "invoice (its balance due), or enter a smaller amount for a part invoice."
 )
 CONTRACT_QUESTION = "Issue the invoice of one service period of this contract?"
 NO_PERIOD = "Every service period of this contract has an invoice already."
@@ -47,7 +46,7 @@ class OrderInvoiceForm(forms.Form):
         max_digits=14,
         decimal_places=2,
         widget=UnfoldAdminDecimalFieldWidget,
-        help_text="Empty: the order's balance due. A smaller amount makes a part invoice.",
+        help_text="Empty: all that is left to invoice. A smaller amount makes a part invoice.",
     )
 
 
@@ -56,13 +55,14 @@ def _issue_for_order(request, order, *, version, data):
 
 
 def _order_preview(request, order) -> Preview:
-    order = order_with_totals(order.pk)
+    figures = order_invoicing(order)
+    currency = order.currency
     return Preview(
         facts=[
-            ("Order date", date_format(order.order_date)),
-            ("Order total", Money(order.total, order.currency)),
-            ("Paid", Money(order.amount_paid, order.currency)),
-            ("Balance due", Money(order.balance_due, order.currency)),
+            ("Order total", Money(figures.total, currency)),
+            ("Already invoiced", Money(figures.invoiced, currency)),
+            ("Paid without an invoice", Money(figures.paid_without_invoice, currency)),
+            ("Left to invoice", Money(figures.not_invoiced, currency)),
         ]
     )
 

@@ -39,8 +39,8 @@ def test_issue_invoice_from_an_order_for_its_balance_due(crm_admin_client, order
     page = crm_admin_client.get(reverse("admin:crm_order_change", args=[order.pk]))
     assert url in page.content.decode() and "Issue Invoice" in page.content.decode()
     asked = crm_admin_client.get(url).content.decode()
-    assert "leave the amount empty to invoice the balance due" in asked.lower()
-    assert "$5,000.00" in asked  # the order's figures in the dialog
+    assert "leave the amount empty to invoice what is left" in asked.lower()
+    assert "Left to invoice" in asked and "$5,000.00" in asked  # the order's figures
     response = crm_admin_client.post(url, with_once(crm_admin_client, url, {"amount": ""}))
     invoice = Invoice.objects.get(order=order)
     assert response.status_code == 302 and response.url == invoice_url(invoice)
@@ -223,3 +223,28 @@ def test_the_billing_contact_is_chosen_among_the_accounts_contacts(crm_admin_cli
     assert refused.status_code == 200  # the form again with the error, nothing saved
     order.account.refresh_from_db()
     assert order.account.billing_contact_id is None
+
+
+def test_the_export_has_amounts_and_labels(crm_admin, order):
+    from crm.resources.invoices import InvoiceResource
+    from crm.selectors.invoice_lists import invoice_list
+
+    invoice = issue_order_invoice(order, user=crm_admin, amount="1234.50")
+    pay(order, crm_admin, "234.50", invoice=invoice)
+    dataset = InvoiceResource().export(invoice_list())
+    row = dict(zip(dataset.headers, dataset[0], strict=True))
+    assert row["Invoice Number"] == invoice.number and row["Order Number"] == order.number
+    assert (row["Total"], row["Paid"], row["Balance Due"]) == ("1234.50", "234.50", "1000.00")
+    assert (row["Status"], row["Currency"], row["Contract Number"]) == ("Partially Paid", "USD", "")
+
+
+def test_the_path_refuses_the_paid_states_and_opens_void_first(crm_admin_client, order, crm_admin):
+    invoice = issue_order_invoice(order, user=crm_admin, amount="500.00")
+    paid = reverse("admin:crm_invoice_path", args=[invoice.pk, "paid"])
+    response = crm_admin_client.post(paid, {"version": invoice.version})
+    assert "paid states follow the payments" in " ".join(toasts(response))
+    assert Invoice.objects.get(pk=invoice.pk).status == InvoiceStatus.ISSUED
+    void = reverse("admin:crm_invoice_path", args=[invoice.pk, "void"])
+    response = crm_admin_client.post(void, {"version": invoice.version})
+    assert response.url == invoice_url(invoice, "void_invoice_detail")
+    assert Invoice.objects.get(pk=invoice.pk).status == InvoiceStatus.ISSUED

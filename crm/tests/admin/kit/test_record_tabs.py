@@ -161,7 +161,7 @@ def _grow(account, times: int) -> None:
 ACCOUNT_FIRST_RESPONSE_QUERIES = 8
 # Session, user, the record, permissions (2), then the tab's own reads: two per card (COUNT
 # + first rows; empty cards stop at their COUNT), the timeline's two, the history's two.
-ACCOUNT_TAB_QUERIES = {"related": 17, "activity": 7, "history": 7}
+ACCOUNT_TAB_QUERIES = {"related": 18, "activity": 7, "history": 7}
 PAGE_BYTES = 80_000
 
 

@@ -47,6 +47,7 @@ def test_record_page_has_highlights_tabs_and_related_lists(sales_client, contact
         "quotes",
         "orders",
         "contracts",
+        "invoices",
         "assets",
         "cases",
         "attachments",
@@ -207,14 +208,15 @@ def _page_queries(client, account, contacts: int, query: str = "") -> int:
 
 # Session, user, permissions, the record, highlights, two queries per related list and the
 # history rows, the Activity tab's timeline keys (its rows only when there are some): fixed,
-# whatever the number of related records. The Quotes, Orders, Contracts, Assets and Cases
-# cards add a COUNT each (empty here). The edit form adds its lookups, none for a sales user
-# (owner read-only, parent by autocomplete).
+# whatever the number of related records. The Quotes, Orders, Contracts, Invoices, Assets
+# and Cases cards add a COUNT each (empty here). The edit form adds its lookups: for a sales
+# user only the billing contact's choices, the account's own contacts (owner read-only,
+# parent by autocomplete).
 # The first response holds Details only (SPEC §10: <= 10 queries for the biggest account);
 # Related, Activity and History load when opened.
 ACCOUNT_PAGE_QUERIES = 8  # + the Recently Viewed upsert
-ACCOUNT_EDIT_QUERIES = 8
-ACCOUNT_RELATED_TAB_QUERIES = 21
+ACCOUNT_EDIT_QUERIES = 9
+ACCOUNT_RELATED_TAB_QUERIES = 22
 
 
 def test_account_page_queries_do_not_grow_with_contacts(sales_client, account):
