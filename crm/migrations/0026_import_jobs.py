@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0023_company_information'),
+        ('crm', '0025_email_outbox'),
     ]
 
     operations = [

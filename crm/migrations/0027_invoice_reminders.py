@@ -7,8 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("crm", "0024_invoices"),
-        ("crm", "0025_email_outbox"),
+        ("crm", "0026_import_jobs"),
     ]
 
     operations = [
