@@ -4,7 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.http import require_GET
 
-from crm.views import attachments, auth
+from crm.views import attachments, auth, company
 from crm.views.health import health, live
 from portal.views import find
 
@@ -45,6 +45,7 @@ urlpatterns = [
     path("find/", find.results, name="find"),
     path("find/recent/", find.recent, name="find_recent"),
     path("attachments/<int:pk>/download/", attachments.download, name="attachment_download"),
+    path("company/logo/", company.logo, name="company_logo"),
     path("", admin.site.urls),
 ]
 

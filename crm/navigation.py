@@ -103,6 +103,11 @@ NAVIGATION: list[tuple[str, list[NavEntry]]] = [
             NavEntry("Users", "admin:crm_user_changelist", "crm.view_user", admin_only=True),
             NavEntry("API tokens", "admin:crm_apitoken_changelist", "crm.view_apitoken"),
             NavEntry(
+                "Company information",
+                "admin:crm_companyinformation_changelist",
+                admin_only=True,
+            ),
+            NavEntry(
                 "Outbox",
                 "admin:crm_emailmessage_changelist",
                 "crm.view_emailmessage",

@@ -40,6 +40,7 @@ OBJECTS: dict[str, ObjectStyle] = {
     "attachment": ObjectStyle("attach_file", "#706E6B"),
     "user": ObjectStyle("person", "#0176D3"),
     "apitoken": ObjectStyle("key", "#706E6B"),
+    "companyinformation": ObjectStyle("domain", "#706E6B"),
 }
 
 

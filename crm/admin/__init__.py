@@ -26,6 +26,7 @@ import crm.admin.service.knowledge  # noqa: F401
 import crm.admin.service.solutions  # noqa: F401
 import crm.admin.settings.api_tokens  # noqa: F401
 import crm.admin.settings.attachments  # noqa: F401
+import crm.admin.settings.company  # noqa: F401
 import crm.admin.settings.outbox  # noqa: F401
 import crm.admin.settings.users  # noqa: F401
 

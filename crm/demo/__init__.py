@@ -9,6 +9,7 @@ DEMO_USERS = [
 ]
 
 SEEDERS: list[str] = [
+    "crm.demo.company.seed",
     "crm.demo.accounts.seed",
     "crm.demo.catalog.seed",
     "crm.demo.opportunities.seed",

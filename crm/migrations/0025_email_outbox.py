@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('crm', '0022_user_time_zone'),
+        ('crm', '0023_company_information'),
     ]
 
     operations = [

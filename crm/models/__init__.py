@@ -23,6 +23,7 @@ from crm.models.base import (
 )
 from crm.models.catalog import Product, ProductFamily
 from crm.models.choices import Industry, LeadSource
+from crm.models.company import CompanyInformation
 from crm.models.contracts import (
     BillingCycle,
     Contract,
@@ -102,6 +103,7 @@ __all__ = [
     "Lead",
     "LeadStatus",
     "Campaign",
+    "CompanyInformation",
     "CampaignMember",
     "CampaignStatus",
     "CampaignType",

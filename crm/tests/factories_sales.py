@@ -173,3 +173,11 @@ class ApiTokenFactory(factory.django.DjangoModelFactory):
 
         token, _ = issue_token(user=user, name=name, days=days)
         return token
+
+
+class CompanyInformationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "crm.CompanyInformation"
+
+    legal_name = "Northwind Digital Studio Ltd"
+    address = "12 Canal Street\nManchester M1 3HE"

@@ -1,1 +1,1 @@
-"""Settings: users, API tokens, the all-files list and the Outbox."""
+"""Settings: users, API tokens, company information, the all-files list and the Outbox."""

@@ -25,6 +25,8 @@ FULL, READ, NONE = "full", "read-only", "none"
 SERVICE_MADE = "service-made"
 # Issued on the add page by a service, then only read or revoked (personal API tokens).
 ISSUED = "issued"
+# One record, no list (company information): the list and the add page open the record.
+SINGLE = "single record"
 PAYMENT_STATES = ("awaiting_payment", "partially_paid", "paid_in_full")
 
 # SPEC §5: what each role may do with each registered model's pages.
@@ -62,6 +64,8 @@ ACCESS: dict[str, dict[str, str]] = {
     "crm.ContractLineItem": {"admin": FULL, "sales": FULL},
     # Each role issues, reads and revokes its own tokens; admins see everyone's.
     "crm.ApiToken": {"admin": ISSUED, "sales": ISSUED},
+    # The agency's company information: admins only (Settings).
+    "crm.CompanyInformation": {"admin": SINGLE, "sales": NONE},
     # The test-only app (crm.tests.pathapp): no role's group grants it.
     "pathapp.Ticket": {"admin": NONE, "sales": NONE},
 }
@@ -149,6 +153,7 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "accept_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
     "deny_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
     "print_detail": lambda v: OK if v.access != NONE else FORBIDDEN,
+    "pdf_detail": lambda v: OK if v.access != NONE else FORBIDDEN,
     "generate_order_detail": lambda v: (
         OK if getattr(v.record, "stage", None) == Stage.CLOSED_WON else FORBIDDEN
     ),
@@ -207,6 +212,8 @@ def admin_url(model, view: str, *args) -> str:
 def expected_page(access: str, page: str) -> int:
     if access == NONE:
         return FORBIDDEN
+    if access == SINGLE and page in ("changelist", "add"):
+        return REDIRECT
     if access in (READ, SERVICE_MADE) and page == "add":
         return FORBIDDEN
     return OK
@@ -223,4 +230,4 @@ def record_is_editable(visit: Visit) -> bool:
         ArticleStatus.ARCHIVED,
         "void",
     )
-    return visit.access in (FULL, SERVICE_MADE) and visit.status not in final
+    return visit.access in (FULL, SERVICE_MADE, SINGLE) and visit.status not in final

@@ -3,7 +3,6 @@ status path, Present / Accept / Deny, the Quote Lines card, History) and the pri
 Quotes are made from an opportunity by ``create_quote`` (its "Create Quote" button or the
 add form here); every status move goes through the named services."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -21,7 +20,10 @@ from crm.admin.kit.money_columns import money_column
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.urls import not_found
 from crm.admin.sales.quotes.lines import quote_lines_related_list
+from crm.documents.download import pdf_response
+from crm.documents.quotes import quote_document
 from crm.models.quotes import FINAL_STATUSES, Quote, QuoteStatus, parse_number
+from crm.selectors.company import company_information
 from crm.selectors.quotes import (
     has_other_accepted_quote,
     printable_quote,
@@ -91,7 +93,7 @@ class QuoteAdmin(RecordAdmin):
     path_field = "status"
     path_final, path_lost = (QuoteStatus.ACCEPTED, QuoteStatus.DENIED), (QuoteStatus.DENIED,)
     path_actions = {QuoteStatus.ACCEPTED: "accept_detail", QuoteStatus.DENIED: "deny_detail"}
-    header_actions = ("print_detail",)
+    header_actions = ("print_detail", "pdf_detail")
     transition_actions = (
         TransitionAction(
             "present",
@@ -259,7 +261,15 @@ class QuoteAdmin(RecordAdmin):
                 "quote": quote,
                 "lines": lines,
                 "total": Money(quote.total, quote.currency),
-                "agency_name": settings.CRM_AGENCY_NAME,
+                "company": company_information(),
                 "back_url": reverse("admin:crm_quote_change", args=[quote.pk]),
+                "pdf_url": reverse("admin:crm_quote_pdf_detail", args=[quote.pk]),
             },
         )
+
+    @action(description="Download PDF", url_path="pdf", permissions=["print"], icon="download")
+    def pdf_detail(self, request, object_id):
+        quote = printable_quote(int(object_id))
+        if quote is None:
+            return not_found(self, request)
+        return pdf_response(quote_document(quote))
