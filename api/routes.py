@@ -7,6 +7,7 @@ from api.resources.campaigns import CampaignMemberViewSet, CampaignViewSet
 from api.resources.cases import CaseViewSet
 from api.resources.catalog import ProductViewSet
 from api.resources.contracts import ContractLineItemViewSet, ContractViewSet
+from api.resources.emails import EmailViewSet
 from api.resources.knowledge import KnowledgeArticleViewSet
 from api.resources.leads import LeadViewSet
 from api.resources.opportunities import OpportunityViewSet
@@ -39,4 +40,5 @@ ROUTES = [
     ("knowledge-articles", KnowledgeArticleViewSet),
     ("activities", ActivityViewSet),
     ("users", UserViewSet),
+    ("emails", EmailViewSet),
 ]
