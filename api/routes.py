@@ -7,6 +7,7 @@ from api.resources.campaigns import CampaignMemberViewSet, CampaignViewSet
 from api.resources.cases import CaseViewSet
 from api.resources.catalog import ProductViewSet
 from api.resources.contracts import ContractLineItemViewSet, ContractViewSet
+from api.resources.emails import EmailViewSet
 from api.resources.invoices import InvoiceViewSet
 from api.resources.knowledge import KnowledgeArticleViewSet
 from api.resources.leads import LeadViewSet
@@ -41,4 +42,5 @@ ROUTES = [
     ("knowledge-articles", KnowledgeArticleViewSet),
     ("activities", ActivityViewSet),
     ("users", UserViewSet),
+    ("emails", EmailViewSet),
 ]

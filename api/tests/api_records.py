@@ -38,6 +38,14 @@ def _invoice_payment(invoice):
     )
 
 
+def _email(owner):
+    from crm.services.outbox import queue_email
+
+    return queue_email(
+        user=None, to="client@example.com", subject="Hello", body="Hi", related=_quote(owner)
+    )
+
+
 RECORD_MAKERS = {
     "accounts": lambda owner: f.AccountFactory(owner=owner),
     "contacts": lambda owner: f.ContactFactory(account__owner=owner),
@@ -65,6 +73,7 @@ RECORD_MAKERS = {
     "knowledge-articles": lambda owner: f.KnowledgeArticleFactory(owner=owner),
     "activities": lambda owner: f.TaskFactory(owner=owner),
     "users": lambda owner: f.UserFactory(),  # users own nothing: a colleague
+    "emails": _email,
 }
 
 # prefix → (model_name, what a sales user may do: view/add/change/delete). SPEC §5: sales
@@ -93,6 +102,7 @@ SALES_MAY = {
     "knowledge-articles": ("knowledgearticle", CRU),
     "activities": ("activity", CRU),
     "users": ("user", frozenset()),  # no user permission; the names list is open to all
+    "emails": ("emailmessage", frozenset({"add"})),  # send email; the outbox is the admins'
 }
 
 # (prefix, endpoint) a sales user may call without the model permission: the team's names.

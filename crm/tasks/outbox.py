@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
 from crm.models.outbox import EmailMessage, EmailStatus
+from crm.selectors.company import company_information
 
 MAX_ATTEMPTS = 5
 BACKOFF_SECONDS = 60  # 1, 2, 4, 8 minutes between the attempts
@@ -31,10 +32,6 @@ def html_body(text: str) -> str:
 def reply_to_address(message: EmailMessage) -> list[str]:
     if message.reply_to:
         return [message.reply_to]
-    try:
-        from crm.selectors.company import company_information
-    except ImportError:  # before the company information exists
-        return []
     address = (getattr(company_information(), "reply_to_email", "") or "").strip()
     return [address] if address else []
 

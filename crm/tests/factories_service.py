@@ -68,3 +68,20 @@ class EventFactory(factory.django.DjangoModelFactory):
     end_time = factory.LazyAttribute(lambda o: o.start_time + datetime.timedelta(hours=1))
     owner = factory.SubFactory(UserFactory)
     assigned_to = factory.SelfAttribute("owner")
+
+
+class EmailMessageFactory(factory.django.DjangoModelFactory):
+    """An email in the outbox, as queue_email records it (queued, with its Email activity)."""
+
+    class Meta:
+        model = "crm.EmailMessage"
+
+    to_addresses = "client@example.com"
+    subject = factory.Sequence(lambda n: f"Hello {n}")
+    body = "Hi,\n\nThanks for your time."
+    activity = factory.SubFactory(
+        TaskFactory,
+        task_subtype="email",
+        status="completed",
+        subject=factory.LazyAttribute(lambda o: f"Email: {o.factory_parent.subject}"),
+    )

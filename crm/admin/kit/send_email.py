@@ -25,6 +25,7 @@ from crm.services import email_compose
 from crm.services.once import MISSING_TOKEN, AlreadyDone, Done, perform_once
 from crm.services.outbox import can_send, clean_subject, normalise_addresses, queue_email
 
+ASK = "The email is sent from the CRM and kept on {record}'s Activity tab."
 SEND = "_send"
 USE_TEMPLATE = "_template"
 QUEUED = "Email queued to {to}."
@@ -86,34 +87,14 @@ def _queued_toast(message) -> str:
     return QUEUED.format(to=to)
 
 
-class SendEmailMixin:
-    """Mix into a RecordAdmin and list ``"send_email_detail"`` in its ``header_actions``.
-    ``email_attachments(request, record)`` may add files (Send Quote: the PDF)."""
-
-    send_email_verb = "Send Email"
+class EmailDialogMixin:
+    """The dialog itself; ``SendEmailMixin`` and Send Quote give it a header button."""
 
     def email_attachments(self, request, record) -> list[tuple[str, bytes, str]]:
+        """Files to attach (Send Quote: the quote PDF)."""
         return []
 
-    def email_available(self, record) -> bool:
-        return getattr(record, "is_active", True)
-
-    def has_send_email_permission(self, request, object_id=None):
-        if not can_send(request.user):
-            return False
-        if object_id is None or once.is_repeat(request):
-            return True
-        record = self.get_record(request, object_id)
-        return record is not None and self.email_available(record)
-
-    @action(
-        description="Send Email",
-        url_path="send-email",
-        permissions=["send_email"],
-        icon="mail",
-        attrs=DIALOG,
-    )
-    def send_email_detail(self, request, object_id):
+    def email_dialog(self, request, object_id, *, verb: str, question: str = ASK):
         record = self.get_record_or_404(object_id)
         templates = email_compose.template_choices(record)
         if request.method == "POST" and SEND in request.POST:
@@ -130,7 +111,7 @@ class SendEmailMixin:
         else:
             form = SendEmailForm(initial=self._initial(request, record), templates=templates)
             status = 200
-        return self._render_send(request, record, form, status=status)
+        return self._render_send(request, record, form, verb=verb, question=question, status=status)
 
     def _initial(self, request, record) -> dict:
         """Opening: the record's person and its first template. "Use template": what was
@@ -153,10 +134,10 @@ class SendEmailMixin:
             }
         return initial
 
-    def _render_send(self, request, record, form, *, status):
+    def _render_send(self, request, record, form, *, verb, question, status):
         confirmation = Confirmation(
-            verb=self.send_email_verb,
-            question="The email is sent from the CRM and kept on {record}'s Activity tab.",
+            verb=verb,
+            question=question,
             done="",
             run=lambda *args, **kwargs: None,
             danger=False,
@@ -206,3 +187,25 @@ class SendEmailMixin:
         level = messages.ERROR if message.status == EmailStatus.FAILED else messages.SUCCESS
         messages.add_message(request, level, _queued_toast(message))
         return HttpResponseRedirect(back)
+
+
+class SendEmailMixin(EmailDialogMixin):
+    """Mix into a RecordAdmin and list ``"send_email_detail"`` in its ``header_actions``."""
+
+    def has_send_email_permission(self, request, object_id=None):
+        if not can_send(request.user):
+            return False
+        if object_id is None or once.is_repeat(request):
+            return True
+        record = self.get_record(request, object_id)
+        return record is not None and getattr(record, "is_active", True)
+
+    @action(
+        description="Send Email",
+        url_path="send-email",
+        permissions=["send_email"],
+        icon="mail",
+        attrs=DIALOG,
+    )
+    def send_email_detail(self, request, object_id):
+        return self.email_dialog(request, object_id, verb="Send Email")

@@ -5,8 +5,10 @@ action; crm.services.outbox.retry_email). Nothing is added, edited or deleted he
 written by Send Email, Send Quote, Send Invoice and the reminders."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.urls import path as url_path
 from django.urls import reverse
 from django.utils import timezone
@@ -14,12 +16,14 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from unfold.decorators import action, display
 
+from crm.admin.kit import header as record_header
 from crm.admin.kit.activity_tab import admin_url
 from crm.admin.kit.confirm import Confirmation, confirm_bulk, confirm_record
 from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.models.activities import WHAT_FIELDS, WHO_FIELDS
 from crm.models.outbox import EmailAttachment, EmailMessage, EmailStatus
+from crm.selectors.history import EMPTY, FieldChange
 from crm.services.outbox import can_retry, retry_email
 
 STATUS_LABELS = {"Failed": "danger", "Sent": "success", "Queued": "info"}
@@ -127,7 +131,26 @@ class OutboxAdmin(RecordAdmin):
         raise Http404
 
     def history_view(self, request, object_id, extra_context=None):
-        raise Http404  # a message is never edited: nothing to show
+        """A message is never edited: its history is its delivery (queued, then sent or
+        failed with the last error)."""
+        message = self.get_record(request, object_id)
+        if message is None:
+            raise Http404
+        if not self.has_view_permission(request, message):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {message}",
+            "opts": self.model._meta,
+            "original": message,
+            "highlights": record_header.highlights(self, request, message),
+            "record_actions": [],
+            "record_url": self.record_url(message),
+            "changes": delivery_history(message),
+            "page_number": 1,
+            "pages": 1,
+        }
+        return TemplateResponse(request, "crm/admin/record_history.html", context)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -221,6 +244,27 @@ class OutboxAdmin(RecordAdmin):
         if skipped and request.POST.get("post") == "yes":
             messages.warning(request, f"{skipped} email(s) not failed, not retried.")
         return confirm_bulk(self, request, failed, RETRY_BULK, action="retry_selected")
+
+
+def delivery_history(message) -> list[FieldChange]:
+    """Newest first: the outcome (sent, or failed with its error), then the queueing."""
+    rows = [
+        FieldChange(
+            date=message.created_at,
+            user=message.created_by,
+            field="Queued",
+            old=EMPTY,
+            new=f"To {message.to_addresses}",
+            kind="created",
+        )
+    ]
+    if message.status == EmailStatus.SENT:
+        attempts = f"after {message.attempts} attempt(s)"
+        rows.append(FieldChange(message.sent_at, None, "Status", "Queued", f"Sent {attempts}"))
+    elif message.status == EmailStatus.FAILED:
+        failed = f"Failed after {message.attempts} attempt(s): {message.last_error}"
+        rows.append(FieldChange(message.updated_at, None, "Status", "Queued", failed))
+    return rows[::-1]
 
 
 def _link(record):

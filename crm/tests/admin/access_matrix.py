@@ -68,6 +68,8 @@ ACCESS: dict[str, dict[str, str]] = {
     "crm.ApiToken": {"admin": ISSUED, "sales": ISSUED},
     # The agency's company information: admins only (Settings).
     "crm.CompanyInformation": {"admin": SINGLE, "sales": NONE},
+    # The outbox (Settings): admins read it and retry failed emails; sales users send only.
+    "crm.EmailMessage": {"admin": READ, "sales": NONE},
     # The test-only app (crm.tests.pathapp): no role's group grants it.
     "pathapp.Ticket": {"admin": NONE, "sales": NONE},
 }
@@ -202,6 +204,11 @@ ACTION_RULES: dict[str, Callable[[Visit], int]] = {
     "revoke_detail": lambda v: (
         OK if v.is_admin or v.record.user_id == v.sales_user.pk else FORBIDDEN
     ),
+    # Send Email from a contact, lead, opportunity or case (both roles may send); Send Quote
+    # on a presented quote; Retry on a failed email (admins).
+    "send_email_detail": lambda v: OK if v.active else FORBIDDEN,
+    "send_quote_detail": lambda v: OK if v.status == QuoteStatus.PRESENTED else FORBIDDEN,
+    "retry_detail": lambda v: OK if v.is_admin and v.status == "failed" else FORBIDDEN,
     "abort_detail": lambda v: (
         OK
         if v.active and v.status in (CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS)

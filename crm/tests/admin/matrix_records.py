@@ -12,6 +12,7 @@ from crm.models import (
     Case,
     CaseStatus,
     Contract,
+    EmailMessage,
     Invoice,
     KnowledgeArticle,
     Lead,
@@ -97,6 +98,8 @@ def records_for(model, *, sales_user, other_user, crm_admin) -> list[tuple[str, 
         retainer = factories.ProductFactory(is_retainer_product=True)
         won = factories.LineItemFactory(opportunity=make(**owner), product=retainer).opportunity
         states.append(("won with a retainer product", _set(won, stage=Stage.CLOSED_WON)))
+    if model is EmailMessage:
+        states.append(("failed", _set(make(), status="failed", last_error="Timeout")))
     if model is Contract:
         states.append(("draft", make(status="draft", **owner)))
         states.append(("terminated", _set(make(**owner), status="terminated")))

@@ -86,3 +86,13 @@ def test_reply_to_and_cc_reach_the_message(sales_user, run_on_commit):
     queue(sales_user, run_on_commit, cc="boss@acme.example", reply_to="billing@agency.example")
     sent = mail.outbox[0]
     assert sent.cc == ["boss@acme.example"] and sent.reply_to == ["billing@agency.example"]
+
+
+def test_the_company_reply_to_is_used_when_the_email_names_none(sales_user, run_on_commit):
+    from crm.models.company import SINGLETON_ID, CompanyInformation
+
+    CompanyInformation.objects.create(
+        pk=SINGLETON_ID, legal_name="Agency Ltd", reply_to_email="hello@agency.example"
+    )
+    queue(sales_user, run_on_commit)
+    assert mail.outbox[0].reply_to == ["hello@agency.example"]

@@ -20,6 +20,7 @@ from crm.admin.kit.money_columns import money_column
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.urls import not_found
 from crm.admin.sales.quotes.lines import quote_lines_related_list
+from crm.admin.sales.quotes.send import SendQuoteMixin
 from crm.documents.download import pdf_response
 from crm.documents.quotes import quote_document
 from crm.models.quotes import FINAL_STATUSES, Quote, QuoteStatus, parse_number
@@ -79,7 +80,7 @@ class QuoteForm(VersionedAdminForm):
 
 
 @admin.register(Quote)
-class QuoteAdmin(RecordAdmin):
+class QuoteAdmin(SendQuoteMixin, RecordAdmin):
     form = QuoteForm
     highlight_fields = (
         "number_display",
@@ -93,7 +94,7 @@ class QuoteAdmin(RecordAdmin):
     path_field = "status"
     path_final, path_lost = (QuoteStatus.ACCEPTED, QuoteStatus.DENIED), (QuoteStatus.DENIED,)
     path_actions = {QuoteStatus.ACCEPTED: "accept_detail", QuoteStatus.DENIED: "deny_detail"}
-    header_actions = ("print_detail", "pdf_detail")
+    header_actions = ("send_quote_detail", "print_detail", "pdf_detail")
     transition_actions = (
         TransitionAction(
             "present",

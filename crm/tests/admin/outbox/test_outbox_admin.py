@@ -102,7 +102,6 @@ def test_no_add_edit_or_delete(crm_admin_client, crm_admin):
     assert response.status_code == 403
     assert EmailMessage.objects.get(pk=message.pk).subject == "Hello"
     assert crm_admin_client.get(url(message, "delete")).status_code in (403, 404)
-    assert crm_admin_client.get(url(message, "history")).status_code == 404
     tab = reverse("admin:crm_emailmessage_record_tab", args=[message.pk, "history"])
     assert crm_admin_client.get(tab).status_code == 404
 
@@ -144,3 +143,10 @@ def test_sales_users_have_no_outbox(sales_client, sales_user):
     message = make_email(sales_user)
     assert sales_client.get(LIST).status_code == 403
     assert sales_client.get(url(message)).status_code in (403, 404)
+
+
+def test_the_history_page_shows_the_delivery(crm_admin_client, crm_admin):
+    message = make_email(crm_admin, status=EmailStatus.FAILED)
+    page = crm_admin_client.get(url(message, "history")).content.decode()
+    assert "Failed after 0 attempt(s): SMTPServerDisconnected: gone" in page
+    assert "To jane@acme.example" in page
