@@ -14,8 +14,11 @@ from celery.schedules import crontab
 
 from config.env import env_int, env_str
 
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CRM_BROKER_CONFIGURED = bool(env_str("CELERY_BROKER_URL", "").strip())
+CELERY_TASK_ALWAYS_EAGER = not CRM_BROKER_CONFIGURED
+# Unset: an in-memory transport that is never used (tasks run in-process), so Celery does not
+# go looking for a broker on localhost.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "").strip() or "memory://"
 # In-process: a task that fails is recorded by the task itself (an email marked failed), never
 # raised into the web request that queued it.
 CELERY_TASK_EAGER_PROPAGATES = False

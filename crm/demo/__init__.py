@@ -21,4 +21,5 @@ SEEDERS: list[str] = [
     "crm.demo.billing.seed",  # orders, payments and assets from won deals
     "crm.demo.support.seed",
     "crm.demo.retainers.seed",  # retainer contracts and their payment history
+    "crm.demo.invoices.seed",  # invoices for orders and retainer periods, sent, reminded
 ]

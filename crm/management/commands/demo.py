@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import override_settings
 from django.utils.module_loading import import_string
 
 from crm.demo import DEMO_PASSWORD, DEMO_USERS, SEEDERS
@@ -21,6 +22,9 @@ def serve(host: str, port: str) -> None:
     call_command("runserver", f"{host}:{port}", use_reloader=False)
 
 
+SEED_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
 class Command(BaseCommand):
     help = "Migrate, create demo users and demo data, then run the development server."
 
@@ -33,7 +37,9 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, scale, no_serve, **options):
         call_command("migrate", interactive=False, verbosity=0)
         users = self._ensure_users()
-        with transaction.atomic():
+        # The seed's emails (invoices sent, reminders) are recorded as sent without printing
+        # each one, PDF and all, to this console; the app's own sends later use EMAIL_BACKEND.
+        with override_settings(EMAIL_BACKEND=SEED_EMAIL_BACKEND), transaction.atomic():
             for dotted in SEEDERS:
                 import_string(dotted)(admin=users["admin"], sales=users["user"], scale=scale)
         url = f"http://{host}:{port}/"

@@ -16,7 +16,8 @@ def remember(value):
 
 
 def test_no_broker_means_tasks_run_in_process(settings):
-    assert settings.CELERY_BROKER_URL == ""
+    assert settings.CRM_BROKER_CONFIGURED is False
+    assert settings.CELERY_BROKER_URL == "memory://"
     assert settings.CELERY_TASK_ALWAYS_EAGER is True
 
 
