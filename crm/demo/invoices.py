@@ -27,7 +27,7 @@ PERIODS_PER_CONTRACT = 3
 LEAD_DAYS = 7
 
 
-def _billing_contacts(accounts) -> None:
+def _billing_contacts(accounts, *, admin) -> None:
     first_contacts = (
         Contact.objects.filter(account__in=accounts, is_active=True)
         .exclude(email="")
@@ -37,7 +37,7 @@ def _billing_contacts(accounts) -> None:
     chosen = {row["account"]: row["first"] for row in first_contacts}
     for account in Account.objects.filter(pk__in=chosen, billing_contact__isnull=True):
         account.billing_contact_id = chosen[account.pk]
-        save_record(account, user=None, validate=False)
+        save_record(account, user=admin, validate=False)
 
 
 def _contract_invoices(contract, *, admin, today) -> list[Invoice]:
@@ -56,7 +56,7 @@ def seed(*, admin, sales, scale: int) -> None:
         return
     today = timezone.localdate()
     contracts = list(Contract.objects.filter(status__in=BILLED_STATES).order_by("pk"))
-    _billing_contacts({c.account_id for c in contracts})
+    _billing_contacts({c.account_id for c in contracts}, admin=admin)
     billed = set(Account.objects.filter(billing_contact__isnull=False).values_list("pk", flat=True))
     for contract in contracts:
         invoices = _contract_invoices(contract, admin=admin, today=today)

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'email',
-                'verbose_name_plural': 'outbox',
+                'verbose_name_plural': 'emails',
                 'ordering': ['-created_at', '-pk'],
             },
         ),

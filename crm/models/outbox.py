@@ -63,7 +63,7 @@ class EmailMessage(TimeStampedModel):
 
     class Meta:
         verbose_name = "email"
-        verbose_name_plural = "outbox"
+        verbose_name_plural = "emails"
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(

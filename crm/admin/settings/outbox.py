@@ -77,6 +77,11 @@ class OutboxAdmin(RecordAdmin):
         ListView("sent", "Sent", _status_view(EmailStatus.SENT)),
     )
     highlight_fields = ("status_pill", "to_addresses", "when", "attempts", "related_link")
+
+    def changelist_view(self, request, extra_context=None):
+        # The list is the Outbox (as the sidebar says); its rows and views are emails.
+        return super().changelist_view(request, {"title": "Outbox", **(extra_context or {})})
+
     header_actions = ("retry_detail",)
     actions = ["retry_selected"]
     remember_views = False
@@ -162,7 +167,7 @@ class OutboxAdmin(RecordAdmin):
     @display(description="Sent at / Created", ordering="created_at")
     def when(self, obj):
         moment = timezone.localtime(obj.sent_at or obj.created_at)
-        return date_format(moment, "SHORT_DATETIME_FORMAT")
+        return date_format(moment, "DATETIME_FORMAT")
 
     @display(description="Status", ordering="status", label=STATUS_LABELS)
     def status_pill(self, obj):

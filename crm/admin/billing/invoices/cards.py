@@ -3,6 +3,7 @@ lists: the Invoices card of an account, order or contract page, and the invoice'
 and Payments cards. Paid and balance due come from ``Invoice.objects.with_amounts()``."""
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from crm.admin.billing.columns import struck_if_void
@@ -40,7 +41,7 @@ def service_period(invoice) -> str:
     if invoice.service_period_start is None:
         return "—"
     start, end = invoice.service_period_start, invoice.service_period_end
-    return f"{start:%b %d, %Y} – {end:%b %d, %Y}"
+    return f"{date_format(start)} – {date_format(end)}"
 
 
 def invoice_link(invoice: Invoice | None):
