@@ -4,16 +4,19 @@ address, tax number, logo, payment details, footer, terms, currency and reply-to
 There is no list: the sidebar entry opens the record (or, the first time, the form to fill it
 in). Saved through the records' one write path with its version; never deleted."""
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
+from unfold.widgets import UnfoldAdminSelectWidget
 
 from crm.admin.kit.feedback import report_error
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.errors import BusinessRuleError, ConcurrencyError
 from crm.models.company import SINGLETON_ID, CompanyInformation
+from crm.models.money import currency_choices
 from crm.services.records import is_admin, save_record
 
 
@@ -59,9 +62,13 @@ class CompanyInformationAdmin(SimpleHistoryAdmin, ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        currency = form.base_fields.get("default_currency")
-        if currency is not None and obj is None:
-            currency.initial = CompanyInformation().default_currency
+        if "default_currency" in form.base_fields:
+            form.base_fields["default_currency"] = forms.ChoiceField(
+                label="Default currency",
+                choices=currency_choices(),
+                initial=CompanyInformation().default_currency,
+                widget=UnfoldAdminSelectWidget,
+            )
         return form
 
     def changelist_view(self, request, extra_context=None):
@@ -80,6 +87,12 @@ class CompanyInformationAdmin(SimpleHistoryAdmin, ModelAdmin):
         save_record(obj, user=request.user, validate=False)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One record: no "Save and add another", and Save stays on the page.
+        extra_context = {
+            "show_save_and_add_another": False,
+            "show_save_and_continue": False,
+            **(extra_context or {}),
+        }
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except (ConcurrencyError, BusinessRuleError) as exc:

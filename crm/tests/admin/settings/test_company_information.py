@@ -92,3 +92,9 @@ def test_the_quote_prints_and_downloads_on_the_letterhead(sales_client, sales_us
     assert response["Content-Disposition"] == f'attachment; filename="{quote.number}.pdf"'
     text = PdfReader(BytesIO(response.content)).pages[0].extract_text()
     assert quote.number in text and "Pixel & Pine Ltd" in text and "$300.00" in text
+
+
+def test_the_form_offers_the_allowed_currencies_and_no_save_and_add_another(crm_admin_client):
+    html = crm_admin_client.get(f"{PAGE}add/").content.decode()
+    assert '<option value="EUR"' in html and '<option value="GBP"' in html
+    assert "Save and add another" not in html and "_addanother" not in html
