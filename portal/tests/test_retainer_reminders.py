@@ -63,7 +63,7 @@ def test_send_reminder_now_queues_it_and_shows_when_it_went(crm_admin_client, ov
     email = EmailMessage.objects.get()
     assert overdue_invoice.number in email.subject
     assert [a.filename for a in email.attachments.all()] == [f"{overdue_invoice.number}.pdf"]
-    assert "last reminder Dec 4, 2026" in panel(crm_admin_client)  # the cache was refreshed
+    assert "last reminder Dec. 4, 2026" in panel(crm_admin_client)  # the cache was refreshed
 
 
 def test_a_refused_reminder_is_a_toast_and_sends_nothing(crm_admin_client, overdue_invoice):

@@ -3,9 +3,12 @@ overdue month's invoice (one entry per invoice with its months), when its last r
 and the "Send reminder now" URL (``portal.views.retainer_reminders``) for those who may send
 it. The invoices come from ``crm.selectors.retainer_invoices`` in one query for the panel."""
 
+from django.utils.formats import date_format
+
 
 def short_date(day) -> str:
-    return f"{day:%b} {day.day}, {day.year}" if day else ""
+    """As every date on the record pages reads: "Dec. 5, 2026"."""
+    return date_format(day) if day else ""
 
 
 def late_months(row) -> list[tuple[int, object]]:

@@ -66,7 +66,11 @@ def author_display(row) -> str:
 class SystemInfoMixin:
     """Adds the two values to an existing record's "System information" section (or the
     section itself when the entity has none). Added to the page's form layout rather than
-    through ``get_fieldsets``, which entities override (the add form shows fewer sections)."""
+    through ``get_fieldsets``, which entities override (the add form shows fewer sections).
+    A record whose Details share the page with cards (one field a row) sets
+    ``authors_side_by_side = False``."""
+
+    authors_side_by_side = True
 
     @admin.display(description="Created by")
     def created_by(self, obj):
@@ -79,7 +83,9 @@ class SystemInfoMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         adminform = context.get("adminform")
         if obj is not None and obj.pk and adminform is not None:
-            adminform.fieldsets = with_author_row(adminform.fieldsets)
+            adminform.fieldsets = with_author_row(
+                adminform.fieldsets, side_by_side=self.authors_side_by_side
+            )
             readonly = list(adminform.readonly_fields)
             adminform.readonly_fields = [
                 *readonly,
@@ -88,8 +94,10 @@ class SystemInfoMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-def with_author_row(fieldsets) -> list:
-    """``fieldsets`` with a "Created by | Last modified by" row first in System information."""
+def with_author_row(fieldsets, *, side_by_side: bool = True) -> list:
+    """``fieldsets`` with a "Created by | Last modified by" row first in System information
+    (two rows, one under the other, when not ``side_by_side``)."""
+    rows = (AUTHOR_FIELDS,) if side_by_side else tuple(AUTHOR_FIELDS)
     fieldsets = [(title, dict(options)) for title, options in fieldsets]
     shown = {
         name
@@ -101,6 +109,6 @@ def with_author_row(fieldsets) -> list:
         return fieldsets
     for title, options in fieldsets:
         if title == SYSTEM_INFORMATION:
-            options["fields"] = (AUTHOR_FIELDS, *options.get("fields", ()))
+            options["fields"] = (*rows, *options.get("fields", ()))
             return fieldsets
-    return [*fieldsets, (SYSTEM_INFORMATION, {"fields": (AUTHOR_FIELDS,)})]
+    return [*fieldsets, (SYSTEM_INFORMATION, {"fields": rows})]

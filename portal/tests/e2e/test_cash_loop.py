@@ -42,8 +42,8 @@ def emails_about(invoice) -> list:
 
 
 def short_date(day: datetime.date) -> str:
-    """As the retainer report prints a day: "Dec 5, 2026"."""
-    return f"{day:%b} {day.day}, {day.year}"
+    """As the retainer report prints a day: "Dec. 5, 2026"."""
+    return formats.date_format(day)
 
 
 def test_invoice_sent_reminded_paid_and_left_alone(

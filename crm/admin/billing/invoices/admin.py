@@ -57,6 +57,7 @@ class InvoiceAdmin(SendInvoiceMixin, DocumentActionsMixin, CRMExportMixin, Recor
     resource_classes = [InvoiceResource]
     change_form_outer_before_template = "crm/billing/order_page_top.html"
     clone_enabled = False
+    authors_side_by_side = False  # Details share the page with the Lines and Payments cards
     highlight_fields = (
         "account",
         "status",
