@@ -32,5 +32,7 @@ LOGGING = {
         # One line per finished task ("succeeded in 0.004s") — noise in-process, where the
         # request line already says it; failures and retries are still logged.
         "celery.app.trace": {"level": "WARNING"},
+        # fpdf2 subsets the PDF fonts with fontTools, which logs every table it touches.
+        "fontTools": {"level": "WARNING"},
     },
 }
