@@ -30,8 +30,15 @@ def _case_for_an_inactive_contact():
     return Case(subject="New", account=account, contact=contact, owner=account.owner)
 
 
+def _account_billed_to_an_inactive_contact():
+    account = AccountFactory()
+    account.billing_contact = ContactFactory(account=account, is_active=False)
+    return account
+
+
 # (model label, field) -> a new, unsaved record whose ``field`` links to an inactive record.
 CASES = {
+    ("crm.Account", "billing_contact"): _account_billed_to_an_inactive_contact,
     ("crm.Account", "parent"): lambda: Account(
         name="New", parent=AccountFactory(is_active=False), owner=UserFactory()
     ),
