@@ -12,8 +12,7 @@ def long_date(day: date | None, *, empty: str = "—") -> str:
 
 
 def quantity(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text
+    return f"{value.normalize():f}"
 
 
 def money(amount, currency: str) -> str:
