@@ -6,11 +6,12 @@ just by registering their admin or portal view. An entry that lists one kind of 
 that record's icon from the one registry, ``crm.objects``; only pages that are no record list
 (Home, Pipeline, the retainer report) name their own symbol."""
 
+import functools
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from crm.home_screen import dashboard_context
 from crm.objects import style_of
@@ -121,6 +122,12 @@ NAVIGATION: list[tuple[str, list[NavEntry]]] = [
 
 
 def _resolve(url_name: str) -> str | None:
+    return _resolved(url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.lru_cache(maxsize=128)
+def _resolved(url_name: str, _prefix: str, _urlconf) -> str | None:
+    """Each entry's URL, reversed once (every page draws the sidebar)."""
     try:
         return reverse(url_name)
     except NoReverseMatch:
@@ -152,8 +159,18 @@ def sidebar(request) -> list[dict]:
             "title": title,
             "separator": True,
             "collapsible": False,
+            # Unfold's template also reads the keys set to None; without them every entry
+            # costs three failed lookups (Django's template engine then calls dir()).
             "items": [
-                {"title": entry.title, "icon": entry.icon, "link": url} for entry, url in entries
+                {
+                    "title": entry.title,
+                    "icon": entry.icon,
+                    "link": url,
+                    "link_callback": None,
+                    "link_attrs": None,
+                    "icon_template": None,
+                }
+                for entry, url in entries
             ],
         }
         for title, entries in visible_entries(request.user)

@@ -22,7 +22,10 @@ import pytest
 from django.conf import settings
 
 MANAGE = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-RTO_LIMIT_SECONDS = 10  # whole `manage.py restore` process, interpreter start-up included
+# The objective is under 4 hours (design notes' NFR); the drill prints what it measured (a few
+# seconds here). This bound only catches a restore that hangs: 10 s failed CI once on a busy
+# machine while restoring correctly.
+RTO_LIMIT_SECONDS = 120  # whole `manage.py restore` process, interpreter start-up included
 
 
 def _manage(env: dict, *args: str) -> str:

@@ -3,7 +3,6 @@ totals from the annotations of ``Order.objects.with_totals()`` (never a query pe
 negative balance shown as a credit, void payments struck through (cells from the kit's
 ``money_columns``)."""
 
-from django.urls import reverse
 from django.utils.html import format_html
 from import_export.formats.base_formats import CSV, XLSX
 from unfold.contrib.import_export.forms import ExportForm
@@ -12,6 +11,7 @@ from unfold.decorators import display
 from crm.admin.kit.exporting import CheckedExportMixin
 from crm.admin.kit.money_columns import MoneyCell, struck
 from crm.admin.kit.related import Column, RelatedList
+from crm.admin.kit.urls import record_url
 from crm.models.assets import Asset
 from crm.models.orders import Order
 from crm.objects import style_of
@@ -129,12 +129,12 @@ def account_assets_related_list() -> RelatedList:
 def order_link(order: Order | None):
     if order is None:
         return "—"
-    url = reverse("admin:crm_order_change", args=[order.pk])
+    url = record_url(Order, order.pk)
     return format_html('<a class="crm-link" href="{}">{}</a>', url, order.number)
 
 
 def account_link(account):
     if account is None:
         return "—"
-    url = reverse("admin:crm_account_change", args=[account.pk])
+    url = record_url(type(account), account.pk)
     return format_html('<a class="crm-link" href="{}">{}</a>', url, account.name)

@@ -16,6 +16,13 @@ Unfold habits paid per row were a third of that:
   and its tone, so ``remembered_label`` renders each (text, tone) once per process and the
   list cells reuse it; it is Unfold's own ``display_for_label``, so the pills look the same.
 
+The filter drawer is drawn only when opened: the page carries the empty drawer and
+crm/static/crm/list_filters.js fetches its form from the same list URL with ``_filters=1``
+(``FILTERS_PARAM``), which answers the drawer alone. Drawing every filter on every page was
+about a fifth of a list page (select options, date inputs, the owner choices); the line above
+the table already shows the filters in force. The drawer is a sheet at every width
+(``list_filter_sheet``; UI.md's "[filters]" button), so nothing on screen waits for it.
+
 And one query less: Unfold prints "49 results (61 total)", counting the whole table a second
 time, beside the summary line that already says what is shown and which filters hide the rest
 ("49 items · Filtered by Status: Active ✕"). ``show_full_result_count = False`` drops the
@@ -26,32 +33,56 @@ from functools import lru_cache
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from unfold import utils as unfold_utils
 from unfold.admin import checkbox
 from unfold.templatetags import unfold_list
+from unfold.templatetags.unfold_list import unfold_vertical_filters
+
+from crm.admin.kit import list_rows
 
 # Unfold's checkbox attributes, in the widget's own order.
 _ATTRS = format_html_join("", ' {}="{}"', checkbox.attrs.items())
+FILTERS_PARAM = "_filters"  # ?_filters=1: the list's filter drawer alone
+FILTERS_TEMPLATE = "crm/admin/list_filters.html"
 
 
 class ListRenderingMixin:
     list_sections = ()  # no expandable row sections on our lists
     show_full_result_count = False
+    list_filter_sheet = True  # the filter drawer opens over the list at every width
 
     def changelist_view(self, request, extra_context=None):
         """The browser tab reads "Accounts", as the page does (Django's "Select account to
         change" stays for the lookup popup, where one is chosen)."""
+        drawer = FILTERS_PARAM in request.GET
+        if drawer:  # not a filter of the list: Django would refuse it as an unknown lookup
+            request.GET = request.GET.copy()
+            del request.GET[FILTERS_PARAM]
+        extra_context = {"filter_drawer_url": _drawer_url(request), **(extra_context or {})}
         if IS_POPUP_VAR not in request.GET:
-            title = capfirst(self.model._meta.verbose_name_plural)
-            extra_context = {"title": title, **(extra_context or {})}
-        return super().changelist_view(request, extra_context)
+            extra_context["title"] = capfirst(self.model._meta.verbose_name_plural)
+        response = super().changelist_view(request, extra_context)
+        if drawer and isinstance(response, TemplateResponse):
+            context = response.context_data or {}
+            if "cl" in context:
+                response.template_name = FILTERS_TEMPLATE
+                context["filter_specs"] = unfold_vertical_filters(context["cl"])
+                context["filter_form_action"] = request.path
+        return response
 
     def action_checkbox(self, obj):
         return format_html(
             '<input type="checkbox" name="{}" value="{}"{}>', ACTION_CHECKBOX_NAME, obj.pk, _ATTRS
         )
+
+
+def _drawer_url(request) -> str:
+    params = request.GET.copy()
+    params[FILTERS_PARAM] = "1"
+    return f"{request.path}?{params.urlencode()}"
 
 
 @lru_cache(maxsize=2048)
@@ -70,5 +101,7 @@ def remembered_label(value, empty_value_display, label):
     return _label(value, str(empty_value_display), tones)
 
 
-# The list cells call this name (unfold.templatetags.unfold_list imports it from unfold.utils).
+# The list cells call these names (unfold.templatetags.unfold_list imports display_for_label
+# from unfold.utils; its ``results`` looks up items_for_result for every row).
 unfold_list.display_for_label = remembered_label
+unfold_list.items_for_result = list_rows.items_for_result

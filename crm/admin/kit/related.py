@@ -25,6 +25,8 @@ from django.contrib.admin.utils import display_for_value
 from django.db.models import Model, QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from crm.admin.kit.urls import record_url
+
 EMPTY = "—"
 
 
@@ -80,6 +82,8 @@ def _resolve(row, value):
 def admin_url(model, view: str, *args) -> str | None:
     meta = model._meta
     try:
+        if len(args) == 1:  # a record's page: once per row of a card
+            return record_url(model, args[0], view)
         return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
     except NoReverseMatch:
         return None

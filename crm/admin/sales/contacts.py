@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import admin
-from django.urls import reverse
 from django.utils.html import format_html
 from djmoney.money import Money
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
@@ -16,6 +15,7 @@ from crm.admin.kit.importing import CRMImportExportMixin
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
 from crm.admin.kit.send_email import SendEmailMixin
+from crm.admin.kit.urls import record_url
 from crm.admin.marketing.campaigns.admin import AddToCampaignActionMixin
 from crm.admin.sales.accounts import (
     CONTACT_COLOR,
@@ -25,7 +25,7 @@ from crm.admin.sales.accounts import (
     inactive_badge,
 )
 from crm.admin.service.cases.entry import NewCaseActionMixin, contact_cases_related_list
-from crm.models import Contact
+from crm.models import Account, Contact
 from crm.models.accounts import NEEDS_ACCOUNT
 from crm.resources import ContactResource
 from crm.selectors.accounts import direct_reports
@@ -149,7 +149,7 @@ class ContactAdmin(
 
     @admin.display(description="Account name", ordering="account__name")
     def account_link(self, obj):
-        url = reverse("admin:crm_account_change", args=[obj.account_id])
+        url = record_url(Account, obj.account_id)
         return format_html('<a class="crm-link" href="{}">{}</a>', url, obj.account.name)
 
     @admin.display(description="Email", ordering="email")

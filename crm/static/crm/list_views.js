@@ -39,6 +39,8 @@
     } else {
         hideApply();
     }
+    // The drawer's form arrives when the drawer is first wanted (list_filters.js).
+    document.addEventListener("crm:filters-loaded", hideApply);
 
     // Deleting a saved view asks first (the ✕ sits right beside the view's name).
     document.addEventListener("submit", (event) => {

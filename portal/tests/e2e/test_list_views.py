@@ -100,3 +100,28 @@ def test_deleting_a_saved_view_asks_first(signed_in_page, live_server):
         delete.click()
     page.get_by_text("View 'Vendors' was deleted.").wait_for()
     assert not SavedListView.objects.filter(name="Vendors").exists()
+
+
+def test_the_filter_drawer_loads_when_opened_and_a_choice_applies_at_once(
+    signed_in_page, live_server, screenshot
+):
+    """The page carries the empty drawer; "Filters" fetches its form, whose dropdowns are
+    select2 widgets set up after it arrives, and choosing a value filters the list."""
+    sam = UserFactory(email="sam@agency.example", first_name="Sam", last_name="Seller")
+    AccountFactory(name="Brightside Bakery", type="customer", owner=sam)
+    AccountFactory(name="Quillfeather", type="vendor", owner=sam)
+    page = signed_in_page("sam@agency.example", PASSWORD)
+    page.goto(f"{live_server.url}/crm/account/?view=all")
+    assert page.locator("#filter-form").count() == 0  # not drawn with the page
+    page.locator(".filter-open-button").click()
+    form = page.locator("#changelist-filter #filter-form")
+    form.wait_for()
+    assert form.locator("input[name=view][value=all]").count() == 1  # the view is kept
+    screenshot("list_filter_drawer.png")
+    select = form.locator(".select2-container").first
+    select.click()
+    with page.expect_navigation():
+        page.locator(".select2-results__option", has_text="Vendor").click()
+    assert "type__exact=vendor" in page.url or "type=vendor" in page.url, page.url
+    assert table_rows(page) == ["Quillfeather"]
+    assert page.locator(".crm-chip", has_text="Type: Vendor").count() == 1

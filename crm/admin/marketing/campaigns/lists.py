@@ -6,6 +6,8 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from crm.admin.kit.related import Column, RelatedList
+from crm.admin.kit.urls import record_url
+from crm.models import Contact, Lead
 from crm.selectors.campaigns import campaign_members, campaign_opportunities, child_campaigns
 
 CAMPAIGN_ICON, CAMPAIGN_COLOR = "campaign", "#F49756"
@@ -13,8 +15,8 @@ CAMPAIGN_ICON, CAMPAIGN_COLOR = "campaign", "#F49756"
 
 def _person_url(member) -> str:
     if member.lead_id:
-        return reverse("admin:crm_lead_change", args=[member.lead_id])
-    return reverse("admin:crm_contact_change", args=[member.contact_id])
+        return record_url(Lead, member.lead_id)
+    return record_url(Contact, member.contact_id)
 
 
 def _company(member) -> str:

@@ -1,0 +1,73 @@
+"""Every list's rows, drawn once per page (crm.admin.kit.list_rows), show exactly what Unfold's
+per-cell drawing shows: the same cells, tags, column classes, links and values — only the
+cell box is one class instead of fourteen."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from crm.admin.kit import list_rows
+from crm.tests import factories
+from crm.tests.admin.test_admin_smoke import IDS, MODEL_ADMINS, url
+
+pytestmark = pytest.mark.django_db
+CELL = re.compile(r'^<(td|th) class="([^"]*)">(.*)</\1>$', re.S)
+# The classes that say something about a column; the rest is the cell's box.
+MEANINGFUL = re.compile(r"^(field-.*|nowrap|!text-end|action-checkbox)$")
+
+
+@pytest.fixture
+def superadmin_client(client, crm_admin):
+    # The Admin group covers the crm app; test-only apps need their permissions granted.
+    crm_admin.user_permissions.add(*Permission.objects.exclude(content_type__app_label="crm"))
+    client.force_login(crm_admin)
+    return client
+
+
+def meaning(cell: str) -> tuple[str, frozenset, str]:
+    tag, classes, inner = CELL.match(str(cell)).groups()
+    kept = frozenset(name for name in classes.split() if MEANINGFUL.match(name))
+    return tag, kept, re.sub(r'"\s+>', '">', inner)  # Unfold writes `class="…" >`
+
+
+@pytest.mark.parametrize(("model", "model_admin"), MODEL_ADMINS, ids=IDS)
+def test_every_lists_rows_show_what_unfolds_rows_show(superadmin_client, model, model_admin):
+    if getattr(model_admin, "single_record", False):
+        pytest.skip("a single-record admin opens its record, not a list")
+    for _ in range(2):
+        factories.factory_for_model()[model]()
+    response = superadmin_client.get(url(model, "changelist"), {"view": "all"}, follow=True)
+    cl = response.context["cl"]
+    assert cl.result_list, "the list shows the records made"
+    for record in cl.result_list:
+        ours = [meaning(c) for c in list_rows.items_for_result(cl, record, None)]
+        unfolds = [meaning(c) for c in list_rows._unfold_items_for_result(cl, record, None)]
+        assert ours == unfolds
+
+
+def test_the_record_link_keeps_the_lists_filters(crm_admin_client, crm_admin):
+    account = factories.AccountFactory(owner=crm_admin, name="Zephyr Labs")
+    response = crm_admin_client.get(
+        reverse("admin:crm_account_changelist"), {"view": "all", "q": "Zephyr"}
+    )
+    change = reverse("admin:crm_account_change", args=[account.pk])
+    html = response.content.decode()
+    assert f'href="{change}?_changelist_filters=view%3Dall%26q%3DZephyr"' in html
+
+
+def test_a_popup_row_tells_the_opener_which_record_was_chosen(crm_admin_client, crm_admin):
+    account = factories.AccountFactory(owner=crm_admin)
+    response = crm_admin_client.get(
+        reverse("admin:crm_account_changelist"), {"_popup": "1", "_to_field": "id"}
+    )
+    assert f'data-popup-opener="{account.pk}"' in response.content.decode()
+
+
+def test_the_page_is_one_table_body_with_striped_rows(crm_admin_client, crm_admin):
+    factories.AccountFactory.create_batch(3, owner=crm_admin)
+    html = crm_admin_client.get(reverse("admin:crm_account_changelist")).content.decode()
+    table = html.split('id="result_list"', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tbody") == 1 and table.count('<tr class="data-row">') == 3
+    assert "x-data" not in table  # no per-row Alpine component
