@@ -80,10 +80,21 @@ def test_query_count_does_not_grow_with_matches(crm_admin_client, crm_admin):
     novas(crm_admin, 200, start=3)
     CaseFactory.create_batch(30, owner=crm_admin, subject="Studio lights again")
     many, html = find(crm_admin_client, q="studio")
-    assert "(203)" in html and "(31)" in html
+    # All results count up to 100 of a kind ("100+", as Lightning's "50+")…
+    assert "Accounts <span" in html and "(100+)" in html and "(31)" in html
+    assert "131+ records" in html and "More accounts (100+)" in html
     assert few == many
-    one_kind, _ = find(crm_admin_client, q="studio", type="account", page=2)
+    # … a kind's own pages count every match.
+    one_kind, html = find(crm_admin_client, q="studio", type="account", page=2)
     assert one_kind <= few
+    assert "203 records in accounts" in html and f"Page 2 of {-(-203 // PER_PAGE)}" in html
+
+
+def test_all_results_show_the_first_of_each_kind_in_its_order(crm_admin_client, crm_admin):
+    novas(crm_admin, 150)
+    _, html = find(crm_admin_client, q="nova studio")
+    shown = [Account.objects.get(pk=pk).name for pk in record_links(html, "account")]
+    assert len(shown) == PER_GROUP and shown == sorted(shown)
 
 
 def test_only_what_the_user_may_view(client):

@@ -1,7 +1,8 @@
 """Full search results at /find/?q=… (SPEC §10a), inside the admin shell: the pages and
 commands the term names, then every kind of record the user may view with its number of
-matches, its first rows and "More" (``&type=<kind>``: that kind alone, 25 a page). One query
-per kind, whatever the number of matches (crm.selectors.search).
+matches (up to 100: "100+"), its first rows and "More" (``&type=<kind>``: that kind alone,
+25 a page, every match counted). One query per kind, whatever the number of matches
+(crm.selectors.search).
 
 /find/recent/ is the command palette's opening content: the records the user viewed last."""
 
@@ -30,6 +31,7 @@ from portal.views.base import render_portal
 
 PER_GROUP = 5
 PER_PAGE = 25
+COUNT_CAP = 100  # all results: "Accounts (100+)"; a kind's own pages count every match
 RECENT_SHOWN = 8
 UNKNOWN_KIND = "There is no kind of record called “{kind}” you may search; showing all results."
 TOO_SHORT = f"Type at least {MIN_WORD} characters, a record number (CS-000005) or a phone number."
@@ -59,6 +61,7 @@ def _group(group, term: str, link: RecordLinks, *, shown_alone: bool) -> dict:
         "icon": style.icon,
         "color": style.color,
         "total": group.total,
+        "more_than": group.more_than,
         "rows": [
             {"title": row["title"], "detail": row["detail"], "url": link(model, row["id"])}
             for row in group.rows
@@ -103,10 +106,13 @@ def results(request):
             context["pager"] = _pager(term, kind, page, groups[0].total)
         context["kind_label"] = kind_plural(model)
     elif term:
-        groups = search_groups(term, models=set(allowed.values()), limit=PER_GROUP)
+        groups = search_groups(
+            term, models=set(allowed.values()), limit=PER_GROUP, count_cap=COUNT_CAP
+        )
         context["groups"] = [_group(group, term, link, shown_alone=False) for group in groups]
         context["shortcuts"] = matching_shortcuts(request, term)
     context["total"] = sum(group["total"] for group in context["groups"])
+    context["more_than"] = any(group["more_than"] for group in context["groups"])
     title = f"Search results for “{term}”" if term else "Search"
     return render_portal(request, "portal/find.html", context, title=title)
 

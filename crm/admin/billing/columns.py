@@ -11,10 +11,10 @@ from unfold.decorators import display
 from crm.admin.kit.exporting import CheckedExportMixin
 from crm.admin.kit.money_columns import MoneyCell, struck
 from crm.admin.kit.related import Column, RelatedList
-from crm.admin.kit.urls import record_url
 from crm.models.assets import Asset
 from crm.models.orders import Order
 from crm.objects import style_of
+from crm.record_urls import record_url
 from crm.selectors.orders import (
     account_assets,
     account_orders,

@@ -8,11 +8,13 @@ row. The styles (``crm-nowrap``, ``crm-truncate``, ``crm-overdue``) live in crm/
 
 import datetime
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from unfold.decorators import display
 
 EMPTY = "—"
@@ -109,6 +111,13 @@ def owner_column(description: str = "Owner", field: str = "owner"):
     return short_column(description, field, ordering=f"{field}__first_name")
 
 
+@lru_cache(maxsize=4096)
+def _date_text(day, _language) -> str:
+    """A date as the app shows it; each day formatted once (a list shows fifty, often the
+    same few, and ``date_format`` looks the format up every time)."""
+    return date_format(day)
+
+
 def date_column(
     description: str,
     field: str,
@@ -127,7 +136,7 @@ def date_column(
         day = _value(obj, field)
         if day is None:
             return EMPTY
-        text = format_html('<span class="crm-nowrap">{}</span>', date_format(day))
+        text = format_html('<span class="crm-nowrap">{}</span>', _date_text(day, get_language()))
         grace = grace_days() if grace_days is not None else 0
         if is_past(day, grace_days=grace) and late_if(obj):
             return in_red(text, label=label)

@@ -94,6 +94,8 @@ def _value_html(column: Column, result) -> tuple[str, bool]:
         html = display_for_dropdown(result, column.name, value, column.empty)
     elif getattr(attr, "header", False):
         html = display_for_header(value, column.empty)
+    elif isinstance(value, str) and not getattr(attr, "boolean", False):
+        html = value  # what display_for_value gives a text (our columns' own HTML included)
     else:
         html = display_for_value(value, column.empty, getattr(attr, "boolean", False))
     return html, isinstance(value, datetime.date | datetime.time)

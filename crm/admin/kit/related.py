@@ -25,7 +25,7 @@ from django.contrib.admin.utils import display_for_value
 from django.db.models import Model, QuerySet
 from django.urls import NoReverseMatch, reverse
 
-from crm.admin.kit.urls import record_url
+from crm.record_urls import record_url
 
 EMPTY = "—"
 

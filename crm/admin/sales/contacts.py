@@ -15,7 +15,6 @@ from crm.admin.kit.importing import CRMImportExportMixin
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
 from crm.admin.kit.send_email import SendEmailMixin
-from crm.admin.kit.urls import record_url
 from crm.admin.marketing.campaigns.admin import AddToCampaignActionMixin
 from crm.admin.sales.accounts import (
     CONTACT_COLOR,
@@ -27,6 +26,7 @@ from crm.admin.sales.accounts import (
 from crm.admin.service.cases.entry import NewCaseActionMixin, contact_cases_related_list
 from crm.models import Account, Contact
 from crm.models.accounts import NEEDS_ACCOUNT
+from crm.record_urls import record_url
 from crm.resources import ContactResource
 from crm.selectors.accounts import direct_reports
 from crm.selectors.opportunities import contact_opportunities

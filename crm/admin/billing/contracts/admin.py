@@ -6,7 +6,6 @@ Dates, term and cycle are editable while the contract is a draft."""
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
@@ -24,6 +23,7 @@ from crm.admin.kit.dialog import DIALOG
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.money_columns import MoneyCell
+from crm.admin.kit.number_search import NumberSearchMixin
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.models.contracts import Contract, ContractStatus, parse_contract_number
 from crm.models.money import currency_choices, default_currency
@@ -121,7 +121,8 @@ class ContractForm(VersionedAdminForm):
 
 
 @admin.register(Contract)
-class ContractAdmin(IssuePeriodInvoiceMixin, CRMExportMixin, RecordAdmin):
+class ContractAdmin(NumberSearchMixin, IssuePeriodInvoiceMixin, CRMExportMixin, RecordAdmin):
+    parse_search_number = staticmethod(parse_contract_number)
     form = ContractForm
     change_form_outer_before_template = "crm/billing/contract_page_top.html"
     clone_enabled = False
@@ -193,13 +194,6 @@ class ContractAdmin(IssuePeriodInvoiceMixin, CRMExportMixin, RecordAdmin):
 
     def get_queryset(self, request):
         return contract_list()
-
-    def get_search_results(self, request, queryset, search_term):
-        number = parse_contract_number(search_term)
-        if number is None:
-            return super().get_search_results(request, queryset, search_term)
-        term = search_term.strip()
-        return queryset.filter(Q(pk=number) | Q(account__name__icontains=term)), False
 
     # --- columns and highlights ---------------------------------------------------------------
     @display(description="Contract number", ordering="pk")

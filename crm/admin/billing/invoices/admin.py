@@ -10,7 +10,6 @@ Invoice" on an order or a contract (or the billing run) — so the list offers n
 Invoice" and every field is read-only here."""
 
 from django.contrib import admin
-from django.db.models import Q
 from django.utils.formats import date_format
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
@@ -32,6 +31,7 @@ from crm.admin.kit.columns import date_column, in_red, short_column
 from crm.admin.kit.confirm import confirm_record
 from crm.admin.kit.dialog import DIALOG
 from crm.admin.kit.list_views import ListView
+from crm.admin.kit.number_search import NumberSearchMixin
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.models.invoices import Invoice, InvoiceStatus, parse_invoice_number
 from crm.resources.invoices import InvoiceResource
@@ -53,7 +53,10 @@ VOIDABLE = (InvoiceStatus.DRAFT, InvoiceStatus.ISSUED)
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(SendInvoiceMixin, DocumentActionsMixin, CRMExportMixin, RecordAdmin):
+class InvoiceAdmin(
+    NumberSearchMixin, SendInvoiceMixin, DocumentActionsMixin, CRMExportMixin, RecordAdmin
+):
+    parse_search_number = staticmethod(parse_invoice_number)
     resource_classes = [InvoiceResource]
     change_form_outer_before_template = "crm/billing/order_page_top.html"
     clone_enabled = False
@@ -154,13 +157,6 @@ class InvoiceAdmin(SendInvoiceMixin, DocumentActionsMixin, CRMExportMixin, Recor
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or not obj.is_void)  # void is terminal
-
-    def get_search_results(self, request, queryset, search_term):
-        number = parse_invoice_number(search_term)
-        if number is None:
-            return super().get_search_results(request, queryset, search_term)
-        term = search_term.strip()
-        return queryset.filter(Q(pk=number) | Q(account__name__icontains=term)), False
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         response = super().render_change_form(request, context, add, change, form_url, obj)

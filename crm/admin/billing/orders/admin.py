@@ -5,7 +5,6 @@ confirmation), line items and payments as cards, Log Payment. Nothing but the st
 changes: every field is read-only here and the model refuses the rest."""
 
 from django.contrib import admin
-from django.db.models import Q
 from djmoney.money import Money
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import action, display
@@ -27,6 +26,7 @@ from crm.admin.kit.actions import TransitionAction
 from crm.admin.kit.columns import date_column, short_column
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.list_views import ListView
+from crm.admin.kit.number_search import NumberSearchMixin
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
 from crm.models.orders import FINAL_STATES, Order, OrderStatus, parse_order_number
@@ -112,7 +112,8 @@ def line_items_related_list() -> RelatedList:
 
 
 @admin.register(Order)
-class OrderAdmin(IssueOrderInvoiceMixin, CRMExportMixin, RecordAdmin):
+class OrderAdmin(NumberSearchMixin, IssueOrderInvoiceMixin, CRMExportMixin, RecordAdmin):
+    parse_search_number = staticmethod(parse_order_number)
     resource_classes = [OrderResource]
     change_form_outer_before_template = "crm/billing/order_page_top.html"
     clone_enabled = False
@@ -190,13 +191,6 @@ class OrderAdmin(IssueOrderInvoiceMixin, CRMExportMixin, RecordAdmin):
 
     def has_add_permission(self, request):
         return False  # orders are generated from a won opportunity, never typed in
-
-    def get_search_results(self, request, queryset, search_term):
-        number = parse_order_number(search_term)
-        if number is None:
-            return super().get_search_results(request, queryset, search_term)
-        term = search_term.strip()
-        return queryset.filter(Q(pk=number) | Q(account__name__icontains=term)), False
 
     def has_change_owner_permission(self, request, object_id=None):
         return False  # an order keeps the owner of the deal it was generated from

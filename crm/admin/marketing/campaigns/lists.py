@@ -6,8 +6,8 @@ from django.utils import timezone
 from djmoney.money import Money
 
 from crm.admin.kit.related import Column, RelatedList
-from crm.admin.kit.urls import record_url
 from crm.models import Contact, Lead
+from crm.record_urls import record_url
 from crm.selectors.campaigns import campaign_members, campaign_opportunities, child_campaigns
 
 CAMPAIGN_ICON, CAMPAIGN_COLOR = "campaign", "#F49756"

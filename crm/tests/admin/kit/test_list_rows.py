@@ -71,3 +71,25 @@ def test_the_page_is_one_table_body_with_striped_rows(crm_admin_client, crm_admi
     table = html.split('id="result_list"', 1)[1].split("</table>", 1)[0]
     assert table.count("<tbody") == 1 and table.count('<tr class="data-row">') == 3
     assert "x-data" not in table  # no per-row Alpine component
+
+
+def test_a_row_action_is_unfolds_button_drawn_as_one_string(crm_admin_client):
+    """The product list's "Edit" on each row (crm/templatetags/crm_lists.py)."""
+    from django.template.loader import render_to_string
+
+    product = factories.ProductFactory()
+    response = crm_admin_client.get(reverse("admin:crm_product_changelist"), {"view": "all"})
+    html = response.content.decode()
+    edit = reverse("admin:crm_product_edit_row", args=[product.pk])
+    ours = re.search(rf'<a href="{edit}"[^>]*>.*?</a>', html, re.S).group(0)
+    unfolds = render_to_string(
+        "unfold/helpers/actions_row.html",
+        {"actions": response.context["actions_row"], "instance_pk": product.pk},
+    )
+    theirs = re.search(rf'<a href="{edit}".*?</a>', unfolds, re.S).group(0)
+    assert squeezed(ours) == squeezed(theirs)
+
+
+def squeezed(html: str) -> str:
+    """The markup without the layout whitespace between tags (a template's indentation)."""
+    return re.sub(r"\s*([<>])\s*", r"\1", " ".join(html.split()))
