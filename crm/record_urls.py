@@ -16,15 +16,23 @@ _ID_MARK = "918273645546372819"
 
 def url_with_id(name: str, pk) -> str:
     """``reverse(name, args=[pk])`` for a URL whose one argument is a record id."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    before, after = _url_around_id(name, get_script_prefix(), urlconf)
+    before, after = url_around_id(name)
     return f"{before}{pk}{after}"
+
+
+def url_around_id(name: str) -> tuple[str, str]:
+    """What comes before and after the id in the URL ``name`` (for a loop over records)."""
+    return _url_around_id(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
 def record_url(model, pk, view: str = "change") -> str:
     """The admin URL ``admin:<app>_<model>_<view>`` of record ``pk``."""
+    return url_with_id(admin_url_name(model, view), pk)
+
+
+def admin_url_name(model, view: str) -> str:
     meta = model._meta
-    return url_with_id(f"admin:{meta.app_label}_{meta.model_name}_{view}", pk)
+    return f"admin:{meta.app_label}_{meta.model_name}_{view}"
 
 
 @functools.lru_cache(maxsize=256)

@@ -43,7 +43,7 @@ from crm.models.payments import NUMBER_PREFIX as PAYMENT_PREFIX
 from crm.models.quotes import NUMBER_PREFIX as QUOTE_PREFIX
 
 PER_MODEL = 5
-PALETTE_CAP = 100  # matches of a kind the palette picks its rows from
+PALETTE_MATCHES = 100  # matches of a kind the palette picks its rows from
 MAX_WORDS = 5
 MIN_WORD = 3
 MAX_TERM = 200
@@ -118,7 +118,7 @@ class Term:
 @dataclass(frozen=True)
 class Group:
     model: type
-    total: int | None  # every match of the kind (None when not counted), at most count_cap
+    total: int | None  # every match of the kind (None when not counted), at most match_cap
     rows: list[dict]  # {"id", "title", "detail", "number"}
     more_than: bool = False  # more than ``total`` match (the count stopped at its cap)
 
@@ -205,7 +205,7 @@ def search_groups(
     limit: int = PER_MODEL,
     offset: int = 0,
     counted: bool = True,
-    count_cap: int | None = None,
+    match_cap: int | None = None,
     active_only: bool = False,
 ) -> list[Group]:
     """The kinds with matches, in ``SEARCHED`` order: rows ``offset`` to ``offset + limit`` of
@@ -213,7 +213,7 @@ def search_groups(
     searched (the count rides along as a window), for the kinds in ``models`` (default all);
     ``active_only`` leaves deactivated records out, as lookups do (SPEC §3).
 
-    ``count_cap`` (first page only) looks at no more than ``count_cap + 1`` matches of a kind:
+    ``match_cap`` (first page only) looks at no more than ``match_cap + 1`` matches of a kind:
     its count stops there ("more than", as Lightning's "50+") and its rows are the first in
     the kind's order among them — all of them when fewer match. Counting and ordering every
     match made PostgreSQL read all 3,939 contacts like "Nova" to show five (70 ms at the
@@ -233,12 +233,12 @@ def search_groups(
             queryset = queryset.filter(is_active=True)
         if not queryset.ordered:
             queryset = queryset.order_by("-pk")
-        capped = count_cap is not None and not offset
+        capped = match_cap is not None and not offset
         if capped:
-            # Any count_cap + 1 matches, in no order: PostgreSQL stops at them, through the
+            # Any match_cap + 1 matches, in no order: PostgreSQL stops at them, through the
             # trigram index or a scan. Ordering them first let it walk the name index instead,
             # and the 3,939 contacts like "Nova" come after 36,000 others by name (35 ms).
-            first = queryset.order_by().values("pk")[: count_cap + 1]
+            first = queryset.order_by().values("pk")[: match_cap + 1]
             queryset = spec.model.objects.filter(pk__in=first).order_by(*_ordering(queryset))
         shown = queryset.annotate(total_matches=Window(Count("pk"))) if counted else queryset
         fields = ["id", *spec.title, spec.detail] + (["total_matches"] if counted else [])
@@ -249,9 +249,9 @@ def search_groups(
         if counted:
             # Past the last page the window has no row to ride on: count on its own.
             total = page[0]["total_matches"] if page else queryset.count()
-        more_than = capped and counted and total > count_cap
+        more_than = capped and counted and total > match_cap
         if more_than:
-            total = count_cap
+            total = match_cap
         labels = _labels(spec)
         rows = [_row(spec, row, labels) for row in page]
         found.append(Group(spec.model, total, rows, more_than=more_than))
@@ -259,13 +259,14 @@ def search_groups(
 
 
 def _ordering(queryset) -> list:
-    """The order a queryset's rows come in (its own, or its model's default)."""
-    query = queryset.query
-    return list(query.order_by or (query.default_ordering and queryset.model._meta.ordering))
+    """The order an ordered queryset's rows come in (its own, or its model's default)."""
+    return list(queryset.query.order_by or queryset.model._meta.ordering)
 
 
 def search_records(term: str, *, models=None, limit: int = PER_MODEL):
     """The palette's results: ``[(model, [{"id", "title", "detail", "number"}, …]), …]`` — at
-    most ``limit`` rows per kind, uncounted, from the first ``PALETTE_CAP`` matches."""
-    groups = search_groups(term, models=models, limit=limit, counted=False, count_cap=PALETTE_CAP)
+    most ``limit`` rows per kind, uncounted, from the first ``PALETTE_MATCHES`` matches."""
+    groups = search_groups(
+        term, models=models, limit=limit, counted=False, match_cap=PALETTE_MATCHES
+    )
     return [(group.model, group.rows) for group in groups]

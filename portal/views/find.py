@@ -107,7 +107,7 @@ def results(request):
         context["kind_label"] = kind_plural(model)
     elif term:
         groups = search_groups(
-            term, models=set(allowed.values()), limit=PER_GROUP, count_cap=COUNT_CAP
+            term, models=set(allowed.values()), limit=PER_GROUP, match_cap=COUNT_CAP
         )
         context["groups"] = [_group(group, term, link, shown_alone=False) for group in groups]
         context["shortcuts"] = matching_shortcuts(request, term)

@@ -5,7 +5,7 @@ Unfold's ``items_for_result`` works out, for every cell of every row, what the c
 Tailwind classes and — for the record's name — the change URL through ``reverse`` and the
 preserved filters through a URL parse. A 50-row page asks the same questions 350 times and
 gets the same answers. Here a column's answers are worked out once per page (``RowPlan``) and
-a row only reads its values; the record's URL is one string join (``record_urls``).
+a row only reads its values; the record's URL comes from ``crm.record_urls``.
 
 The cells look as before: the same ``field-<name>`` and ``nowrap`` classes, Unfold's link
 class on the record's name, pills through ``display_for_label``; their box (padding, border,
@@ -33,11 +33,11 @@ from unfold.utils import (
     display_for_value,
 )
 
+from crm.record_urls import admin_url_name, url_around_id
+
 CELL = "crm-cell"
 CHECKBOX_CELL = "action-checkbox crm-cell crm-cell--check"
 LINK_CLASS = " ".join(unfold_list.LINK_CLASSES)
-# Stands in for the primary key while a page's record URL is worked out once.
-_PK_MARK = "918273645546372819"
 
 
 @dataclass
@@ -116,14 +116,14 @@ class RowPlan:
         self.url = record_urls(cl)
 
     def _mark_link_column(self, cl) -> None:
+        """Django's rule: the columns named in ``list_display_links``, the first one when
+        it is empty, none when it is None."""
         links = cl.list_display_links
         if links is None:
             return
-        for column in self.columns:
-            if column.name in (links or ()) or not links:
-                column.link = True
-                if not links:
-                    return
+        linked = [c for c in self.columns if c.name in links] if links else self.columns[:1]
+        for column in linked:
+            column.link = True
 
     def cells(self, result):
         admin = self.cl.model_admin
@@ -160,31 +160,18 @@ class RowPlan:
 
 
 def record_urls(cl):
-    """``result -> its change URL`` with the list's filters preserved, as Django builds it
-    (``url_for_result`` + ``add_preserved_filters``) but worked out once per page; None when
-    the admin has no change page."""
+    """``result -> its change URL`` with the list's filters preserved, as Django's
+    ``url_for_result`` + ``add_preserved_filters`` build it, worked out once per page (the
+    filters are the same on every row); None when the admin has no change page."""
     pk_name = cl.lookup_opts.pk.attname
     try:
-        sample = add_preserved_filters(
-            {"preserved_filters": cl.preserved_filters, "opts": cl.opts},
-            cl.url_for_result(_Marked(cl.lookup_opts)),
-        )
+        before, after = url_around_id(admin_url_name(cl.model, "change"))
     except NoReverseMatch:
         return None
-    if _PK_MARK not in sample:  # a custom url_for_result: ask it for every row
-        return lambda result: add_preserved_filters(
-            {"preserved_filters": cl.preserved_filters, "opts": cl.opts}, cl.url_for_result(result)
-        )
-    before, after = sample.split(_PK_MARK, 1)
+    context = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
+    sample = f"{before}1{after}"
+    after += add_preserved_filters(context, sample).removeprefix(sample)
     return lambda result: f"{before}{getattr(result, pk_name)}{after}"
-
-
-class _Marked:
-    """A stand-in record whose primary key is the mark (``url_for_result`` reads only it)."""
-
-    def __init__(self, opts):
-        setattr(self, opts.pk.attname, _PK_MARK)
-        self._meta = opts
 
 
 def items_for_result(cl, result, form):

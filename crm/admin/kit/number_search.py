@@ -20,7 +20,7 @@ class NumberSearchMixin:
     parse_search_number: Callable[[str], int | None]
 
     def get_search_results(self, request, queryset, search_term):
-        number = type(self).parse_search_number(search_term)
+        number = self.parse_search_number(search_term)
         if number is None:
             return super().get_search_results(request, queryset, search_term)
         named = Account.objects.filter(name__icontains=search_term.strip()).values_list(
