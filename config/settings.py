@@ -31,7 +31,7 @@ CRM_ENVIRONMENT = env_str("CRM_ENVIRONMENT", "DEV" if DEBUG else "PROD")
 CRM_AGENCY_NAME = env_str("CRM_AGENCY_NAME", "Agency CRM")
 
 INSTALLED_APPS = [
-    "unfold",
+    "crm.admin_site.AdminSiteConfig",  # Unfold, with our site (crm/admin_site.py)
     "unfold.contrib.filters",
     "unfold.contrib.forms",
     "unfold.contrib.import_export",

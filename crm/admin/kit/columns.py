@@ -113,9 +113,9 @@ def owner_column(description: str = "Owner", field: str = "owner"):
 
 @lru_cache(maxsize=4096)
 def _date_text(day, _language) -> str:
-    """A date as the app shows it; each day formatted once (a list shows fifty, often the
-    same few, and ``date_format`` looks the format up every time)."""
-    return date_format(day)
+    """A date as the app shows it, on one line; each day formatted once (a list shows fifty,
+    often the same few, and ``date_format`` looks the format up every time)."""
+    return format_html('<span class="crm-nowrap">{}</span>', date_format(day))
 
 
 def date_column(
@@ -136,7 +136,7 @@ def date_column(
         day = _value(obj, field)
         if day is None:
             return EMPTY
-        text = format_html('<span class="crm-nowrap">{}</span>', _date_text(day, get_language()))
+        text = _date_text(day, get_language())
         grace = grace_days() if grace_days is not None else 0
         if is_past(day, grace_days=grace) and late_if(obj):
             return in_red(text, label=label)

@@ -46,6 +46,7 @@ from unfold.templatetags.unfold_list import unfold_vertical_filters
 from crm.admin.kit import list_rows
 from crm.admin.kit.action_form import ListActionForm
 from crm.admin.kit.deep_pages import DeepPagePaginator
+from crm.admin.kit.related_reads import rows_reading_only_shown
 
 # Unfold's checkbox attributes, in the widget's own order.
 _ATTRS = format_html_join("", ' {}="{}"', checkbox.attrs.items())
@@ -59,6 +60,11 @@ class ListRenderingMixin:
     list_filter_sheet = True  # the filter drawer opens over the list at every width
     paginator = DeepPagePaginator  # a deep page: its ids first, then its rows
     action_form = ListActionForm  # the action bar drawn once per set of choices
+    # What the columns read of each joined record (crm.admin.kit.related_reads).
+    list_related_fields: dict[str, tuple[str, ...]] = {}
+
+    def get_changelist(self, request, **kwargs):
+        return rows_reading_only_shown(super().get_changelist(request, **kwargs))
 
     def changelist_view(self, request, extra_context=None):
         """The browser tab reads "Accounts", as the page does (Django's "Select account to

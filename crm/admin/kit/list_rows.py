@@ -17,6 +17,7 @@ import datetime
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.contrib.admin.templatetags.admin_list import _coerce_field_name
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -24,7 +25,8 @@ from django.contrib.admin.utils import lookup_field
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString
 from unfold.templatetags import unfold_list
 from unfold.utils import (
     display_for_dropdown,
@@ -49,6 +51,15 @@ class Column:
     attr: object  # the admin method or model attribute, for its display flags
     empty: str  # what an empty cell shows
     link: bool = False  # the record's name: a link to its page
+    _tags: dict = dataclass_field(default_factory=dict, repr=False)  # (is_date, tag) -> tags
+
+    def tags(self, is_date: bool, tag: str = "td") -> tuple[str, str]:
+        """The cell's opening and closing tags, escaped once per page."""
+        key = (is_date, tag)
+        if key not in self._tags:
+            classes = f"{self.classes} nowrap" if is_date else self.classes
+            self._tags[key] = (f'<{tag} class="{escape(classes)}">', f"</{tag}>")
+        return self._tags[key]
 
 
 def _reader(name, admin) -> Callable:
@@ -126,31 +137,28 @@ class RowPlan:
             column.link = True
 
     def cells(self, result):
+        """The row's cells. Each column's tags were escaped once (``Column.tags``); a cell
+        escapes only its content (what ``format_html`` would do, without re-checking the
+        constant parts on every cell)."""
         admin = self.cl.model_admin
         if self.checkbox:
-            yield format_html(
-                '<td class="{}">{}</td>', CHECKBOX_CELL, admin.action_checkbox(result)
-            )
+            checkbox = conditional_escape(admin.action_checkbox(result))
+            yield SafeString(f'<td class="{CHECKBOX_CELL}">{checkbox}</td>')
         first = True
         for column in self.columns:
             html, is_date = _value_html(column, result)
-            classes = f"{column.classes} nowrap" if is_date else column.classes
+            content = conditional_escape(html)
             if column.link and self.url is not None:
                 # The first link cell is the row's header (``<th>``), as Django draws it.
-                tag = "th" if first else "td"
+                opening, closing = column.tags(is_date, "th" if first else "td")
                 first = False
-                yield format_html(
-                    '<{} class="{}"><a href="{}" class="{}"{}>{}</a></{}>',
-                    tag,
-                    classes,
-                    self.url(result),
-                    LINK_CLASS,
-                    self._popup_attribute(result),
-                    html,
-                    tag,
+                yield SafeString(
+                    f'{opening}<a href="{escape(self.url(result))}" class="{LINK_CLASS}"'
+                    f"{self._popup_attribute(result)}>{content}</a>{closing}"
                 )
             else:
-                yield format_html('<td class="{}">{}</td>', classes, html)
+                opening, closing = column.tags(is_date)
+                yield SafeString(f"{opening}{content}{closing}")
 
     def _popup_attribute(self, result) -> str:
         if not self.cl.is_popup:

@@ -20,6 +20,7 @@ from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.importing import CRMImportExportMixin
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
+from crm.admin.kit.related_reads import USER_NAME
 from crm.admin.sales.quotes.links import account_quotes_related_list
 from crm.admin.service.cases.entry import NewCaseActionMixin, account_cases_related_list
 from crm.ids import parse_id
@@ -88,6 +89,7 @@ class AccountAdmin(CRMImportExportMixin, NewCaseActionMixin, RecordAdmin):
         "owner_name",
     )
     list_display_links = ("account_name",)
+    list_related_fields = {"owner": USER_NAME, "parent": ()}
     list_select_related = ("owner",)
     search_fields = ("name", "website", "phone")
     search_help_text = "Search by account name, website or phone"

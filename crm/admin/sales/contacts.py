@@ -14,6 +14,7 @@ from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.importing import CRMImportExportMixin
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
+from crm.admin.kit.related_reads import USER_NAME
 from crm.admin.kit.send_email import SendEmailMixin
 from crm.admin.marketing.campaigns.admin import AddToCampaignActionMixin
 from crm.admin.sales.accounts import (
@@ -66,6 +67,7 @@ class ContactAdmin(
         "owner_name",
     )
     list_display_links = ("contact_name",)
+    list_related_fields = {"account": ("name",), "owner": USER_NAME, "reports_to": ()}
     list_select_related = ("account", "owner")
     search_fields = ("first_name", "last_name", "email", "account__name")
     search_help_text = "Search by contact name, email or account name"

@@ -25,6 +25,7 @@ from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.money_columns import MoneyCell
 from crm.admin.kit.number_search import NumberSearchMixin
 from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.kit.related_reads import USER_NAME
 from crm.models.contracts import Contract, ContractStatus, parse_contract_number
 from crm.models.money import currency_choices, default_currency
 from crm.selectors.contracts import contract_figures, contract_list, contract_with_cycle_amount
@@ -160,6 +161,7 @@ class ContractAdmin(NumberSearchMixin, IssuePeriodInvoiceMixin, CRMExportMixin, 
         "owner",
     )
     list_display_links = ("number_display",)
+    list_related_fields = {"account": ("name",), "owner": USER_NAME}
     list_filter = (
         ("status", ChoicesDropdownFilter),
         ("billing_cycle", ChoicesDropdownFilter),

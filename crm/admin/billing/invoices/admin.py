@@ -88,6 +88,7 @@ class InvoiceAdmin(
         "balance_display",
     )
     list_display_links = ("number_display",)
+    list_related_fields = {"account": ("name",), "order": (), "contract": (), "owner": ()}
     list_filter = (
         ("status", ChoicesDropdownFilter),
         ("due_date", RangeDateFilter),

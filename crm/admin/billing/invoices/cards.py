@@ -2,7 +2,6 @@
 lists: the Invoices card of an account, order or contract page, and the invoice's own Lines
 and Payments cards. Paid and balance due come from ``Invoice.objects.with_amounts()``."""
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
@@ -13,6 +12,7 @@ from crm.admin.kit.related import Column, RelatedList
 from crm.models.invoices import Invoice
 from crm.models.payments import Payment
 from crm.objects import style_of
+from crm.record_urls import record_url
 from crm.selectors.invoice_lists import (
     account_invoices,
     contract_invoices,
@@ -47,7 +47,7 @@ def service_period(invoice) -> str:
 def invoice_link(invoice: Invoice | None):
     if invoice is None:
         return "—"
-    url = reverse("admin:crm_invoice_change", args=[invoice.pk])
+    url = record_url(Invoice, invoice.pk)
     return format_html('<a class="crm-link" href="{}">{}</a>', url, invoice.number)
 
 
@@ -56,8 +56,7 @@ def parent_link(invoice: Invoice):
     parent = invoice.order if invoice.order_id else invoice.contract
     if parent is None:
         return "—"
-    meta = parent._meta
-    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[parent.pk])
+    url = record_url(type(parent), parent.pk)
     return format_html('<a class="crm-link" href="{}">{}</a>', url, parent.number)
 
 

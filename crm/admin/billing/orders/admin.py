@@ -147,6 +147,7 @@ class OrderAdmin(NumberSearchMixin, IssueOrderInvoiceMixin, CRMExportMixin, Reco
         "balance_display",
     )
     list_display_links = ("number_display",)
+    list_related_fields = {"account": ("name",), "owner": ()}
     list_filter = (
         ("status", ChoicesDropdownFilter),
         ("order_date", RangeDateFilter),

@@ -78,6 +78,13 @@ class PaymentAdmin(CRMExportMixin, RecordAdmin):
         "period_display",
     )
     list_display_links = ("payment_date",)
+    list_related_fields = {
+        "order": (),
+        "order__account": ("name",),
+        "contract": (),
+        "contract__account": ("name",),
+        "owner": (),
+    }
     list_filter = (
         ("payment_method", ChoicesDropdownFilter),
         ("status", ChoicesDropdownFilter),

@@ -5,12 +5,12 @@ import datetime
 
 from django.contrib import admin
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.html import format_html
 
 from crm.ids import parse_id
 from crm.models import Account
-from crm.models.contracts import add_months
+from crm.models.contracts import Contract, add_months
+from crm.record_urls import record_url
 
 
 def parse_month(value: str | None) -> datetime.date | None:
@@ -57,5 +57,5 @@ class ServiceMonthFilter(admin.SimpleListFilter):
 def parent_link(contract):
     if contract is None:
         return "—"
-    url = reverse("admin:crm_contract_change", args=[contract.pk])
+    url = record_url(Contract, contract.pk)
     return format_html('<a class="crm-link" href="{}">{}</a>', url, contract.number)

@@ -19,6 +19,7 @@ from crm.admin.kit.importing import CRMImportExportMixin
 from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
+from crm.admin.kit.related_reads import USER_NAME
 from crm.admin.kit.send_email import SendEmailMixin
 from crm.admin.marketing.campaigns.admin import AddToCampaignActionMixin
 from crm.admin.sales.leads.conversion import LeadConversionMixin
@@ -141,6 +142,7 @@ class LeadAdmin(
         "created",
     )
     list_display_links = ("lead_name",)
+    list_related_fields = {"owner": USER_NAME, "campaign": ()}
     list_select_related = ("owner",)
     search_fields = ("first_name", "last_name", "company", "email")
     search_help_text = "Search by name, company or email"

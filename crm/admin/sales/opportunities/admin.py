@@ -21,6 +21,7 @@ from crm.admin.kit.importing import CRMImportExportMixin
 from crm.admin.kit.list_views import ListView
 from crm.admin.kit.money_columns import money_column
 from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.kit.related_reads import USER_NAME
 from crm.admin.kit.send_email import SendEmailMixin
 from crm.admin.sales.opportunities.children import contact_roles_related_list, products_related_list
 from crm.admin.sales.opportunities.close import CLOSE
@@ -100,6 +101,7 @@ class OpportunityAdmin(
         "owner_name",
     )
     list_display_links = ("name",)
+    list_related_fields = {"account": ("name",), "owner": USER_NAME}
     list_filter = (
         StageFilter,
         OwnerFilter,

@@ -1,0 +1,32 @@
+"""The admin site: Unfold's, with Django's list of installed apps built only when shown.
+
+Django's ``AdminSite.each_context`` builds ``available_apps`` on every admin and portal page:
+every registered model checked against the user's permissions (some 80 checks, ~1 ms). Only
+Django's stock sidebar and index page draw that list; ours draw crm.navigation's sidebar and
+the Home dashboard. Here the list is built when something first reads it — never, on our
+pages; as before wherever a page does.
+
+``AdminSiteConfig`` replaces Unfold's app config ("unfold" in INSTALLED_APPS): it installs this
+site as ``admin.site`` the way Unfold installs its own, before the admin modules register."""
+
+from django.contrib import admin
+from django.contrib.admin import sites
+from django.utils.functional import SimpleLazyObject
+from unfold.apps import DefaultAppConfig
+from unfold.sites import UnfoldAdminSite
+
+
+class CrmAdminSite(UnfoldAdminSite):
+    def get_app_list(self, request, app_label=None):
+        build = super().get_app_list
+        return SimpleLazyObject(lambda: build(request, app_label))
+
+
+class AdminSiteConfig(DefaultAppConfig):
+    name = "unfold"
+    default = False
+
+    def ready(self):
+        site = CrmAdminSite()
+        admin.site = site
+        sites.site = site

@@ -1,0 +1,71 @@
+"""crm/admin/kit/related_reads.py: a list page reads of its rows' joined records only what its
+columns show, and no column reads more (which would cost a query per row)."""
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from crm.admin.kit.related_reads import unshown_fields
+from crm.models import Account, Invoice, Payment
+from crm.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+READING = sorted(
+    (
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if getattr(model_admin, "list_related_fields", None)
+    ),
+    key=lambda item: item[0]._meta.label,
+)
+
+
+def test_the_lists_that_join_records_name_what_they_read():
+    assert {model for model, _ in READING} >= {Account, Invoice, Payment}
+
+
+def test_a_link_another_relation_goes_through_stays_read():
+    reads = {"order": (), "order__account": ("name",)}
+    deferred = unshown_fields(Payment, reads)
+    assert "order__account" not in deferred  # Django cannot defer a link it follows
+    assert "order__status" in deferred and "order__account__name" not in deferred
+    assert "order__account__phone" in deferred
+
+
+@pytest.mark.parametrize(("model", "model_admin"), READING, ids=[m._meta.label for m, _ in READING])
+def test_a_list_page_reads_only_the_named_fields_and_no_row_costs_a_query(
+    crm_admin_client, model, model_admin
+):
+    make = factories.factory_for_model()[model]
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    make()
+    crm_admin_client.get(url)  # caches (sessions, permissions) warmed
+    with CaptureQueriesContext(connection) as one_row:
+        response = crm_admin_client.get(url, {"view": "all"})
+    assert response.status_code == 200
+    make()
+    make()
+    with CaptureQueriesContext(connection) as three_rows:
+        response = crm_admin_client.get(url, {"view": "all"})
+    assert len(response.context["cl"].result_list) == 3
+    assert len(three_rows) == len(one_row), [q["sql"] for q in three_rows]
+    # The joined records came without their unshown fields.
+    row = response.context["cl"].result_list[0]
+    for relation, shown in model_admin.list_related_fields.items():
+        related = row
+        for name in relation.split("__"):
+            related = getattr(related, name, None)
+        if related is None:
+            continue
+        deferred = related.get_deferred_fields()
+        assert deferred and not deferred & set(shown), relation
+
+
+def test_the_record_page_reads_the_joined_records_whole(crm_admin_client):
+    invoice = factories.factory_for_model()[Invoice]()
+    response = crm_admin_client.get(reverse("admin:crm_invoice_change", args=[invoice.pk]))
+    assert response.status_code == 200
+    assert response.context["original"].account.get_deferred_fields() == set()
