@@ -118,6 +118,15 @@ def _date_text(day, _language) -> str:
     return format_html('<span class="crm-nowrap">{}</span>', date_format(day))
 
 
+def date_range(start, end) -> str:
+    """A period ("Dec. 1, 2026 – Dec. 31, 2026") in the app's date format, each date kept on
+    one line (a narrow column breaks between the two dates, never inside one)."""
+    if start is None or end is None:
+        return EMPTY
+    language = get_language()
+    return format_html("{} – {}", _date_text(start, language), _date_text(end, language))
+
+
 def date_column(
     description: str,
     field: str,

@@ -18,6 +18,7 @@ from crm.admin.billing.contracts.payments import log_contract_payment_view
 from crm.admin.billing.invoices.cards import contract_invoices_related_list
 from crm.admin.billing.invoices.issuing import IssuePeriodInvoiceMixin
 from crm.admin.kit.actions import TransitionAction
+from crm.admin.kit.columns import date_range
 from crm.admin.kit.confirm import Confirmation, confirm_record
 from crm.admin.kit.dialog import DIALOG
 from crm.admin.kit.filters import OwnerFilter
@@ -208,7 +209,7 @@ class ContractAdmin(NumberSearchMixin, IssuePeriodInvoiceMixin, CRMExportMixin, 
 
     @display(description="Period", ordering="start_date")
     def period_display(self, obj):
-        return f"{obj.start_date:%b %d, %Y} – {obj.end_date:%b %d, %Y}"
+        return date_range(obj.start_date, obj.end_date)
 
     @display(description="Status", ordering="status", label=STATUS_COLORS)
     def status_badge(self, obj):

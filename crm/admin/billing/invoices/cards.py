@@ -2,11 +2,11 @@
 lists: the Invoices card of an account, order or contract page, and the invoice's own Lines
 and Payments cards. Paid and balance due come from ``Invoice.objects.with_amounts()``."""
 
-from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from crm.admin.billing.columns import struck_if_void
 from crm.admin.kit.card_actions import parent_action_button
+from crm.admin.kit.columns import date_range
 from crm.admin.kit.money_columns import MoneyCell
 from crm.admin.kit.related import Column, RelatedList
 from crm.models.invoices import Invoice
@@ -40,8 +40,7 @@ INVOICE_BALANCE = MoneyCell("balance_due", load=with_amounts, credit=True)
 def service_period(invoice) -> str:
     if invoice.service_period_start is None:
         return "—"
-    start, end = invoice.service_period_start, invoice.service_period_end
-    return f"{date_format(start)} – {date_format(end)}"
+    return date_range(invoice.service_period_start, invoice.service_period_end)
 
 
 def invoice_link(invoice: Invoice | None):

@@ -15,6 +15,7 @@ from crm.admin.billing.payments.filters import AccountFilter, ServiceMonthFilter
 from crm.admin.billing.payments.forms import PaymentEditForm
 from crm.admin.billing.payments.void import VOID
 from crm.admin.kit.card_actions import parent_action_button
+from crm.admin.kit.columns import date_range
 from crm.admin.kit.confirm import confirm_record
 from crm.admin.kit.dialog import DIALOG
 from crm.admin.kit.money_columns import MoneyCell
@@ -52,7 +53,7 @@ READ_FIELDS = (
 def service_period(payment) -> str:
     if not payment.has_service_period:
         return "—"
-    return f"{payment.service_period_start:%b %d, %Y} – {payment.service_period_end:%b %d, %Y}"
+    return date_range(payment.service_period_start, payment.service_period_end)
 
 
 # The payment's amount, struck through once void (it no longer counts), in list and cards.

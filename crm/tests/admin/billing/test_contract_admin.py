@@ -120,7 +120,7 @@ def test_contract_page_figures_and_struck_void_payment(crm_admin_client, crm_adm
     assert 'data-figure="paid">$1,000.00' in html
     assert "crm-overdue" in html  # months after January are past due by late November
     assert '<del class="crm-void">' in html and str(payment) in html
-    assert "Jan 01, " in html and "Monthly" in html
+    assert "Jan. 1, " in html and "Monthly" in html
 
 
 def test_log_payment_prefills_the_next_unpaid_period(crm_admin_client, crm_admin, sales_user):

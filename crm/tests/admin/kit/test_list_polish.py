@@ -13,8 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from crm.admin.kit.columns import date_column, email_link, phone_link, truncated
+from crm.admin.kit.columns import date_column, date_range, email_link, phone_link, truncated
 from crm.models import Activity, Opportunity
 from crm.models.orders import Order, OrderStatus
 from crm.models.support import Case, CaseStatus
@@ -22,6 +23,7 @@ from crm.tests.factories import (
     AccountFactory,
     AttachmentFactory,
     CaseFactory,
+    ContractFactory,
     LeadFactory,
     OpportunityFactory,
     OrderFactory,
@@ -263,3 +265,21 @@ def test_the_new_cells_cost_no_query_per_row(crm_admin_client, model, make):
     with CaptureQueriesContext(connection) as three_rows:
         crm_admin_client.get(url)
     assert len(three_rows) == len(one_row), model
+
+
+# --- periods ----------------------------------------------------------------------------------
+def test_a_period_reads_like_every_other_date_and_breaks_only_between_its_dates():
+    html = date_range(datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))
+    assert html == (
+        '<span class="crm-nowrap">Dec. 1, 2026</span> – '
+        '<span class="crm-nowrap">Dec. 31, 2026</span>'
+    )
+    assert date_range(None, datetime.date(2026, 12, 31)) == "—"
+
+
+@pytest.mark.django_db
+def test_the_contract_list_shows_its_periods_in_the_apps_date_format(crm_admin_client):
+    contract = ContractFactory(start_date=datetime.date(2026, 1, 1))
+    html = crm_admin_client.get(reverse("admin:crm_contract_changelist")).content.decode()
+    assert f'<span class="crm-nowrap">{date_format(contract.start_date)}</span> – ' in html
+    assert "Jan 01, 2026" not in html
