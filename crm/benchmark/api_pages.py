@@ -12,15 +12,12 @@ from collections.abc import Callable
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from crm.benchmark.requests import get
 from crm.models.opportunities import Stage
 
 API = "/api/v1"
 LIST_PREFIXES = ("accounts", "contacts", "opportunities", "orders", "payments", "activities")
 NOT_ROUTED = " (not routed)"
-
-
-def get(url: str) -> Callable[[Client, dict], object]:
-    return lambda client, prepared: client.get(url, secure=True)
 
 
 def routed(prefix: str) -> bool:

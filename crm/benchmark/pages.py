@@ -4,7 +4,6 @@ Extending: append a function to ``PAGE_GROUPS``; it receives the ``Targets`` (re
 the seeded data) and returns ``Page`` objects. A page's ``call`` makes one request with the
 test client; it may keep state between calls (a write reads the version it just wrote)."""
 
-import datetime
 import json
 import math
 from collections.abc import Callable
@@ -16,18 +15,18 @@ from django.utils import timezone
 
 from crm.admin.kit import tab_cache
 from crm.benchmark import billing
+from crm.benchmark.activity_pages import activity_pages
 from crm.benchmark.api_pages import api_pages
 from crm.benchmark.forms import post_form_data
 from crm.benchmark.invoices import billing_run_pages
+from crm.benchmark.requests import get
 from crm.benchmark.search import search_pages
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
-from crm.models import Account, Activity, Case, Contact, Contract, Invoice, Lead, Quote, User
+from crm.models import Account, Case, Contact, Contract, Invoice, Lead, Quote, User
 from crm.models.leads import LeadStatus
 from crm.models.opportunities import Opportunity, Stage
 
 KANBAN = "/portal/pipeline/"
-CALENDAR_FEED = "/portal/calendar/feed/"
-CALENDAR_RESCHEDULE = "/portal/calendar/reschedule/"
 
 
 @dataclass
@@ -67,10 +66,6 @@ class Page:
     # Untimed work before each call (e.g. loading the form a write posts back).
     prepare: Callable[[Client], dict] = field(default=lambda client: {})
     runs: int | None = None  # at most this many timed calls (a slow batch job), no warm-up
-
-
-def get(url: str) -> Callable[[Client, dict], object]:
-    return lambda client, prepared: client.get(url, secure=True)
 
 
 def lists(targets: Targets) -> list[Page]:
@@ -227,52 +222,7 @@ def invoice_pages() -> list[Page]:
 
 
 def activities(targets: Targets) -> list[Page]:
-    """The calendar feed for a month of the benchmark admin's calendar (a 6-week grid),
-    the showcase account's Activity tab (its older page), My tasks and Home."""
-    first = timezone.localdate().replace(day=1)
-    start = first - datetime.timedelta(days=first.weekday())
-    end = start + datetime.timedelta(days=42)
-    account = f"/crm/account/{targets.account.pk}/change/"
-    return [
-        Page("calendar page", get("/portal/calendar/")),
-        Page("calendar feed, a month of mine", get(f"{CALENDAR_FEED}?start={start}&end={end}")),
-        Page("account Activity tab, older page", get(f"{account}?tab=activity&past=50")),
-        Page("my tasks (all open)", get("/crm/activity/?tasks=open")),
-        Page("all activities", get("/crm/activity/")),
-        Page("home (team)", get("/?scope=team")),
-        Page("home (mine)", get("/?scope=mine")),
-        Page("calendar reschedule (write)", _reschedule(targets)),
-        Page("activity composer, New Event", get("/crm/activity/compose/?type=event")),
-        Page("composer Related To search 'Nova'", get("/crm/activity/links/?q=Nova")),
-        Page("my tasks page (today)", get("/portal/tasks/")),
-        Page("my tasks page (all open)", get("/portal/tasks/?tab=open")),
-    ]
-
-
-def _reschedule(targets: Targets) -> Callable[[Client, dict], object]:
-    """Drag one of the admin's events an hour later and back, with the version it read."""
-    event = Activity.objects.events().filter(assigned_to=targets.user).order_by("pk").first()
-    state = {"version": event.version if event else 0, "turn": 0}
-
-    def move(client: Client, prepared: dict):
-        shift = datetime.timedelta(hours=1 if state["turn"] % 2 == 0 else 0)
-        start = timezone.localtime(event.start_time) + shift
-        end = timezone.localtime(event.end_time) + shift
-        body = {
-            "id": event.pk,
-            "version": state["version"],
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-        }
-        response = client.post(
-            CALENDAR_RESCHEDULE, json.dumps(body), content_type="application/json", secure=True
-        )
-        if response.status_code == 200:
-            state["version"] = response.json()["version"]
-            state["turn"] += 1
-        return response
-
-    return move
+    return [Page(**page) for page in activity_pages(targets.user, targets.account)]
 
 
 def retainer_pages(targets) -> list:

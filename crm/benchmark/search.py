@@ -6,23 +6,19 @@ untimed. Pages are returned as the keyword arguments of crm.benchmark.pages.Page
 imports this module, not the reverse)."""
 
 import hashlib
-from collections.abc import Callable
 
 from django.core.cache import cache
 from django.test import Client
 from django.utils.http import urlencode
 
 from crm.benchmark import billing
+from crm.benchmark.requests import get
 from crm.models import User
 
 PALETTE = "/search/"
 FIND = "/find/"
 NAME = "Nova"
 PHONE = "(555) 000-1234"  # the seeded accounts' phones are "+1 555 0000000" onwards
-
-
-def get(url: str) -> Callable[[Client, dict], object]:
-    return lambda client, prepared: client.get(url, secure=True)
 
 
 def palette(user: User, label: str, term: str) -> dict:
