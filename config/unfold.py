@@ -86,7 +86,7 @@ UNFOLD = {
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": False,
-        "navigation": "crm.navigation.sidebar",
+        # The entries: crm.navigation.sidebar, which crm.admin_site's get_sidebar_list returns.
     },
 }
 

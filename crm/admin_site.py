@@ -7,7 +7,11 @@ the Home dashboard. Here the list is built when something first reads it — nev
 pages; as before wherever a page does.
 
 ``AdminSiteConfig`` replaces Unfold's app config ("unfold" in INSTALLED_APPS): it installs this
-site as ``admin.site`` the way Unfold installs its own, before the admin modules register."""
+site as ``admin.site`` the way Unfold installs its own, before the admin modules register.
+
+The sidebar's entries come from ``crm.navigation.sidebar`` as they are: fresh dictionaries with
+their active mark, where Unfold deep-copies the configured navigation and parses every entry's
+URL and the request's query on every page."""
 
 from django.contrib import admin
 from django.contrib.admin import sites
@@ -20,6 +24,11 @@ class CrmAdminSite(UnfoldAdminSite):
     def get_app_list(self, request, app_label=None):
         build = super().get_app_list
         return SimpleLazyObject(lambda: build(request, app_label))
+
+    def get_sidebar_list(self, request):
+        from crm.navigation import sidebar  # reads models: this module loads before they do
+
+        return sidebar(request)
 
 
 class AdminSiteConfig(DefaultAppConfig):

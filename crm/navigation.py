@@ -153,7 +153,16 @@ def visible_entries(user) -> list[tuple[str, list[tuple[NavEntry, str]]]]:
     return groups
 
 
+def is_active(link: str, path: str, home: str | None) -> bool:
+    """Unfold's rule (``UnfoldAdminSite._get_is_active``): Home on Home only, any other entry on
+    every page under its link."""
+    return path == home if link == home else link in path
+
+
 def sidebar(request) -> list[dict]:
+    """The sidebar as Unfold's template reads it, each entry marked active for this page (the
+    admin site takes these entries as they are: crm.admin_site)."""
+    home = _resolve("admin:index")
     return [
         {
             "title": title,
@@ -166,6 +175,8 @@ def sidebar(request) -> list[dict]:
                     "title": entry.title,
                     "icon": entry.icon,
                     "link": url,
+                    "active": is_active(url, request.path, home),
+                    "has_permission": True,  # visible_entries left out what the user may not see
                     "link_callback": None,
                     "link_attrs": None,
                     "icon_template": None,

@@ -1,8 +1,8 @@
 """List filters every CRM list reuses (SPEC §7: "owner incl. Mine")."""
 
-from django.contrib.auth import get_user_model
 from unfold.contrib.filters.admin import DropdownFilter
 
+from crm.admin.kit.owner import owner_choices
 from crm.ids import parse_id
 
 MINE = "me"
@@ -15,9 +15,8 @@ class OwnerFilter(DropdownFilter):
     parameter_name = "owner"
 
     def lookups(self, request, model_admin):
-        users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
         mine = f"My {model_admin.model._meta.verbose_name_plural}"
-        return [(MINE, mine), *((str(user.pk), user.get_full_name()) for user in users)]
+        return [(MINE, mine), *owner_choices(request)]
 
     def queryset(self, request, queryset):
         value = self.value()

@@ -27,6 +27,7 @@ from django.utils.text import capfirst
 from unfold.utils import display_for_label
 
 from crm.admin.kit.confirm import MISSING_VERSION, parse_version
+from crm.admin.kit.owner import owner_choices
 from crm.errors import BusinessRuleError, ConcurrencyError, error_message
 from crm.events import PERMISSION_DENIED, log_exception_refusal, log_refusal
 from crm.ids import parse_id
@@ -47,12 +48,6 @@ def _raw(obj, field_name) -> str:
 
 def _choices(field) -> list[list[str]]:
     return [[str(key), str(label)] for key, label in field.choices or ()]
-
-
-def _owner_choices() -> list[list[str]]:
-    """The active users, as the Change Owner form offers them (one query, admins only)."""
-    users = User.objects.filter(is_active=True).order_by("first_name", "last_name", "pk")
-    return [[str(user.pk), user.get_full_name() or user.email] for user in users]
 
 
 def _owner(value):
@@ -109,7 +104,7 @@ class InlineEditMixin:
             columns[name] = {
                 "field": field_name,
                 "kind": "select" if field_name == OWNER else _kind(field),
-                "choices": _owner_choices() if field_name == OWNER else _choices(field),
+                "choices": owner_choices(request) if field_name == OWNER else _choices(field),
                 "label": str(capfirst(field.verbose_name)),
             }
         return columns

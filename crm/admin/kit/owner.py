@@ -10,7 +10,19 @@ from unfold.widgets import UnfoldAdminSelectWidget
 from crm.admin.kit.confirm import Confirmation, confirm_bulk, confirm_record
 from crm.admin.kit.dialog import DIALOG
 from crm.models import User
+from crm.selectors.users import team_names
 from crm.services import records
+
+
+def owner_choices(request) -> list[tuple[str, str]]:
+    """The active users a record can be given to, as ``(id, name)``; read once per request
+    (a list's owner filter and its inline edit both offer them)."""
+    choices = getattr(request, "_crm_owner_choices", None)
+    if choices is None:
+        users = team_names().only("pk", "first_name", "last_name", "email")
+        choices = [(str(user.pk), user.get_full_name() or user.email) for user in users]
+        request._crm_owner_choices = choices
+    return choices
 
 
 class ChangeOwnerForm(forms.Form):

@@ -208,6 +208,15 @@ def test_pill_column_keeps_its_pill_and_moves_through_the_case_service(sales_cli
     assert refused.status_code == 422
 
 
+def test_the_owner_filter_and_the_owner_pencil_read_the_users_once(crm_admin_client, crm_admin):
+    AccountFactory(owner=crm_admin)
+    with CaptureQueriesContext(connection) as queries:
+        response = crm_admin_client.get(ACCOUNTS, {"view": "all"})
+    assert "owner_name" in inline_config(response)["columns"]
+    team_reads = [q for q in queries if 'FROM "crm_user" WHERE "crm_user"."is_active"' in q["sql"]]
+    assert len(team_reads) == 1
+
+
 def test_admins_give_a_record_away_in_place(crm_admin_client, crm_admin, sales_user):
     account = AccountFactory(owner=crm_admin)
     config = inline_config(crm_admin_client.get(ACCOUNTS, {"view": "all"}))
