@@ -112,7 +112,7 @@ def _money_text(totals: dict[str, Decimal]) -> str:
 def _kpi_text(kind: str, value) -> str:
     if kind == "money":
         return _money_text(value)
-    if kind == "overdue":  # crm.selectors.retainers.OverdueSummary
+    if kind == "overdue":  # crm.selectors.retainer_overdue.OverdueSummary
         months = "month" if value.count == 1 else "months"
         return f"{value.count} {months} · {_money_text(value.amounts)}"
     return f"{value:,}"

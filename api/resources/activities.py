@@ -16,7 +16,7 @@ from api.kit.records import (
     record_fields,
 )
 from crm.models import Activity, User
-from crm.models.activities import WHAT_FIELDS, WHAT_LINKS, WHO_FIELDS, WHO_LINKS
+from crm.models.activity_links import WHAT_FIELDS, WHAT_LINKS, WHO_FIELDS, WHO_LINKS
 from crm.services import activities as services
 
 

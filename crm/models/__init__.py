@@ -1,14 +1,6 @@
 from crm.models.accounts import Account, AccountType, Contact, Salutation
-from crm.models.activities import (
-    WHAT_FIELDS,
-    WHAT_LINKS,
-    WHO_FIELDS,
-    WHO_LINKS,
-    Activity,
-    ActivityType,
-    Priority,
-    TaskStatus,
-)
+from crm.models.activities import Activity, ActivityType, Priority, TaskStatus
+from crm.models.activity_links import WHAT_FIELDS, WHAT_LINKS, WHO_FIELDS, WHO_LINKS
 from crm.models.api_tokens import ApiToken
 from crm.models.assets import Asset, AssetStatus
 from crm.models.attachments import Attachment

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from crm.errors import BusinessRuleError
-from crm.models.accounts import INACTIVE_LINK, INVALID_WEBSITE, address_block, newly_linked_inactive
+from crm.models.accounts import INACTIVE_LINK, INVALID_WEBSITE, newly_linked_inactive
+from crm.models.addresses import address_block
 from crm.models.base import BusinessRecord, RecordQuerySet
 from crm.models.choices import Industry, LeadSource
 

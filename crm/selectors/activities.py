@@ -13,15 +13,8 @@ from django.apps import apps
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from crm.models.activities import (
-    WHAT_FIELDS,
-    WHAT_LINKS,
-    WHO_FIELDS,
-    WHO_LINKS,
-    Activity,
-    ActivityType,
-    TaskStatus,
-)
+from crm.models.activities import Activity, ActivityType, TaskStatus
+from crm.models.activity_links import WHAT_FIELDS, WHAT_LINKS, WHO_FIELDS, WHO_LINKS
 
 PAST_PAGE_SIZE = 50
 # Everything a timeline row, a task row or a calendar item shows, joined once.

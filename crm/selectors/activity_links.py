@@ -5,7 +5,7 @@ searched, whatever the number of matches. Data only: the admin builds the widget
 
 from django.apps import apps
 
-from crm.models.activities import WHAT_LINKS, WHO_LINKS, Link
+from crm.models.activity_links import WHAT_LINKS, WHO_LINKS, Link
 from crm.selectors.search import search_groups
 
 PER_KIND = 5

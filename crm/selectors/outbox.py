@@ -3,7 +3,7 @@ activity and the record and person it is filed under — and their attachments p
 
 from django.db.models import QuerySet
 
-from crm.models.activities import WHAT_FIELDS, WHO_FIELDS
+from crm.models.activity_links import WHAT_FIELDS, WHO_FIELDS
 from crm.models.outbox import EmailMessage
 
 LINKS = tuple(f"activity__{name}" for name in (*WHAT_FIELDS, *WHO_FIELDS))

@@ -1,4 +1,5 @@
-"""The 12-month retainer report (SPEC §6) and the Home KPI "Overdue retainer payments".
+"""The 12-month retainer report (SPEC §6); its overdue months feed the Home KPI "Overdue
+retainer payments" (crm.selectors.retainer_overdue).
 
 ``retainer_grid(year=…)`` (a calendar year) or ``retainer_grid(start=…)`` (twelve months from
 that month — the report's default rolling window ends with next month, see
@@ -271,27 +272,6 @@ def retainer_grid(
         _finish(row, total, today)
     ordered = sorted(rows.values(), key=lambda r: (r.account_name.lower(), r.currency))
     return RetainerGrid(months[0].year, months, ordered, [totals[c] for c in sorted(totals)])
-
-
-@dataclass(frozen=True)
-class OverdueSummary:
-    count: int  # overdue account-months
-    accounts: int
-    amounts: dict[str, Decimal]  # per currency, never added together
-
-
-def overdue_summary(*, owner=None, today: date | None = None) -> OverdueSummary:
-    """The Home KPI: overdue retainer months this year and last year (December's payment is
-    still owed in January), with the amount owed per currency. Six queries."""
-    today = today or timezone.localdate()
-    count, accounts, amounts = 0, set(), {}
-    for year in (today.year - 1, today.year):
-        for row in retainer_grid(year=year, owner=owner, today=today).rows:
-            if row.overdue_amount > 0:
-                count += len(row.overdue_months)
-                accounts.add(row.account_id)
-                amounts[row.currency] = amounts.get(row.currency, ZERO) + row.overdue_amount
-    return OverdueSummary(count=count, accounts=len(accounts), amounts=amounts)
 
 
 def retainer_data_stamp() -> str:

@@ -5,19 +5,20 @@ from django.db import transaction
 
 from crm.errors import BusinessRuleError
 from crm.models import Account, Contact
+from crm.models.addresses import ADDRESS_PARTS
 from crm.services.records import save_record
 
 UNKNOWN_FIELDS = "Unknown {model} fields: {names}."
 
-ADDRESS_PARTS = ("street", "city", "state", "postal_code", "country")
+PARTS = tuple(part for part, _label, _length in ADDRESS_PARTS)
 ACCOUNT_FIELDS = frozenset(
     {"name", "phone", "website", "type", "industry", "description", "parent", "owner"}
-    | {f"{prefix}_{part}" for prefix in ("billing", "shipping") for part in ADDRESS_PARTS}
+    | {f"{prefix}_{part}" for prefix in ("billing", "shipping") for part in PARTS}
 )
 CONTACT_FIELDS = frozenset(
     {"salutation", "first_name", "last_name", "title", "department", "email", "phone"}
     | {"mobile", "description", "account", "reports_to", "lead_source", "owner"}
-    | {f"mailing_{part}" for part in ADDRESS_PARTS}
+    | {f"mailing_{part}" for part in PARTS}
 )
 
 

@@ -12,14 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.errors import BusinessRuleError
-from crm.models.activities import (
-    WHAT_FIELDS,
-    WHO_FIELDS,
-    Activity,
-    ActivityType,
-    TaskStatus,
-    TaskSubtype,
-)
+from crm.models.activities import Activity, ActivityType, TaskStatus, TaskSubtype
+from crm.models.activity_links import WHAT_FIELDS, WHO_FIELDS
 from crm.services.records import save_record
 from crm.services.transitions import check_version, copy_saved_state, lock
 

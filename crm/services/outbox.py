@@ -16,14 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from crm.errors import BusinessRuleError
-from crm.models.activities import (
-    WHAT_LINKS,
-    WHO_LINKS,
-    Activity,
-    ActivityType,
-    TaskStatus,
-    TaskSubtype,
-)
+from crm.models.activities import Activity, ActivityType, TaskStatus, TaskSubtype
+from crm.models.activity_links import WHAT_LINKS, WHO_LINKS
 from crm.models.outbox import EmailAttachment, EmailMessage, EmailStatus
 from crm.queueing import queue_task
 from crm.services.records import is_admin, save_record

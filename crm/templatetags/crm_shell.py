@@ -41,8 +41,28 @@ def create_buttons(context, cl) -> list[dict[str, str]]:
 
 
 SIDEBAR_TEMPLATE = "unfold/helpers/app_list.html"
-SIDEBAR_VARIANTS = 512  # entries a user may see × the entry marked active × languages
-_sidebars: dict[tuple, str] = {}
+SHORTCUTS_TEMPLATE = "unfold/helpers/shortcuts.html"
+COMMAND_TEMPLATE = "unfold/helpers/command.html"
+FRAGMENT_VARIANTS = 512  # sidebars (entries a user may see × the active one) and the two dialogs
+_fragments: dict[tuple, str] = {}
+
+
+def drawn_once(context, name: str, key: tuple | None) -> str:
+    """Unfold's own template ``name`` (the one ours overrides to call this), drawn once per
+    ``key`` and language and then reused; drawn every time when ``key`` is None. ``key`` must
+    hold everything that template reads from the context."""
+    full_key = None if key is None else (name, get_language(), *key)
+    html = _fragments.get(full_key) if full_key is not None else None
+    if html is None:
+        engine = context.template.engine
+        _ours, origin = engine.find_template(name)
+        unfolds, _origin = engine.find_template(name, skip=[origin])
+        html = unfolds.render(context)
+        if full_key is not None:
+            if len(_fragments) >= FRAGMENT_VARIANTS:
+                _fragments.clear()
+            _fragments[full_key] = html
+    return mark_safe(html)  # noqa: S308 - Unfold's template output, escaped by it
 
 
 def _sidebar_key(context) -> tuple | None:
@@ -50,7 +70,7 @@ def _sidebar_key(context) -> tuple | None:
     data (a badge or link callback, sub-entries, the "All applications" panel)."""
     if context.get("sidebar_show_all_applications"):
         return None
-    parts = [get_language()]
+    parts = []
     for group in context.get("sidebar_navigation") or ():
         for entry in (group, *group.get("items", ())):
             for key, value in entry.items():
@@ -65,17 +85,21 @@ def _sidebar_key(context) -> tuple | None:
 
 @register.simple_tag(takes_context=True)
 def sidebar_entries(context) -> str:
-    """Unfold's sidebar entries (its own template), drawn once per set of entries and active
-    entry and then reused: every page draws the same few dozen links (~2 ms a page)."""
-    key = _sidebar_key(context)
-    html = _sidebars.get(key) if key is not None else None
-    if html is None:
-        engine = context.template.engine
-        _ours, origin = engine.find_template(SIDEBAR_TEMPLATE)
-        unfolds, _origin = engine.find_template(SIDEBAR_TEMPLATE, skip=[origin])
-        html = unfolds.render(context)
-        if key is not None:
-            if len(_sidebars) >= SIDEBAR_VARIANTS:
-                _sidebars.clear()
-            _sidebars[key] = html
-    return mark_safe(html)  # noqa: S308 - Unfold's template output, escaped by it
+    """The sidebar's entries: every page draws the same few dozen links (~2 ms a page)."""
+    return drawn_once(context, SIDEBAR_TEMPLATE, _sidebar_key(context))
+
+
+@register.simple_tag(takes_context=True)
+def shortcuts_dialog(context) -> str:
+    """The "Available shortcuts" dialog ("?"): the same on every page, but for the keys it
+    names on a Mac."""
+    request = context["request"]
+    mac = "Macintosh" in request.META.get("HTTP_USER_AGENT", "")
+    return drawn_once(context, SHORTCUTS_TEMPLATE, (request.user.is_staff, mac))
+
+
+@register.simple_tag(takes_context=True)
+def command_dialog(context) -> str:
+    """The search dialog (Ctrl+K), empty until typed into: the same on every page."""
+    staff = context["request"].user.is_staff
+    return drawn_once(context, COMMAND_TEMPLATE, (staff, bool(context.get("command_show_history"))))

@@ -33,7 +33,8 @@ from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.urls import problem
 from crm.errors import BusinessRuleError, error_message
 from crm.ids import parse_id
-from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, Activity, ActivityType, TaskStatus
+from crm.models.activities import Activity, ActivityType, TaskStatus
+from crm.models.activity_links import WHAT_FIELDS, WHO_FIELDS
 from crm.objects import style_of
 from crm.resources.activities import ActivityResource
 from crm.selectors.activities import MY_TASK_VIEWS, my_tasks_filter

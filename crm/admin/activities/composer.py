@@ -29,7 +29,8 @@ from crm.admin.activities.composer_form import (
 from crm.admin.kit.confirm import MISSING_VERSION
 from crm.errors import STALE_RECORD_MESSAGE, BusinessRuleError, ConcurrencyError, error_message
 from crm.ids import parse_id
-from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, ActivityType
+from crm.models.activities import ActivityType
+from crm.models.activity_links import WHAT_FIELDS, WHO_FIELDS
 from crm.selectors.activity_links import link_choices, linked_record
 from crm.services.activities import create_activity, log_call, update_activity
 

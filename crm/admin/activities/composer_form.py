@@ -13,12 +13,11 @@ from crm.models import User
 from crm.models.activities import (
     END_BEFORE_START,
     OUT_OF_RANGE,
-    WHAT_FIELDS,
-    WHO_FIELDS,
     ActivityType,
     TaskSubtype,
     in_range,
 )
+from crm.models.activity_links import WHAT_FIELDS, WHO_FIELDS
 from crm.selectors.activity_links import SEPARATOR, linked_record
 
 CALL = TaskSubtype.CALL.value

@@ -15,7 +15,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from crm.ids import parse_id
-from crm.models.activities import WHAT_LINKS, WHO_LINKS, ActivityType, TaskSubtype
+from crm.models.activities import ActivityType, TaskSubtype
+from crm.models.activity_links import WHAT_LINKS, WHO_LINKS
 from crm.models.outbox import EmailStatus
 from crm.objects import style_of
 from crm.selectors.activities import timeline, timeline_filter

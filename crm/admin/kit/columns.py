@@ -14,8 +14,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from unfold.decorators import display
+
+from crm.admin.kit.escaping import escaped
 
 EMPTY = "—"
 # Characters a phone number may carry in a tel: URL (RFC 3966 visual separators dropped).
@@ -35,7 +38,8 @@ def truncated(text) -> str:
     stays readable on hover (``title``) and for screen readers (the text itself is there)."""
     if text in (None, ""):
         return EMPTY
-    return format_html('<span class="crm-truncate" title="{}">{}</span>', text, text)
+    text = escaped(text)
+    return SafeString(f'<span class="crm-truncate" title="{text}">{text}</span>')
 
 
 def phone_link(number: str | None) -> str:
@@ -45,31 +49,28 @@ def phone_link(number: str | None) -> str:
     dial = "".join(ch for ch in number if ch in _DIALABLE)
     if not dial:  # "ask reception": nothing to dial, keep the words
         return truncated(number)
-    return format_html(
-        '<a class="crm-link crm-truncate" href="tel:{}" title="{}">{}</a>', dial, number, number
+    number = escaped(number)
+    return SafeString(
+        f'<a class="crm-link crm-truncate" href="tel:{escaped(dial)}" title="{number}">{number}</a>'
     )
 
 
 def email_link(address: str | None) -> str:
     if not address:
         return EMPTY
-    return format_html(
-        '<a class="crm-link crm-truncate" href="mailto:{}" title="{}">{}</a>',
-        address,
-        address,
-        address,
+    address = escaped(address)
+    return SafeString(
+        f'<a class="crm-link crm-truncate" href="mailto:{address}" title="{address}">{address}</a>'
     )
 
 
 def in_red(text, *, label: str) -> str:
     """A value that needs attention (a past close date on an open deal); ``label`` says why
     for screen readers and on hover, since colour alone tells nothing to some users."""
-    return format_html(
-        '<span class="crm-overdue" data-overdue title="{}">{}<span class="crm-sr-only"> ({})'
-        "</span></span>",
-        label,
-        text,
-        label,
+    label = escaped(label)
+    return SafeString(
+        f'<span class="crm-overdue" data-overdue title="{label}">{escaped(text)}'
+        f'<span class="crm-sr-only"> ({label})</span></span>'
     )
 
 

@@ -36,7 +36,8 @@ from functools import lru_cache
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.template.response import TemplateResponse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from unfold import utils as unfold_utils
 from unfold.admin import checkbox
@@ -46,10 +47,12 @@ from unfold.templatetags.unfold_list import unfold_vertical_filters
 from crm.admin.kit import list_rows
 from crm.admin.kit.action_form import ListActionForm
 from crm.admin.kit.deep_pages import DeepPagePaginator
+from crm.admin.kit.escaping import escaped
 from crm.admin.kit.related_reads import rows_reading_only_shown
 
 # Unfold's checkbox attributes, in the widget's own order.
 _ATTRS = format_html_join("", ' {}="{}"', checkbox.attrs.items())
+_NAME = escaped(ACTION_CHECKBOX_NAME)
 FILTERS_PARAM = "_filters"  # ?_filters=1: the list's filter drawer alone
 FILTERS_TEMPLATE = "crm/admin/list_filters.html"
 
@@ -86,8 +89,8 @@ class ListRenderingMixin:
         return response
 
     def action_checkbox(self, obj):
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}"{}>', ACTION_CHECKBOX_NAME, obj.pk, _ATTRS
+        return SafeString(
+            f'<input type="checkbox" name="{_NAME}" value="{escaped(obj.pk)}"{_ATTRS}>'
         )
 
 

@@ -25,7 +25,7 @@ from django.contrib.admin.utils import lookup_field
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from unfold.templatetags import unfold_list
 from unfold.utils import (
@@ -35,6 +35,7 @@ from unfold.utils import (
     display_for_value,
 )
 
+from crm.admin.kit.escaping import escaped
 from crm.record_urls import admin_url_name, url_around_id
 
 CELL = "crm-cell"
@@ -139,21 +140,21 @@ class RowPlan:
     def cells(self, result):
         """The row's cells. Each column's tags were escaped once (``Column.tags``); a cell
         escapes only its content (what ``format_html`` would do, without re-checking the
-        constant parts on every cell)."""
+        constant parts on every cell; crm.admin.kit.escaping)."""
         admin = self.cl.model_admin
         if self.checkbox:
-            checkbox = conditional_escape(admin.action_checkbox(result))
+            checkbox = escaped(admin.action_checkbox(result))
             yield SafeString(f'<td class="{CHECKBOX_CELL}">{checkbox}</td>')
         first = True
         for column in self.columns:
             html, is_date = _value_html(column, result)
-            content = conditional_escape(html)
+            content = escaped(html)
             if column.link and self.url is not None:
                 # The first link cell is the row's header (``<th>``), as Django draws it.
                 opening, closing = column.tags(is_date, "th" if first else "td")
                 first = False
                 yield SafeString(
-                    f'{opening}<a href="{escape(self.url(result))}" class="{LINK_CLASS}"'
+                    f'{opening}<a href="{escaped(self.url(result))}" class="{LINK_CLASS}"'
                     f"{self._popup_attribute(result)}>{content}</a>{closing}"
                 )
             else:

@@ -21,7 +21,7 @@ from crm.admin.kit.activity_tab import admin_url
 from crm.admin.kit.confirm import Confirmation, confirm_bulk, confirm_record
 from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
-from crm.models.activities import WHAT_FIELDS, WHO_FIELDS
+from crm.models.activity_links import WHAT_FIELDS, WHO_FIELDS
 from crm.models.outbox import EmailAttachment, EmailMessage, EmailStatus
 from crm.selectors.history import EMPTY, FieldChange
 from crm.services.outbox import can_retry, retry_email

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from crm.models import Activity
-from crm.models.activities import WHAT_FIELDS, WHO_FIELDS, at_most_one
+from crm.models.activity_links import WHAT_FIELDS, WHO_FIELDS, at_most_one
 from crm.tests.factories import (
     AccountFactory,
     ContactFactory,

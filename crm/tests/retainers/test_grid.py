@@ -4,7 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from crm.selectors.retainers import OVERDUE, PAID, PARTIAL, UPCOMING, overdue_summary, retainer_grid
+from crm.selectors.retainer_overdue import overdue_summary
+from crm.selectors.retainers import OVERDUE, PAID, PARTIAL, UPCOMING, retainer_grid
 from crm.tests.retainers.conftest import TODAY, D
 
 pytestmark = pytest.mark.django_db
