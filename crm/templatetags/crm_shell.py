@@ -1,6 +1,7 @@
 """Template helpers of the shell every admin and portal page shares (issue 23): the list's
-create button(s) and the sidebar's entries. Lightning names the button after what it creates
-("New Account", "New Knowledge Article"), never after the page it sits on."""
+create button(s) — named, as in Lightning, after what they create ("New Account"), never after
+the page they sit on — and the parts of the shell drawn once and reused (``drawn_once``: the
+sidebar's entries, the shortcuts and search dialogs)."""
 
 from django import template
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters, admin_urlname

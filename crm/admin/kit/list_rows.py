@@ -25,7 +25,7 @@ from django.contrib.admin.utils import lookup_field
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from unfold.templatetags import unfold_list
 from unfold.utils import (
@@ -59,7 +59,7 @@ class Column:
         key = (is_date, tag)
         if key not in self._tags:
             classes = f"{self.classes} nowrap" if is_date else self.classes
-            self._tags[key] = (f'<{tag} class="{escape(classes)}">', f"</{tag}>")
+            self._tags[key] = (f'<{tag} class="{escaped(classes)}">', f"</{tag}>")
         return self._tags[key]
 
 

@@ -9,7 +9,6 @@ from unfold.widgets import UnfoldAdminSelectWidget
 
 from crm.admin.kit.confirm import Confirmation, confirm_bulk, confirm_record
 from crm.admin.kit.dialog import DIALOG
-from crm.models import User
 from crm.selectors.users import team_names
 from crm.services import records
 
@@ -27,7 +26,7 @@ def owner_choices(request) -> list[tuple[str, str]]:
 
 class ChangeOwnerForm(forms.Form):
     owner = forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name"),
+        queryset=team_names(),
         label="New owner",
         widget=UnfoldAdminSelectWidget,
     )
