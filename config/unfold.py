@@ -1,7 +1,8 @@
 """Unfold theme: Salesforce Lightning blue, agency branding, grouped sidebar, command palette."""
 
+from django.conf import settings
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import NoReverseMatch, get_urlconf, reverse, reverse_lazy
 
 from config.env import env_str
 
@@ -23,7 +24,19 @@ PRIMARY = {
 
 def site_subheader(request) -> str:
     """The sidebar subtitle names the areas that exist: a navigation group counts once any of
-    its pages is registered (so Billing or Service appear the day their admin lands)."""
+    its pages is registered (so Billing or Service appear the day their admin lands). Worked
+    out once per URL configuration (pages are registered when the process starts), not on
+    every page."""
+    key = (get_urlconf(), settings.ROOT_URLCONF)
+    if key not in _subheaders:
+        _subheaders[key] = _existing_areas()
+    return _subheaders[key]
+
+
+_subheaders: dict[object, str] = {}
+
+
+def _existing_areas() -> str:
     from crm.navigation import NAVIGATION
 
     def exists(url_name: str) -> bool:

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
 from unfold.forms import AuthenticationForm
 from unfold.widgets import BASE_INPUT_CLASSES, UnfoldAdminEmailInputWidget
 
@@ -12,12 +13,32 @@ INVALID_LOGIN_MESSAGE = "Invalid email or password."
 
 
 class EmailBackend(ModelBackend):
-    """ModelBackend with the email matched case-insensitively (the manager does the iexact)."""
+    """ModelBackend with the email matched case-insensitively (the manager does the iexact),
+    and a user's permissions read in one query instead of two."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is not None:
             username = username.strip()
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_all_permissions(self, user_obj, obj=None):
+        """ModelBackend's answer — the user's own permissions and their groups', every one
+        for a superuser, nothing for an inactive user or an object — kept on the user for
+        the request as ModelBackend keeps it, from one query (the two sets' UNION): every
+        admin page checks permissions."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            names = ("content_type__app_label", "codename")
+            if user_obj.is_superuser:
+                rows = Permission.objects.order_by().values_list(*names)
+            else:
+                own = Permission.objects.filter(user=user_obj).order_by().values_list(*names)
+                grouped = Permission.objects.filter(group__user=user_obj).order_by()
+                grouped = grouped.values_list(*names)
+                rows = own.union(grouped)
+            user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+        return user_obj._perm_cache
 
 
 def axes_username(request, credentials) -> str | None:

@@ -132,8 +132,8 @@ def test_list_and_detail_query_counts_are_pinned(sales_api, django_assert_num_qu
     TaskFactory.create_batch(4, related_account=AccountFactory())
     event = EventFactory(contact=ContactFactory())
     EventFactory.create_batch(3)
-    with django_assert_num_queries(5):  # see test_service_cases.LIST_QUERIES
+    with django_assert_num_queries(4):  # see test_service_cases.LIST_QUERIES
         response = sales_api.get(ACTIVITIES)
     assert len(response.json()["results"]) == 8
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert sales_api.get(url(event)).json()["contact"] == event.contact_id

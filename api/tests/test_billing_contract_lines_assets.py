@@ -49,7 +49,7 @@ def test_lines_of_an_active_contract_are_locked(sales_api, sales_user):
 def test_contract_lines_list_query_count(sales_api, sales_user, django_assert_num_queries):
     contract = ContractFactory(owner=sales_user, status="draft", lines=0)
     ContractLineItemFactory.create_batch(3, contract=contract)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         rows = sales_api.get(LINES, {"contract": contract.pk}).json()["results"]
     assert len(rows) == 3 and rows[0]["product_name"]
 
@@ -87,7 +87,7 @@ def test_assets_list_filters_and_query_count(sales_api, sales_user, django_asser
     AssetFactory.create_batch(3, account=account)
     shipped = AssetFactory(account=account, status="shipped", serial_number="SN-77")
     AssetFactory()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         rows = sales_api.get(ASSETS, {"account": account.pk}).json()["results"]
     assert len(rows) == 4
     by_status = sales_api.get(ASSETS, {"status": "shipped"}).json()["results"]

@@ -79,10 +79,10 @@ def test_a_start_that_would_end_after_9999_is_refused(sales_api, sales_user):
 
 def test_list_and_detail_query_counts(sales_api, sales_user, django_assert_num_queries):
     contracts = [ContractFactory(owner=sales_user, lines=2) for _ in range(3)]
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         rows = sales_api.get(URL).json()["results"]
     assert len(rows) == 3 and rows[0]["cycle_amount"]["amount"] == "2000.00"
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         detail = sales_api.get(f"{URL}{contracts[0].pk}/").json()
     assert len(detail["line_items"]) == 2 and detail["payments"] == []
     found = sales_api.get(URL, {"search": contracts[1].number}).json()["results"]

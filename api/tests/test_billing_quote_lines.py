@@ -70,7 +70,7 @@ def test_list_filter_and_query_count(sales_api, sales_user, django_assert_num_qu
     quote = QuoteFactory(opportunity__owner=sales_user)
     QuoteLineItemFactory.create_batch(3, quote=quote)
     QuoteLineItemFactory(quote__opportunity__owner=sales_user)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = sales_api.get(URL, {"quote": quote.pk})
     assert len(response.json()["results"]) == 4
     assert {row["quote"] for row in response.json()["results"]} == {quote.pk}

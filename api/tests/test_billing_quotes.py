@@ -14,7 +14,7 @@ from crm.tests.factories import (
 )
 
 # Every token request: the token, the user's tokens (knox), user and group permissions.
-AUTH_QUERIES = 4
+AUTH_QUERIES = 3  # the token with its user, knox's token look-up, the permissions
 
 pytestmark = pytest.mark.django_db
 

@@ -159,9 +159,9 @@ def test_query_counts(sales_api, sales_user, django_assert_num_queries):
     for campaign in campaigns:
         CampaignMemberFactory(campaign=campaign)
         CampaignMemberFactory(campaign=campaign, lead=None, contact=ContactFactory())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert len(sales_api.get("/api/v1/campaigns/").json()["results"]) == 4
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert sales_api.get(f"/api/v1/campaigns/{campaigns[0].pk}/").json()["lead_count"] == 1
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert len(sales_api.get("/api/v1/campaign-members/").json()["results"]) == 8

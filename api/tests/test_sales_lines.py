@@ -115,11 +115,11 @@ def test_lists_filter_by_opportunity_in_constant_queries(sales_api, django_asser
     LineItemFactory.create_batch(4, opportunity=deal, quantity=Decimal("1"))
     LineItemFactory()
     ContactRoleFactory.create_batch(3, opportunity=deal)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         lines = sales_api.get(LINES, {"opportunity": deal.pk}).json()["results"]
     assert len(lines) == 4 and all(row["product_name"] for row in lines)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         roles = sales_api.get(ROLES, {"opportunity": deal.pk}).json()["results"]
     assert len(roles) == 3 and all(row["contact_name"] for row in roles)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert sales_api.get(f"{LINES}{lines[0]['id']}/").status_code == 200

@@ -65,7 +65,7 @@ def test_filters_search_and_deactivation(admin_api, sales_api):
 
 def test_query_counts(sales_api, django_assert_num_queries):
     products = ProductFactory.create_batch(5)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert len(sales_api.get("/api/v1/products/").json()["results"]) == 5
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert sales_api.get(f"/api/v1/products/{products[0].pk}/").status_code == 200

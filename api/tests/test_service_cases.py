@@ -129,9 +129,9 @@ def test_sales_user_cannot_give_a_case_away_but_an_admin_can(
     assert given.status_code == 200 and given.json()["owner"] == colleague.pk
 
 
-# Token look-ups (2), user and group permissions (2), the page (1): the same for 8 rows or 80.
-LIST_QUERIES = 5
-DETAIL_QUERIES = 7  # the case, plus its solutions and its articles (one prefetch each)
+# Token look-ups (2), user and group permissions (1), the page (1): the same for 8 rows or 80.
+LIST_QUERIES = 4
+DETAIL_QUERIES = 6  # the case, plus its solutions and its articles (one prefetch each)
 
 
 def test_list_and_detail_query_counts_are_pinned(sales_api, sales_user, django_assert_num_queries):

@@ -105,8 +105,8 @@ def test_filters_and_search(sales_api, sales_user, colleague):
 
 def test_list_and_detail_query_counts_are_pinned(sales_api, sales_user, django_assert_num_queries):
     articles = KnowledgeArticleFactory.create_batch(6)
-    with django_assert_num_queries(5):  # see test_service_cases.LIST_QUERIES
+    with django_assert_num_queries(4):  # see test_service_cases.LIST_QUERIES
         response = sales_api.get("/api/v1/knowledge-articles/")
     assert len(response.json()["results"]) == 6
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert sales_api.get(url(articles[0])).json()["title"] == articles[0].title

@@ -69,8 +69,8 @@ def test_filters_and_search(sales_api, sales_user):
 
 def test_list_and_detail_query_counts_are_pinned(sales_api, django_assert_num_queries):
     solutions = SolutionFactory.create_batch(6)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = sales_api.get("/api/v1/solutions/")
     assert len(response.json()["results"]) == 6
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert sales_api.get(url(solutions[0])).json()["title"] == solutions[0].title

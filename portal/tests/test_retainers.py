@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 URL = "/portal/retainers/"
 # The shell's reads and the five data stamps (payments, contracts, accounts, invoices,
 # reminders); when recomputed, the grid's two queries and the Overdue panel's invoices.
-PINNED_CACHED, PINNED_FRESH = 9, 12
+PINNED_CACHED, PINNED_FRESH = 8, 11
 
 
 @pytest.fixture

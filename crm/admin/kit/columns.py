@@ -119,13 +119,17 @@ def _date_text(day, _language) -> str:
     return format_html('<span class="crm-nowrap">{}</span>', date_format(day))
 
 
+def day_text(day) -> str:
+    """A date as the app shows it, on one line."""
+    return _date_text(day, get_language())
+
+
 def date_range(start, end) -> str:
     """A period ("Dec. 1, 2026 – Dec. 31, 2026") in the app's date format, each date kept on
     one line (a narrow column breaks between the two dates, never inside one)."""
     if start is None or end is None:
         return EMPTY
-    language = get_language()
-    return format_html("{} – {}", _date_text(start, language), _date_text(end, language))
+    return format_html("{} – {}", day_text(start), day_text(end))
 
 
 def date_column(
@@ -146,7 +150,7 @@ def date_column(
         day = _value(obj, field)
         if day is None:
             return EMPTY
-        text = _date_text(day, get_language())
+        text = day_text(day)
         grace = grace_days() if grace_days is not None else 0
         if is_past(day, grace_days=grace) and late_if(obj):
             return in_red(text, label=label)

@@ -27,6 +27,7 @@ from django.db import models
 from django.urls import NoReverseMatch
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from djmoney.models.fields import MoneyField
 from unfold.templatetags import unfold_list
 from unfold.utils import (
     display_for_dropdown,
@@ -36,6 +37,7 @@ from unfold.utils import (
 )
 
 from crm.admin.kit.escaping import escaped
+from crm.formatting import money_text
 from crm.record_urls import admin_url_name, url_around_id
 
 CELL = "crm-cell"
@@ -52,7 +54,20 @@ class Column:
     attr: object  # the admin method or model attribute, for its display flags
     empty: str  # what an empty cell shows
     link: bool = False  # the record's name: a link to its page
+    show: Callable | None = None  # value -> text, for a model field (``field_display``)
     _tags: dict = dataclass_field(default_factory=dict, repr=False)  # (is_date, tag) -> tags
+    _labels: dict = dataclass_field(default_factory=dict, repr=False)  # value -> pill
+
+    def label(self, value, label) -> str:
+        """A pill (Unfold's template), drawn once per value on the page (a status column
+        shows a handful of values fifty times)."""
+        try:
+            return self._labels[value]
+        except KeyError:
+            html = self._labels[value] = unfold_list.display_for_label(value, self.empty, label)
+        except TypeError:  # an unhashable value: drawn every time
+            html = unfold_list.display_for_label(value, self.empty, label)
+        return html
 
     def tags(self, is_date: bool, tag: str = "td") -> tuple[str, str]:
         """The cell's opening and closing tags, escaped once per page."""
@@ -86,7 +101,40 @@ def _plan_column(cl, index: int, name, sample) -> Column:
         if isinstance(field, models.DateField | models.TimeField | models.ForeignKey):
             classes.append("nowrap")
         read = operator.attrgetter(name)
-    return Column(name, " ".join(classes), read, field, attr, str(empty))
+    column = Column(name, " ".join(classes), read, field, attr, str(empty))
+    if field is not None and not isinstance(field.remote_field, models.ManyToOneRel):
+        column.show = field_display(field, column.empty)
+    return column
+
+
+def field_display(field: models.Field, empty: str) -> Callable:
+    """``value -> text`` as Unfold's ``display_for_field`` shows a field, with what that
+    works out per cell done once per page: the choices' labels, an amount through the fast
+    money formatting (crm.formatting), each date formatted once."""
+    if choices := field.flatchoices:
+        labels = dict(choices)
+
+        def choice(value):
+            try:
+                return labels.get(value, empty)
+            except TypeError:  # an unhashable value: Unfold's own lookup
+                return display_for_field(value, field, empty)
+
+        return choice
+    if isinstance(field, MoneyField):
+        return lambda value: empty if value is None else money_text(value)
+    if type(field) is models.DateField:  # a date, not a date-time (shown in the user's zone)
+        dates: dict = {}
+
+        def date(value):
+            if value is None:
+                return empty
+            if value not in dates:
+                dates[value] = display_for_field(value, field, empty)
+            return dates[value]
+
+        return date
+    return lambda value: display_for_field(value, field, empty)
 
 
 def _value_html(column: Column, result) -> tuple[str, bool]:
@@ -97,11 +145,11 @@ def _value_html(column: Column, result) -> tuple[str, bool]:
         return column.empty, False
     field, attr = column.field, column.attr
     if field is not None:
-        if isinstance(field.remote_field, models.ManyToOneRel):
+        if column.show is None:  # a foreign key: the related record, as text
             return (column.empty if value is None else value), False
-        return display_for_field(value, field, column.empty), False
+        return column.show(value), False
     if label := getattr(attr, "label", False):
-        html = unfold_list.display_for_label(value, column.empty, label)
+        html = column.label(value, label)
     elif getattr(attr, "dropdown", False):
         html = display_for_dropdown(result, column.name, value, column.empty)
     elif getattr(attr, "header", False):

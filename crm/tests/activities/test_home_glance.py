@@ -217,7 +217,7 @@ def _add(owner, n):
 # Pinned: the session and user, then one grouped query per KPI family, chart and My day list,
 # the records My day's rows relate to (one per kind: account, contact) and recently viewed
 # (one + one per kind shown). Changing these numbers needs a reason.
-@pytest.mark.parametrize(("who", "expected"), [("crm_admin", 20), ("sales_user", 18)])
+@pytest.mark.parametrize(("who", "expected"), [("crm_admin", 19), ("sales_user", 17)])
 def test_home_query_count_is_pinned_and_does_not_grow(client, request, who, expected):
     user = request.getfixturevalue(who)
     client.force_login(user)

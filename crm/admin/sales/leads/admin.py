@@ -7,12 +7,11 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.decorators import display
 
-from crm.admin.kit.columns import email_column, owner_column, phone_column
+from crm.admin.kit.columns import day_text, email_column, owner_column, phone_column
 from crm.admin.kit.filters import MINE, OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.importing import CRMImportExportMixin
@@ -241,8 +240,7 @@ class LeadAdmin(
 
     @display(description="Created", ordering="created_at")
     def created(self, obj):
-        day = date_format(timezone.localtime(obj.created_at), "DATE_FORMAT")
-        return format_html('<span class="crm-nowrap">{}</span>', day)
+        return day_text(timezone.localtime(obj.created_at).date())
 
     @display(description="Status", ordering="status", label=STATUS_COLORS)
     def status_badge(self, obj):

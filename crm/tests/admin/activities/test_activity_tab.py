@@ -22,7 +22,7 @@ from crm.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 # Session, user, permissions, the record (what/who joined), highlights, history, lookups.
-ACTIVITY_RECORD_QUERIES = 11  # + the Recently Viewed upsert
+ACTIVITY_RECORD_QUERIES = 10  # + the Recently Viewed upsert
 
 
 def _ids(rows):

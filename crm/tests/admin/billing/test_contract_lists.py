@@ -21,8 +21,8 @@ from crm.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-CONTRACT_LIST_QUERIES = 9  # + the list views: saved views, remembered view; no full COUNT(*)
-CONTRACT_PAGE_QUERIES = 10  # Details only (Related, Activity, History load when opened)
+CONTRACT_LIST_QUERIES = 8  # + the list views: saved views, remembered view; no full COUNT(*)
+CONTRACT_PAGE_QUERIES = 9  # Details only (Related, Activity, History load when opened)
 
 
 def url(contract, view="change"):

@@ -14,8 +14,8 @@ from crm.tests.factories import ContractFactory, OrderFactory
 pytestmark = pytest.mark.django_db
 
 # The rows, then the list views' saved views and the remembered view (as every list).
-INVOICE_LIST_QUERIES = 8  # no COUNT(*) of the unfiltered table
-INVOICE_PAGE_QUERIES = 13  # Details with the Lines and Payments cards, Recently Viewed
+INVOICE_LIST_QUERIES = 7  # no COUNT(*) of the unfiltered table
+INVOICE_PAGE_QUERIES = 12  # Details with the Lines and Payments cards, Recently Viewed
 
 
 def count_queries(client, url) -> int:

@@ -158,10 +158,10 @@ def _grow(account, times: int) -> None:
 # Session, user, the record (read once by the admin, once for the header), permissions (2),
 # the Recently Viewed upsert, the last change shown with Details: nothing from the cards,
 # the timeline or the history tab.
-ACCOUNT_FIRST_RESPONSE_QUERIES = 8
+ACCOUNT_FIRST_RESPONSE_QUERIES = 7
 # Session, user, the record, permissions (2), then the tab's own reads: two per card (COUNT
 # + first rows; empty cards stop at their COUNT), the timeline's two, the history's two.
-ACCOUNT_TAB_QUERIES = {"related": 18, "activity": 7, "history": 7}
+ACCOUNT_TAB_QUERIES = {"related": 17, "activity": 6, "history": 6}
 PAGE_BYTES = 80_000
 
 

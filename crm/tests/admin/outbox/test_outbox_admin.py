@@ -12,8 +12,8 @@ from crm.tests.factories import AccountFactory, ContactFactory, OpportunityFacto
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("admin:crm_emailmessage_changelist")
-LIST_QUERIES = 8
-RECORD_QUERIES = 7
+LIST_QUERIES = 7
+RECORD_QUERIES = 6
 
 
 def make_email(user, *, status=EmailStatus.QUEUED, **overrides):

@@ -160,7 +160,7 @@ def test_dialog_query_count_is_pinned(sales_client, contact, django_assert_num_q
         sales_client.get(dialog_url(contact))
 
 
-DIALOG_QUERIES = 8
+DIALOG_QUERIES = 7
 
 
 @pytest.mark.django_db(transaction=True)

@@ -214,9 +214,9 @@ def _page_queries(client, account, contacts: int, query: str = "") -> int:
 # parent by autocomplete).
 # The first response holds Details only (SPEC §10: <= 10 queries for the biggest account);
 # Related, Activity and History load when opened.
-ACCOUNT_PAGE_QUERIES = 8  # + the Recently Viewed upsert
-ACCOUNT_EDIT_QUERIES = 9
-ACCOUNT_RELATED_TAB_QUERIES = 22
+ACCOUNT_PAGE_QUERIES = 7  # + the Recently Viewed upsert
+ACCOUNT_EDIT_QUERIES = 8
+ACCOUNT_RELATED_TAB_QUERIES = 21
 
 
 def test_account_page_queries_do_not_grow_with_contacts(sales_client, account):

@@ -24,9 +24,9 @@ pytestmark = pytest.mark.django_db
 QUOTES = "/crm/quote/"
 OPPS = "/crm/opportunity/"
 # Session, user, permissions, the rows with their annotated totals, the filters' choices …
-QUOTE_LIST_QUERIES = 9  # + the list views: saved views, remembered view; no full COUNT(*)
+QUOTE_LIST_QUERIES = 8  # + the list views: saved views, remembered view; no full COUNT(*)
 # … the record (with its total), highlights, path, two queries per card, the history rows.
-QUOTE_PAGE_QUERIES = 11  # Details with the Quote Lines card, the Recently Viewed upsert
+QUOTE_PAGE_QUERIES = 10  # Details with the Quote Lines card, the Recently Viewed upsert
 
 
 def texts(response):

@@ -21,8 +21,8 @@ from crm.tests.once import with_once
 pytestmark = pytest.mark.django_db
 # Session, user, permissions, the record, the path's transitions, cards (count + rows each),
 # history: fixed however many solutions, articles or attachments the case has.
-CASE_PAGE_QUERIES = 10  # Details with the Articles card, and the Recently Viewed upsert
-CASE_RELATED_TAB_QUERIES = 15
+CASE_PAGE_QUERIES = 9  # Details with the Articles card, and the Recently Viewed upsert
+CASE_RELATED_TAB_QUERIES = 14
 
 
 def page_url(case, suffix=""):

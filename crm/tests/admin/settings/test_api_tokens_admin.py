@@ -136,6 +136,6 @@ def test_list_query_count_is_pinned(client, django_assert_num_queries):
     for rows in (3, 6):
         while ApiToken.objects.count() < rows:
             ApiTokenFactory(user=UserFactory())
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             response = client.get(LIST)
         assert len(response.context["cl"].result_list) == rows
