@@ -17,10 +17,24 @@ def _count(queryset, group_by: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def with_metrics(queryset: QuerySet[Campaign] | None = None) -> QuerySet[Campaign]:
+METRICS = (
+    "lead_count",
+    "converted_lead_count",
+    "contact_count",
+    "response_count",
+    "opportunity_count",
+    "won_opportunity_count",
+    "won_amount",
+)
+
+
+def with_metrics(
+    queryset: QuerySet[Campaign] | None = None, *, only: tuple[str, ...] = METRICS
+) -> QuerySet[Campaign]:
     """Annotate lead_count, converted_lead_count, contact_count, response_count,
     opportunity_count, won_opportunity_count and won_amount (Σ line totals of the won deals
-    whose primary campaign source it is, in the campaign's currency)."""
+    whose primary campaign source it is, in the campaign's currency) — or ``only`` those named
+    (a list shows three: each is a subquery per row)."""
     queryset = Campaign.objects.all() if queryset is None else queryset
     members = CampaignMember.objects.filter(campaign=OuterRef("pk"))
     deals = Opportunity.objects.filter(campaign=OuterRef("pk"))
@@ -35,15 +49,18 @@ def with_metrics(queryset: QuerySet[Campaign] | None = None) -> QuerySet[Campaig
         .annotate(total=Sum(line_total_expression()))
         .values("total")
     )
-    return queryset.annotate(
-        lead_count=_count(members.filter(lead__isnull=False), "campaign"),
-        converted_lead_count=_count(members.filter(lead__status=LeadStatus.CONVERTED), "campaign"),
-        contact_count=_count(members.filter(contact__isnull=False), "campaign"),
-        response_count=_count(members.filter(status=MemberStatus.RESPONDED), "campaign"),
-        opportunity_count=_count(deals, "campaign"),
-        won_opportunity_count=_count(deals.filter(stage=Stage.CLOSED_WON), "campaign"),
-        won_amount=coalesce_total(Subquery(won_lines, output_field=TOTAL_FIELD)),
-    )
+    metrics = {
+        "lead_count": lambda: _count(members.filter(lead__isnull=False), "campaign"),
+        "converted_lead_count": lambda: _count(
+            members.filter(lead__status=LeadStatus.CONVERTED), "campaign"
+        ),
+        "contact_count": lambda: _count(members.filter(contact__isnull=False), "campaign"),
+        "response_count": lambda: _count(members.filter(status=MemberStatus.RESPONDED), "campaign"),
+        "opportunity_count": lambda: _count(deals, "campaign"),
+        "won_opportunity_count": lambda: _count(deals.filter(stage=Stage.CLOSED_WON), "campaign"),
+        "won_amount": lambda: coalesce_total(Subquery(won_lines, output_field=TOTAL_FIELD)),
+    }
+    return queryset.annotate(**{name: metrics[name]() for name in only})
 
 
 def roi(*, won_amount: Decimal, actual_cost: Decimal) -> Decimal | None:

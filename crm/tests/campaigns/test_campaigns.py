@@ -178,6 +178,19 @@ def test_list_query_count_does_not_grow_with_rows(sales_client, sales_user):
     assert queries_for(5) == queries_for(50)
 
 
+def test_the_list_reads_only_the_metrics_it_shows_and_the_record_page_all(
+    sales_client, sales_user
+):
+    campaign = CampaignFactory(owner=sales_user)
+    CampaignMemberFactory(campaign=campaign)
+    response = sales_client.get(CAMPAIGNS, {"view": "all"})
+    [row] = response.context["cl"].result_list
+    assert (row.lead_count, row.response_count, row.won_amount) == (1, 0, 0)
+    assert not hasattr(row, "converted_lead_count")  # a subquery per row the list never shows
+    record = sales_client.get(f"{CAMPAIGNS}{campaign.pk}/change/").context["original"]
+    assert (record.lead_count, record.contact_count, record.won_opportunity_count) == (1, 0, 0)
+
+
 def test_remove_member_from_the_campaign_page(sales_client):
     member = CampaignMemberFactory()
     url = f"{CAMPAIGNS}{member.campaign_id}/members/{member.pk}/remove/"

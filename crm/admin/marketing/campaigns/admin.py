@@ -23,7 +23,7 @@ from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.marketing.campaigns.lists import campaign_related_lists
 from crm.admin.marketing.campaigns.web_to_lead import WEB_TO_LEAD_FIELDSET, WebToLeadKeyMixin
 from crm.models import Campaign, CampaignMember, CampaignStatus, MemberStatus
-from crm.selectors.campaigns import campaign_roi, with_metrics
+from crm.selectors.campaigns import METRICS, campaign_roi, with_metrics
 from crm.services.campaigns import add_members, remove_member
 
 CAMPAIGN_ICON, CAMPAIGN_COLOR = "campaign", "#F49756"
@@ -178,8 +178,15 @@ class CampaignAdmin(WebToLeadKeyMixin, RecordAdmin):
     )
     related_lists = campaign_related_lists()
 
+    # The metrics the list's columns show and sort by; the record page, exports and the
+    # rest read them all.
+    list_metrics = ("lead_count", "response_count", "won_amount")
+
     def get_queryset(self, request):
-        return with_metrics(super().get_queryset(request)).select_related("owner", "parent")
+        queryset = super().get_queryset(request).select_related("owner", "parent")
+        match = getattr(request, "resolver_match", None)
+        on_list = match is not None and match.url_name == "crm_campaign_changelist"
+        return with_metrics(queryset, only=self.list_metrics if on_list else METRICS)
 
     def get_fieldsets(self, request, obj=None):
         return (*self.fieldsets, WEB_TO_LEAD_FIELDSET) if obj is not None else self.fieldsets[:-1]
