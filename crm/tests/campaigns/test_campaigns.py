@@ -178,9 +178,7 @@ def test_list_query_count_does_not_grow_with_rows(sales_client, sales_user):
     assert queries_for(5) == queries_for(50)
 
 
-def test_the_list_reads_only_the_metrics_it_shows_and_the_record_page_all(
-    sales_client, sales_user
-):
+def test_the_list_reads_only_the_metrics_it_shows_and_the_record_page_all(sales_client, sales_user):
     campaign = CampaignFactory(owner=sales_user)
     CampaignMemberFactory(campaign=campaign)
     response = sales_client.get(CAMPAIGNS, {"view": "all"})
