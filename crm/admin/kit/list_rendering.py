@@ -49,6 +49,7 @@ from crm.admin.kit.action_form import ListActionForm
 from crm.admin.kit.deep_pages import DeepPagePaginator
 from crm.admin.kit.escaping import escaped
 from crm.admin.kit.related_reads import rows_reading_only_shown
+from crm.admin.kit.search_order import searched_matches_sorted
 
 # Unfold's checkbox attributes, in the widget's own order.
 _ATTRS = format_html_join("", ' {}="{}"', checkbox.attrs.items())
@@ -67,7 +68,8 @@ class ListRenderingMixin:
     list_related_fields: dict[str, tuple[str, ...]] = {}
 
     def get_changelist(self, request, **kwargs):
-        return rows_reading_only_shown(super().get_changelist(request, **kwargs))
+        changelist = rows_reading_only_shown(super().get_changelist(request, **kwargs))
+        return searched_matches_sorted(changelist)
 
     def changelist_view(self, request, extra_context=None):
         """The browser tab reads "Accounts", as the page does (Django's "Select account to
