@@ -72,6 +72,8 @@ def lists(targets: Targets) -> list[Page]:
     models = ["account", "contact", "lead", "opportunity", "product", "campaign"]
     pages = [Page(f"{name} list", get(f"/crm/{name}/")) for name in models]
     pages.append(Page("account list, search 'Nova'", get("/crm/account/?q=Nova")))
+    # A word in names and in the accounts' names (crm.admin.kit.linked_search).
+    pages.append(Page("contact list, search 'Smith'", get("/crm/contact/?q=Smith")))
     per_page = admin.site._registry[Account].list_per_page
     last = max(1, math.ceil(Account.objects.count() / per_page))  # pages count from 1
     pages.append(Page("account list, last page", get(f"/crm/account/?p={last}")))

@@ -33,6 +33,7 @@ from crm.admin.kit.field_edit import FieldEditMixin
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.history_page import HistoryPageMixin
 from crm.admin.kit.inline_edit import InlineEditMixin
+from crm.admin.kit.linked_search import LinkedSearchMixin
 from crm.admin.kit.list_rendering import ListRenderingMixin
 from crm.admin.kit.list_views import ListViewsMixin
 from crm.admin.kit.lookups import ActiveAutocompleteMixin, ActiveChoicesMixin
@@ -53,7 +54,7 @@ STANDARD_MENU = ("clone", "change_owner_detail", "deactivate_detail", "reactivat
 STANDARD_BULK = ("change_owner_selected", "deactivate_selected")
 
 
-class RecordAdminCore(ListRenderingMixin, SimpleHistoryAdmin, ModelAdmin):
+class RecordAdminCore(LinkedSearchMixin, ListRenderingMixin, SimpleHistoryAdmin, ModelAdmin):
     form = VersionedAdminForm
     change_form_template = "crm/admin/change_form.html"
     change_form_outer_before_template = "crm/admin/record_header.html"

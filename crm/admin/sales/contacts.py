@@ -70,6 +70,7 @@ class ContactAdmin(
     list_related_fields = {"account": ("name",), "owner": USER_NAME, "reports_to": ()}
     list_select_related = ("account", "owner")
     search_fields = ("first_name", "last_name", "email", "account__name")
+    search_linked_first = True  # the accounts first (crm.admin.kit.linked_search)
     search_help_text = "Search by contact name, email or account name"
     list_filter = (("lead_source", ChoicesDropdownFilter), OwnerFilter, ActiveFilter)
     ordering = ("last_name", "first_name", "pk")

@@ -1,0 +1,88 @@
+"""A list's search over a field of a linked record ("account__name" on contacts, deals,
+quotes, cases…) asks the linked table first, then the list's own table by the ids found.
+
+Django searches ``first_name ILIKE … OR last_name ILIKE … OR account.name ILIKE …`` in one
+query; an OR across the account join leaves PostgreSQL nothing to use but reading every row
+of both tables — "Smith" on 60,000 contacts took 103 ms for the count alone. Asked in two
+steps, each part has an index: the accounts whose name holds the word (trigram index), then
+``… OR account_id IN (ids)`` on the contacts (trigram and b-tree indexes, 12 ms). The matches
+are the same. When more than ``LINKED_MATCHES`` linked records match a word, that word is
+searched the plain way (the list of ids would cost more than it saves).
+
+A list opts in (``search_linked_first = True``): the contact list does (60,000 contacts:
+"Smith" 226 → 52 ms for the page). Measured and left out: cases (small, so the plain join is
+cheaper than a query per linked field) and opportunities (no gain: "Nova" matches 1,433
+accounts and the page spends its time elsewhere). Only plain search fields take this path
+(no ``^``/``=``/``@`` prefix, no explicit lookup); a list with any other keeps Django's
+search as it is."""
+
+from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.text import smart_split, unescape_string_literal
+
+LINKED_MATCHES = 5000
+
+
+def _linked_field(model, name: str) -> tuple[str, type] | None:
+    """``("account", Account)`` for ``account__name`` (a text field of a record this one
+    links to); None for the record's own fields and anything longer or otherwise."""
+    parts = name.split("__")
+    if len(parts) != 2:
+        return None
+    try:
+        link = model._meta.get_field(parts[0])
+        if not (link.many_to_one or link.one_to_one) or link.auto_created:
+            return None  # the record's own field, a reverse or many-to-many relation
+        target = link.related_model._meta.get_field(parts[1])
+    except (FieldDoesNotExist, AttributeError):  # AttributeError: a generic relation
+        return None
+    if not isinstance(target, models.CharField | models.TextField):
+        return None
+    return parts[0], link.related_model
+
+
+def _plain(name: str) -> bool:
+    return not name.startswith(("^", "=", "@"))
+
+
+class LinkedSearchMixin:
+    search_linked_first = False
+
+    def get_search_results(self, request, queryset, search_term):
+        if not self.search_linked_first or not search_term:
+            return super().get_search_results(request, queryset, search_term)
+        fields = [str(field) for field in self.get_search_fields(request)]
+        linked = {name: _linked_field(queryset.model, name) for name in fields}
+        if not any(linked.values()) or not all(map(_plain, fields)):
+            return super().get_search_results(request, queryset, search_term)
+        for name in fields:
+            if not linked[name]:
+                try:  # a name that is no field of the record (e.g. a lookup): Django's way
+                    queryset.model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    return super().get_search_results(request, queryset, search_term)
+        words = []
+        for bit in smart_split(search_term):
+            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            words.append(
+                models.Q.create(
+                    [self._word_lookup(name, linked[name], bit) for name in fields],
+                    connector=models.Q.OR,
+                )
+            )
+        duplicates = any(lookup_spawns_duplicates(self.opts, name) for name in fields)
+        return queryset.filter(models.Q.create(words)), duplicates
+
+    @staticmethod
+    def _word_lookup(name: str, linked: tuple[str, type] | None, word: str) -> tuple:
+        if linked is None:
+            return (f"{name}__icontains", word)
+        link, model = linked
+        field = name.split("__")[1]
+        found = model._base_manager.filter(**{f"{field}__icontains": word})
+        ids = list(found.values_list("pk", flat=True)[: LINKED_MATCHES + 1])
+        if len(ids) > LINKED_MATCHES:
+            return (f"{name}__icontains", word)
+        return (f"{link}__in", ids)
