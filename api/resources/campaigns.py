@@ -24,18 +24,9 @@ from api.kit.records import (
 )
 from api.kit.strict import StrictInput
 from crm.models import Campaign, CampaignMember, CampaignStatus, Contact, Lead, MemberStatus
-from crm.selectors.campaigns import with_metrics
+from crm.selectors.campaigns import METRICS, with_metrics
 from crm.services import campaigns as campaign_services
 from crm.services import transitions
-
-METRICS = (
-    "lead_count",
-    "converted_lead_count",
-    "contact_count",
-    "response_count",
-    "opportunity_count",
-    "won_opportunity_count",
-)
 
 
 class CampaignSerializer(RecordSerializer):
@@ -78,7 +69,7 @@ class CampaignDetailSerializer(CampaignSerializer):
     )
 
     class Meta(CampaignSerializer.Meta):
-        fields = (*CampaignSerializer.Meta.fields, *METRICS, "won_amount")
+        fields = (*CampaignSerializer.Meta.fields, *METRICS)
 
 
 class CampaignFilter(RecordFilterSet):

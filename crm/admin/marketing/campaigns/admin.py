@@ -23,6 +23,7 @@ from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.marketing.campaigns.lists import campaign_related_lists
 from crm.admin.marketing.campaigns.web_to_lead import WEB_TO_LEAD_FIELDSET, WebToLeadKeyMixin
 from crm.models import Campaign, CampaignMember, CampaignStatus, MemberStatus
+from crm.record_urls import admin_url_name
 from crm.selectors.campaigns import METRICS, campaign_roi, with_metrics
 from crm.services.campaigns import add_members, remove_member
 
@@ -185,7 +186,7 @@ class CampaignAdmin(WebToLeadKeyMixin, RecordAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("owner", "parent")
         match = getattr(request, "resolver_match", None)
-        on_list = match is not None and match.url_name == "crm_campaign_changelist"
+        on_list = match is not None and match.view_name == admin_url_name(Campaign, "changelist")
         return with_metrics(queryset, only=self.list_metrics if on_list else METRICS)
 
     def get_fieldsets(self, request, obj=None):
