@@ -9,8 +9,13 @@ babel's full currency formatting costs ~20 µs a call: a list page of orders sho
   own output once per currency and language, and used only where it reproduces babel exactly
   on a set of check values; anything else (another pattern, a djmoney format option, a
   non-decimal amount) is formatted by babel as before.
+* ``local_date(day)`` / ``local_moment(value)`` are ``formats.localize`` of a date / of a
+  date-time in the user's zone, as Django shows them in lists (``display_for_value``), each
+  formatted once per process and language (``date_format`` parses its format and translates
+  the month's name on every call: ~35 µs, fifty dates a list page).
 * ``format_money`` (e-mails, charts) always prints two decimals in en_US."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -23,6 +28,8 @@ from babel.numbers import (
     get_group_symbol,
 )
 from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import get_language
 from djmoney import settings as djmoney_settings
 from djmoney.money import Money, get_current_locale
 
@@ -116,3 +123,29 @@ def money_text(money: Money) -> str:
         if shape is not None:
             return shape.format(amount)
     return str(money)
+
+
+def local_date(day: datetime.date) -> str:
+    """``formats.localize(day)``."""
+    return _local_date(day, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _local_date(day: datetime.date, _language) -> str:
+    return formats.localize(day)
+
+
+def local_moment(value: datetime.datetime) -> str:
+    """``formats.localize(template_localtime(value))``: the time in the user's zone."""
+    local = timezone.template_localtime(value)
+    if local.tzinfo is None:  # a naive value, shown as it is
+        return formats.localize(local)
+    # The wall time with its zone and offset: two zones (or the two sides of a DST change)
+    # never share a text, while the same instant seen from one zone always does.
+    wall = local.replace(tzinfo=None)
+    return _local_moment(wall, local.tzinfo, local.utcoffset(), get_language())
+
+
+@lru_cache(maxsize=4096)
+def _local_moment(wall: datetime.datetime, zone, _offset, _language) -> str:
+    return formats.localize(wall.replace(tzinfo=zone))

@@ -140,6 +140,13 @@ class Activity(ActivityLinks, BusinessRecord):
                 fields=["assigned_to", "type", "start_time"], name="activity_assignee_start"
             ),
             models.Index(fields=["assigned_to", "type", "due_date"], name="activity_assignee_due"),
+            # My tasks (the list's quick views, Home): a user's open tasks counted and listed
+            # by due date from the index alone, not from every task they ever had.
+            models.Index(
+                fields=["assigned_to", "due_date", "id"],
+                name="activity_open_tasks",
+                condition=Q(type=ActivityType.TASK) & ~Q(status=TaskStatus.COMPLETED),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,7 +11,6 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path as url_path
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from import_export.formats.base_formats import CSV, XLSX
@@ -30,8 +29,10 @@ from crm.admin.kit.feedback import report_error
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.kit.related_reads import USER_NAME
 from crm.admin.kit.urls import problem
 from crm.errors import BusinessRuleError, error_message
+from crm.formatting import local_date
 from crm.ids import parse_id
 from crm.models.activities import Activity, ActivityType, TaskStatus
 from crm.models.activity_links import WHAT_FIELDS, WHO_FIELDS
@@ -74,7 +75,11 @@ class ActivityAdmin(ComposerMixin, CheckedExportMixin, RecordAdmin):
         "who_link",
     )
     list_display_links = ("subject",)
-    list_select_related = ("assigned_to", *WHAT_FIELDS, *WHO_FIELDS)
+    list_select_related = ("assigned_to",)
+    list_related_fields = {"assigned_to": USER_NAME}
+    # "Related To" and "Name": one of nine kinds of record each, read per kind on the page
+    # (crm.admin.kit.related_reads) rather than joined, which cost 30 ms of query planning.
+    list_prefetch_related = (*WHAT_FIELDS, *WHO_FIELDS)
     search_fields = ("subject", "location")
     search_help_text = "Search by subject or location"
     list_filter = (
@@ -218,7 +223,7 @@ class ActivityAdmin(ComposerMixin, CheckedExportMixin, RecordAdmin):
     def when(self, obj):
         if obj.is_task:
             if obj.is_open_task and is_past(obj.due_date):
-                return in_red(date_format(obj.due_date), label="overdue")
+                return in_red(local_date(obj.due_date), label="overdue")
             return obj.due_date
         return obj.start_time
 

@@ -66,6 +66,9 @@ class ListRenderingMixin:
     action_form = ListActionForm  # the action bar drawn once per set of choices
     # What the columns read of each joined record (crm.admin.kit.related_reads).
     list_related_fields: dict[str, tuple[str, ...]] = {}
+    # Relations the page's rows fetch in a query per kind instead of joining
+    # (crm.admin.kit.related_reads).
+    list_prefetch_related: tuple[str, ...] = ()
 
     def get_changelist(self, request, **kwargs):
         changelist = rows_reading_only_shown(super().get_changelist(request, **kwargs))

@@ -37,7 +37,7 @@ from unfold.utils import (
 )
 
 from crm.admin.kit.escaping import escaped
-from crm.formatting import money_text
+from crm.formatting import local_date, local_moment, money_text
 from crm.record_urls import admin_url_name, url_around_id
 
 CELL = "crm-cell"
@@ -110,7 +110,7 @@ def _plan_column(cl, index: int, name, sample) -> Column:
 def field_display(field: models.Field, empty: str) -> Callable:
     """``value -> text`` as Unfold's ``display_for_field`` shows a field, with what that
     works out per cell done once per page: the choices' labels, an amount through the fast
-    money formatting (crm.formatting), each date formatted once."""
+    money formatting, each date formatted once per process (crm.formatting)."""
     if choices := field.flatchoices:
         labels = dict(choices)
 
@@ -124,16 +124,7 @@ def field_display(field: models.Field, empty: str) -> Callable:
     if isinstance(field, MoneyField):
         return lambda value: empty if value is None else money_text(value)
     if type(field) is models.DateField:  # a date, not a date-time (shown in the user's zone)
-        dates: dict = {}
-
-        def date(value):
-            if value is None:
-                return empty
-            if value not in dates:
-                dates[value] = display_for_field(value, field, empty)
-            return dates[value]
-
-        return date
+        return lambda value: empty if value is None else local_date(value)
     return lambda value: display_for_field(value, field, empty)
 
 
@@ -154,10 +145,16 @@ def _value_html(column: Column, result) -> tuple[str, bool]:
         html = display_for_dropdown(result, column.name, value, column.empty)
     elif getattr(attr, "header", False):
         html = display_for_header(value, column.empty)
-    elif isinstance(value, str) and not getattr(attr, "boolean", False):
+    elif getattr(attr, "boolean", False):
+        html = display_for_value(value, column.empty, True)
+    elif isinstance(value, str):
         html = value  # what display_for_value gives a text (our columns' own HTML included)
+    elif type(value) is datetime.date:  # display_for_value's, each day formatted once
+        html = local_date(value)
+    elif type(value) is datetime.datetime:
+        html = local_moment(value)
     else:
-        html = display_for_value(value, column.empty, getattr(attr, "boolean", False))
+        html = display_for_value(value, column.empty)
     return html, isinstance(value, datetime.date | datetime.time)
 
 

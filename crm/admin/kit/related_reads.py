@@ -10,7 +10,13 @@ what its columns read of each joined record::
 and the page's rows read those fields and the ids; the rest is deferred. Only the rows of the
 list page: its actions, its exports and the record page read as before. A
 column that reads a field not named would cost a query per row, which the pinned query count
-of every list catches (crm/tests/admin/kit/test_related_reads.py checks the names)."""
+of every list catches (crm/tests/admin/kit/test_related_reads.py checks the names).
+
+A list whose rows point to many kinds of record, one at a time (an activity's "Related To":
+account, opportunity, case, … nine optional links), names them in ``list_prefetch_related``
+instead of joining them: the page's rows then read each kind in one query of its own, only for
+the kinds on the page. Joined, PostgreSQL spent 30 ms planning the ten-table query of a
+50-row page it ran in 1.6 ms (``EXPLAIN (ANALYZE, SUMMARY)`` on 200,000 activities)."""
 
 from django.db.models import QuerySet
 
@@ -48,11 +54,15 @@ def read_only_shown(queryset: QuerySet, reads: dict[str, tuple[str, ...]]) -> Qu
 
 class ReadOnlyShownChangeList:
     """The list's rows (``get_results``: the page, or every row of a one-page list) read
-    what ``list_related_fields`` names; ``get_queryset`` (actions, exports) reads as before.
-    The count is the same query either way."""
+    what ``list_related_fields`` names and fetch ``list_prefetch_related``; ``get_queryset``
+    (actions, exports) reads as before. The count is the same query either way."""
 
     def get_results(self, request):
-        self.queryset = read_only_shown(self.queryset, self.model_admin.list_related_fields)
+        admin = self.model_admin
+        rows = read_only_shown(self.queryset, admin.list_related_fields)
+        if admin.list_prefetch_related:
+            rows = rows.prefetch_related(*admin.list_prefetch_related)
+        self.queryset = rows
         super().get_results(request)
 
 
