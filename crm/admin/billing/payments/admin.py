@@ -94,6 +94,7 @@ class PaymentAdmin(CRMExportMixin, RecordAdmin):
         ServiceMonthFilter,
     )
     search_fields = ("transaction_id", "order__account__name", "contract__account__name")
+    search_linked_first = True  # the accounts, then their orders and contracts, then payments
     search_help_text = "Search by transaction ID or account name"
     ordering = ("-payment_date", "-pk")
     readonly_fields = ("order_number", "account_name", "status", "amount", "void_reason")

@@ -8,10 +8,18 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from crm.admin.kit import linked_search
-from crm.models import Case, Contact, Opportunity, Payment
-from crm.tests.factories import AccountFactory, ContactFactory
+from crm.models import Case, Contact, Opportunity, Order, Payment
+from crm.services.payments import log_payment
+from crm.tests.factories import (
+    AccountFactory,
+    ContactFactory,
+    ContractFactory,
+    OrderFactory,
+    PaymentFactory,
+)
 
 pytestmark = pytest.mark.django_db
 CONTACTS = reverse("admin:crm_contact_changelist")
@@ -89,3 +97,51 @@ def test_only_lists_that_opt_in_ask_the_linked_table_first(people):
     with CaptureQueriesContext(connection) as queries:
         ours("smith", Case)
     assert len(queries) == 1
+
+
+def order_of(account, owner):
+    order = OrderFactory(owner=owner)  # made from a won deal of its own account
+    Order.objects.filter(pk=order.pk).update(account=account)
+    return Order.objects.get(pk=order.pk)
+
+
+@pytest.fixture
+def payments(crm_admin):
+    """Payments found by their order's or contract's account, or by their own transaction id."""
+    nova = AccountFactory(name="Nova Labs", owner=crm_admin)
+    other = AccountFactory(name="Orbit", owner=crm_admin)
+    contract = ContractFactory(account=nova, owner=crm_admin)
+    return {
+        "nova order": PaymentFactory(order=order_of(nova, crm_admin)),
+        "nova contract": log_payment(
+            user=crm_admin,
+            contract=contract,
+            amount="100.00",
+            payment_date=timezone.localdate(),
+            payment_method="bank_transfer",
+            service_period_start=contract.start_date,
+            service_period_end=contract.start_date,
+        ),
+        "by transaction": PaymentFactory(
+            order=order_of(other, crm_admin), transaction_id="TX-NOVA-9"
+        ),
+        "neither": PaymentFactory(order=order_of(other, crm_admin)),
+    }
+
+
+@pytest.mark.parametrize("term", ["nova", "NOVA labs", "orbit", "tx-nova", "zzz"])
+def test_a_field_two_links_away_finds_the_same_payments(payments, term):
+    found, duplicates = ours(term, Payment)
+    assert found == djangos(term, Payment) and duplicates is False
+    if term == "nova":
+        assert found == {p.pk for key, p in payments.items() if key != "neither"}
+
+
+def test_payments_ask_accounts_then_orders_and_contracts_then_payments(payments):
+    with CaptureQueriesContext(connection) as queries:
+        ours("nova", Payment)
+    [accounts, orders, contracts, found] = [q["sql"] for q in queries]
+    assert 'FROM "crm_account"' in accounts  # once for both paths
+    assert 'FROM "crm_order"' in orders and '"account_id" IN' in orders
+    assert 'FROM "crm_contract"' in contracts and '"account_id" IN' in contracts
+    assert "JOIN" not in found and '"order_id" IN' in found and '"contract_id" IN' in found
