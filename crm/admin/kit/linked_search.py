@@ -14,11 +14,12 @@ first, then their orders, then ``order_id IN (…)``.
 
 A list opts in (``search_linked_first = True``): the contact list does (60,000 contacts:
 "Smith" 226 → 52 ms for the page) and the payment list (115,000 payments: a transaction id
-"TX" 122 → 64 ms; "Nova", 1,433 accounts, the same 77 ms). Measured and left out: cases
-(small, so the plain join is cheaper than a query per linked field) and opportunities (no
-gain: "Nova" matches 1,433 accounts and the page spends its time elsewhere). Only plain
-search fields take this path (no ``^``/``=``/``@`` prefix, no explicit lookup); a list with
-any other keeps Django's search as it is."""
+"TX" 122 → 64 ms; "Nova", 1,433 accounts, the same 77 ms) and the opportunity list (30,000
+deals: "Smith" 64 → 21 ms, "web" 51 → 31 ms; "Nova", in 4,234 deal names, stays ~50 ms: the
+names themselves are read). Measured and left out: cases (small, so the plain join is
+cheaper than a query per linked field). Only plain search fields take this path (no
+``^``/``=``/``@`` prefix, no explicit lookup); a list with any other keeps Django's search as
+it is."""
 
 from dataclasses import dataclass
 
@@ -106,6 +107,7 @@ class LinkedSearchMixin:
         key = (last_model, linked.field, word)
         if key not in found:
             rows = last_model._base_manager.filter(**{f"{linked.field}__icontains": word})
+            rows = rows.order_by()  # any order: a set of ids
             found[key] = list(rows.values_list("pk", flat=True)[: LINKED_MATCHES + 1])
         ids = found[key]
         for (_link_name, model), (next_name, _next_model) in zip(
@@ -113,7 +115,7 @@ class LinkedSearchMixin:
         ):
             if len(ids) > LINKED_MATCHES:
                 break
-            rows = model._base_manager.filter(**{f"{next_name}__in": ids})
+            rows = model._base_manager.filter(**{f"{next_name}__in": ids}).order_by()
             ids = list(rows.values_list("pk", flat=True)[: LINKED_MATCHES + 1])
         if len(ids) > LINKED_MATCHES:
             return (f"{name}__icontains", word)

@@ -110,6 +110,7 @@ class OpportunityAdmin(
     )
     list_select_related = ("account", "owner")
     search_fields = ("name", "account__name")
+    search_linked_first = True  # the accounts by name first, then the deals (kit.linked_search)
     ordering = ("close_date", "name")
     list_views = (
         ListView("my_open", "My open", lambda qs, r: views.my_open_opportunities(qs, user=r.user)),
