@@ -16,7 +16,7 @@ count the loaded rows a second time. Other databases count with ``COUNT(*)`` as 
 
 from django.db import migrations
 
-# Frozen here as a migration must be; crm.selectors.row_counts.COUNTED names the same tables.
+# Frozen here as a migration must be; crm.selectors.row_counts.COUNTED names them too.
 COUNTED = ("crm_activity", "crm_payment", "crm_invoice")
 
 FUNCTIONS = """

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import QuerySet
 
-# The tables migration 0029 keeps counts of.
-COUNTED = frozenset({"crm_activity", "crm_payment", "crm_invoice"})
+# The tables migrations 0029 and 0032 keep counts of.
+COUNTED = frozenset({"crm_activity", "crm_payment", "crm_invoice", "crm_opportunity", "crm_order"})
 
 SUM = "SELECT sum(delta), count(*) FROM crm_row_count_delta WHERE table_name = %s"
 

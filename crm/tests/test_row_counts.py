@@ -12,10 +12,10 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from crm.admin.kit import deep_pages
-from crm.models import Activity, Invoice, Payment
-from crm.selectors.row_counts import counts_whole_table, table_count
+from crm.models import Activity, Invoice, Opportunity, Order, Payment
+from crm.selectors.row_counts import COUNTED, counts_whole_table, table_count
 from crm.services.row_counts import fold_row_count
-from crm.tests.factories import PaymentFactory, TaskFactory
+from crm.tests.factories import InvoiceFactory, PaymentFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +56,14 @@ def test_the_count_follows_every_insert_and_delete(postgres_only, crm_admin):
     assert Activity.objects.count() == 1
 
 
-def test_payments_and_invoices_are_counted_too(postgres_only):
-    PaymentFactory()
-    assert kept(Payment) == Payment.objects.count() == 1
-    assert kept(Invoice) == Invoice.objects.count()
+def test_payments_invoices_deals_and_orders_are_counted_too(postgres_only):
+    PaymentFactory()  # made on an order, made from a won deal
+    InvoiceFactory()
+    for model in (Payment, Invoice, Opportunity, Order):
+        assert kept(model) == model.objects.count() > 0, model
+    assert {model._meta.db_table for model in (Activity, Payment, Invoice, Opportunity, Order)} == (
+        COUNTED
+    )
 
 
 def test_a_rolled_back_write_is_not_counted(postgres_only, crm_admin):
@@ -114,14 +118,19 @@ def test_a_truncated_table_is_counted_again(postgres_only):
 
 
 def test_counting_starts_from_the_rows_already_there(postgres_only, crm_admin):
-    """Migration 0029 on a table that already has rows starts from its count."""
-    migration = importlib.import_module("crm.migrations.0029_row_counts")
+    """Migrations 0029 and 0032 on tables that already have rows start from their count."""
+    migrations = [
+        importlib.import_module(f"crm.migrations.{name}")
+        for name in ("0029_row_counts", "0032_row_counts_deals_orders")
+    ]
     apps = StateApps([], {})
     with connection.schema_editor() as editor:
-        migration.drop(apps, editor)
+        for migration in reversed(migrations):
+            migration.drop(apps, editor)
         for _ in range(3):
             TaskFactory(owner=crm_admin)
-        migration.create(apps, editor)
+        for migration in migrations:
+            migration.create(apps, editor)
     assert pieces(Activity) == 1 and kept(Activity) == 3
 
 
