@@ -22,7 +22,7 @@ from crm.benchmark.invoices import billing_run_pages
 from crm.benchmark.requests import get
 from crm.benchmark.search import search_pages
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
-from crm.models import Account, Case, Contact, Contract, Invoice, Lead, Quote, User
+from crm.models import Account, Case, Contact, Contract, Invoice, Lead, Payment, Quote, User
 from crm.models.leads import LeadStatus
 from crm.models.opportunities import Opportunity, Stage
 
@@ -74,6 +74,9 @@ def lists(targets: Targets) -> list[Page]:
     pages.append(Page("account list, search 'Nova'", get("/crm/account/?q=Nova")))
     # A word in names and in the accounts' names (crm.admin.kit.linked_search).
     pages.append(Page("contact list, search 'Smith'", get("/crm/contact/?q=Smith")))
+    pages.append(Page("opportunity list, search 'Smith'", get("/crm/opportunity/?q=Smith")))
+    # Subject OR location: both through trigram indexes (migrations 0019, 0031).
+    pages.append(Page("activity list, search 'call'", get("/crm/activity/?q=call")))
     per_page = admin.site._registry[Account].list_per_page
     last = max(1, math.ceil(Account.objects.count() / per_page))  # pages count from 1
     pages.append(Page("account list, last page", get(f"/crm/account/?p={last}")))
@@ -203,6 +206,12 @@ def billing_pages(targets: Targets) -> list[Page]:
         Page("order list", get("/crm/order/")),
         Page("payment list", get("/crm/payment/")),
     ]
+    paid = Payment.objects.exclude(transaction_id="").order_by("-pk")
+    if transaction := paid.values_list("transaction_id", flat=True).first():
+        # A transaction id, which no account name holds (crm.admin.kit.linked_search).
+        pages.append(
+            Page("payment list, search by transaction id", get(f"/crm/payment/?q={transaction}"))
+        )
     if order is not None:
         pages.append(Page("order record (50 payments)", get(f"/crm/order/{order.pk}/change/")))
     return pages + invoice_pages()
