@@ -7,7 +7,8 @@ and order over narrow rows), then those fifty records with everything the list s
 first pages, which are nearly all that users open, stay one query.
 
 The count of a whole table that PostgreSQL keeps (crm.selectors.row_counts: activities,
-payments, invoices) is read instead of counted: 8 ms of the 200,000-activity list."""
+payments, invoices, opportunities, orders) is read instead of counted: 8 ms of the
+200,000-activity list, 4 ms of the 115,000-payment list. A filtered list counts as before."""
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet

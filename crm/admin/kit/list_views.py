@@ -67,13 +67,16 @@ class ListViewChangeListMixin:
             self._crm_view = self.model_admin.current_list_view(request)
             self._crm_view_ordering = self._crm_view.order(request)
             self.root_queryset = self._crm_view.apply(self.root_queryset, request)
+            self._crm_admin_ordering = list(self.model_admin.get_ordering(request) or ())
         return super().get_queryset(request, exclude_parameters)
 
     def _get_default_ordering(self):
-        # The column arrows show the view's own order (none for Recently Viewed's recency).
+        # The column arrows show the view's own order (none for Recently Viewed's recency),
+        # else the admin's order for this request (My tasks: soonest due first), not Django's
+        # request-blind ``ModelAdmin.ordering``.
         if self._crm_view is not None and self._crm_view.ordering:
             return self._crm_view_ordering
-        return super()._get_default_ordering()
+        return getattr(self, "_crm_admin_ordering", None) or super()._get_default_ordering()
 
 
 @functools.cache

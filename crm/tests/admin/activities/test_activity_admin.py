@@ -119,6 +119,18 @@ def test_my_tasks_quick_views(sales_client, sales_user):
     assert listed("open") == [overdue.pk, due_today.pk, later.pk]
 
 
+def test_my_tasks_headers_show_no_arrow_for_an_order_they_are_not_in(sales_client, sales_user):
+    """My tasks are sorted by due date, which no column sorts by: the Date column (sorted by
+    activity date) shows no arrow, as the line above the table says "Sorted by Due date"."""
+    TaskFactory(owner=sales_user)
+    mine = sales_client.get("/crm/activity/?tasks=open")
+    assert mine.context["cl"].get_ordering_field_columns() == {}
+    assert "Sorted by Due date" in mine.content.decode()
+    every = sales_client.get("/crm/activity/?view=all")
+    date_column = list(every.context["cl"].list_display).index("when")
+    assert every.context["cl"].get_ordering_field_columns() == {date_column: "desc"}
+
+
 def test_bulk_mark_complete(sales_client, sales_user):
     tasks = TaskFactory.create_batch(2, owner=sales_user)
     event = EventFactory(owner=sales_user)
