@@ -57,6 +57,7 @@ def _my_day(user, now: datetime.datetime, today: datetime.date) -> dict:
     tasks = list(
         my_tasks(user=user, today=today)
         .select_related(None)
+        .prefetch_related(None)  # with the events' below, one query per kind for both
         .select_related("assigned_to")[:MY_DAY_LIMIT]
     )
     day_start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from crm.models.activities import Activity, ActivityType, TaskStatus
-from crm.selectors.activities import MY_TASK_VIEWS, ROW_RELATED, my_tasks_filter
+from crm.selectors.activities import MY_TASK_VIEWS, my_tasks_filter, with_row_related
 
 # The open quick views of the activity list, then the tasks I have done.
 TASK_TABS = {**MY_TASK_VIEWS, "completed": "Completed"}
@@ -35,10 +35,8 @@ def task_tab_counts(*, user, today: datetime.date | None = None) -> dict[str, in
 
 
 def task_tab_rows(*, user, tab: str, today: datetime.date | None = None) -> QuerySet:
-    """A tab's tasks by due date (no due date last), their what, who and assignee joined."""
+    """A tab's tasks by due date (no due date last), with their what, who and assignee
+    (crm.selectors.activities.with_row_related)."""
     today = today or timezone.localdate()
-    return (
-        Activity.objects.filter(task_tab_filter(user=user, tab=tab, today=today))
-        .select_related(*ROW_RELATED)
-        .order_by(F("due_date").asc(nulls_last=True), "pk")
-    )
+    rows = Activity.objects.filter(task_tab_filter(user=user, tab=tab, today=today))
+    return with_row_related(rows).order_by(F("due_date").asc(nulls_last=True), "pk")

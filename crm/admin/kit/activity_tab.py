@@ -104,7 +104,7 @@ def activity_item(activity, *, today, now) -> dict:
 
 def _email_ref(activity) -> dict | None:
     """An Email activity's message: To, its status (failed in red), the outbox record (where an
-    admin retries it). The rows' selector joins the message (``ROW_RELATED``)."""
+    admin retries it). The rows' selector joins the message (``ROW_JOINED``)."""
     if not activity.is_email:
         return None
     try:
