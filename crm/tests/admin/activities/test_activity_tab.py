@@ -6,9 +6,12 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
+from crm.admin.kit.activity_tab import admin_url
 from crm.models import Activity
+from crm.models.list_views import LastListView
 from crm.selectors.activities import PAST_PAGE_SIZE, timeline
 from crm.tests.factories import (
     AccountFactory,
@@ -214,3 +217,13 @@ def test_inactive_records_keep_their_timeline_but_take_no_new_activities(sales_c
     TaskFactory(related_account=account, subject="Old call")
     html = sales_client.get(f"/crm/account/{account.pk}/change/?tab=activity").content.decode()
     assert "Old call" in html and "/crm/activity/add/" not in html
+
+
+def test_an_items_links_are_the_records_pages(crm_admin):
+    """crm.admin.kit.activity_tab.admin_url: Django's reverse, worked out once per kind."""
+    account = AccountFactory(owner=crm_admin)
+    task = TaskFactory(related_account=account, owner=crm_admin)
+    for record in (account, task, account, task):
+        expected = reverse(f"admin:crm_{record._meta.model_name}_change", args=[record.pk])
+        assert admin_url(record) == expected
+    assert admin_url(LastListView(pk=5)) is None  # no admin page
