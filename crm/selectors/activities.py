@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from crm.models.activities import Activity, ActivityType, TaskStatus
@@ -28,6 +28,14 @@ ROW_LINKS = (*WHAT_FIELDS, *WHO_FIELDS)
 
 def with_row_related(rows: QuerySet) -> QuerySet:
     return rows.select_related(*ROW_JOINED).prefetch_related(*ROW_LINKS)
+
+
+def prefetch_links(rows: list[Activity]) -> list[Activity]:
+    """The rows' what and who, one query per link some row uses (Django builds a whole query
+    even for a link no row uses: nine of them cost a page 2–3 ms)."""
+    used = [name for name in ROW_LINKS if any(getattr(row, f"{name}_id") for row in rows)]
+    prefetch_related_objects(rows, *used)
+    return rows
 
 
 # What a calendar item shows (the feed loads nothing else).
@@ -127,7 +135,8 @@ def timeline(record, *, now: datetime.datetime | None = None, past_offset: int =
     past.sort(reverse=True)
     shown_upcoming = [pk for _, pk in upcoming[:PAST_PAGE_SIZE]]
     shown_past = [pk for _, pk in past[past_offset : past_offset + PAST_PAGE_SIZE]]
-    rows = with_row_related(Activity.objects.filter(pk__in=shown_upcoming + shown_past))
+    rows = Activity.objects.filter(pk__in=shown_upcoming + shown_past)
+    rows = prefetch_links(list(rows.select_related(*ROW_JOINED)))
     by_pk = {row.pk: row for row in rows} if shown_upcoming or shown_past else {}
     more = len(past) > past_offset + PAST_PAGE_SIZE
     return Timeline(

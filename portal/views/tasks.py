@@ -20,7 +20,7 @@ from crm.errors import BusinessRuleError, ConcurrencyError, error_message
 from crm.http import json_error
 from crm.ids import parse_id
 from crm.models.activities import Activity, ActivityType, TaskStatus
-from crm.selectors.tasks import DEFAULT_TAB, TASK_TABS, task_tab_counts, task_tab_rows
+from crm.selectors.tasks import DEFAULT_TAB, TASK_TABS, task_tab_counts, task_tab_page
 from crm.services.activities import complete_task, reopen_task
 from portal.views.base import portal_json, portal_page, render_portal
 
@@ -53,7 +53,7 @@ def my_tasks(request):
     pages = math.ceil(counts[tab] / PAGE_SIZE)
     number = _page_number(request.GET.get("page", ""), pages)
     start = (number - 1) * PAGE_SIZE
-    rows = task_tab_rows(user=request.user, tab=tab, today=today)[start : start + PAGE_SIZE]
+    rows = task_tab_page(user=request.user, tab=tab, today=today, start=start, size=PAGE_SIZE)
     items = []
     for activity in rows:
         item = activity_item(activity, today=today, now=now)

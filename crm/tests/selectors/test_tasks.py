@@ -10,8 +10,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from crm.selectors.tasks import TASK_TABS, task_tab_counts, task_tab_rows
-from crm.tests.factories import TaskFactory, UserFactory
+from crm.selectors.tasks import TASK_TABS, task_tab_counts, task_tab_page, task_tab_rows
+from crm.tests.factories import AccountFactory, ContactFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 THURSDAY = datetime.date(2026, 12, 10)  # the week runs Monday 7 to Sunday 13 December
@@ -84,3 +84,19 @@ def test_this_week_runs_monday_to_sunday_across_a_local_midnight(sales_user):
     TaskFactory(owner=sales_user, subject="monday", due_date=datetime.date(2026, 12, 14))
     assert tab(sales_user, "week", today=datetime.date(2026, 12, 13)) == ["sunday"]
     assert tab(sales_user, "week", today=datetime.date(2026, 12, 14)) == ["monday"]
+
+
+def test_a_page_of_a_tab_reads_each_kind_of_linked_record_once(sales_user):
+    """task_tab_page: the rows, then one query per kind of record they relate to (here
+    accounts and contacts; none for the seven kinds no row uses), nothing per row."""
+    for _ in range(4):
+        account = AccountFactory(owner=sales_user)
+        contact = ContactFactory(account=account, owner=sales_user)
+        TaskFactory(owner=sales_user, due_date=THURSDAY, related_account=account, contact=contact)
+    TaskFactory(owner=sales_user, due_date=THURSDAY)  # relates to nothing
+    with CaptureQueriesContext(connection) as queries:
+        rows = task_tab_page(user=sales_user, tab="today", today=THURSDAY, start=0, size=10)
+        shown = [(str(row.what), str(row.who), str(row.assigned_to)) for row in rows]
+    assert len(rows) == 5 and len(queries) == 3  # the tasks, their accounts, their contacts
+    assert sum(what != "None" for what, _who, _assignee in shown) == 4
+    assert len(task_tab_page(user=sales_user, tab="today", today=THURSDAY, start=4, size=10)) == 1
