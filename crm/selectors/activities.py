@@ -10,32 +10,26 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import F, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from crm.models.activities import Activity, ActivityType, TaskStatus
 from crm.models.activity_links import WHAT_FIELDS, WHAT_LINKS, WHO_FIELDS, WHO_LINKS
+from crm.selectors.related_rows import prefetch_used
 
 PAST_PAGE_SIZE = 50
 # Everything a timeline row or a task row shows. Joined: the assignee and "email" (an Email
-# activity's outbox message, its To and status, on the OneToOne). Read per kind of record on
-# the page, by id: the what and who links — nine optional foreign keys of which a row uses at
-# most two; joining all eleven tables cost PostgreSQL 6–24 ms of planning per query at full
-# size (the account's Activity tab, the My tasks page), for a query it ran in 1–2 ms.
+# activity's outbox message, its To and status, on the OneToOne). Read by id for the rows
+# shown (``prefetch_links``): the what and who links — nine optional foreign keys; joining
+# all eleven tables cost PostgreSQL 6–24 ms of planning per query at full size (the account's
+# Activity tab, the My tasks page), for a query it ran in 1–2 ms.
 ROW_JOINED = ("assigned_to", "email")
 ROW_LINKS = (*WHAT_FIELDS, *WHO_FIELDS)
 
 
-def with_row_related(rows: QuerySet) -> QuerySet:
-    return rows.select_related(*ROW_JOINED).prefetch_related(*ROW_LINKS)
-
-
-def prefetch_links(rows: list[Activity]) -> list[Activity]:
-    """The rows' what and who, one query per link some row uses (Django builds a whole query
-    even for a link no row uses: nine of them cost a page 2–3 ms)."""
-    used = [name for name in ROW_LINKS if any(getattr(row, f"{name}_id") for row in rows)]
-    prefetch_related_objects(rows, *used)
-    return rows
+def prefetch_links(rows) -> list[Activity]:
+    """The rows shown, with their what and who (crm.selectors.related_rows)."""
+    return prefetch_used(rows, ROW_LINKS)
 
 
 # What a calendar item shows (the feed loads nothing else).
@@ -136,7 +130,7 @@ def timeline(record, *, now: datetime.datetime | None = None, past_offset: int =
     shown_upcoming = [pk for _, pk in upcoming[:PAST_PAGE_SIZE]]
     shown_past = [pk for _, pk in past[past_offset : past_offset + PAST_PAGE_SIZE]]
     rows = Activity.objects.filter(pk__in=shown_upcoming + shown_past)
-    rows = prefetch_links(list(rows.select_related(*ROW_JOINED)))
+    rows = prefetch_links(rows.select_related(*ROW_JOINED))
     by_pk = {row.pk: row for row in rows} if shown_upcoming or shown_past else {}
     more = len(past) > past_offset + PAST_PAGE_SIZE
     return Timeline(
@@ -162,9 +156,10 @@ def my_tasks_filter(*, user, view: str = "open", today: datetime.date | None = N
 
 
 def my_tasks(*, user, view: str = "open", today: datetime.date | None = None) -> QuerySet:
-    """My tasks for a quick view, by due date (undated last)."""
+    """My tasks for a quick view, by due date (undated last); ``prefetch_links`` the rows
+    shown."""
     rows = Activity.objects.filter(my_tasks_filter(user=user, view=view, today=today))
-    return with_row_related(rows).order_by(F("due_date").asc(nulls_last=True), "pk")
+    return rows.select_related(*ROW_JOINED).order_by(F("due_date").asc(nulls_last=True), "pk")
 
 
 def calendar_rows(

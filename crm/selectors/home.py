@@ -8,7 +8,6 @@ one per My day list (pinned by crm/tests/activities/test_home.py)."""
 import calendar
 import datetime
 
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from crm.models import (
@@ -25,8 +24,7 @@ from crm.models import (
     User,
 )
 from crm.models.activities import Activity
-from crm.models.activity_links import WHAT_FIELDS, WHO_FIELDS
-from crm.selectors.activities import my_tasks
+from crm.selectors.activities import my_tasks, prefetch_links
 from crm.selectors.home_figures import (
     case_figures,
     deal_figures,
@@ -57,7 +55,6 @@ def _my_day(user, now: datetime.datetime, today: datetime.date) -> dict:
     tasks = list(
         my_tasks(user=user, today=today)
         .select_related(None)
-        .prefetch_related(None)  # with the events' below, one query per kind for both
         .select_related("assigned_to")[:MY_DAY_LIMIT]
     )
     day_start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
@@ -71,7 +68,7 @@ def _my_day(user, now: datetime.datetime, today: datetime.date) -> dict:
         .select_related("assigned_to")
         .order_by("start_time", "pk")[:MY_DAY_LIMIT]
     )
-    prefetch_related_objects([*tasks, *events], *WHAT_FIELDS, *WHO_FIELDS)
+    prefetch_links([*tasks, *events])
     return {"my_tasks": tasks, "my_events": events}
 
 

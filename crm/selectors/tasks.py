@@ -9,12 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from crm.models.activities import Activity, ActivityType, TaskStatus
-from crm.selectors.activities import (
-    MY_TASK_VIEWS,
-    my_tasks_filter,
-    prefetch_links,
-    with_row_related,
-)
+from crm.selectors.activities import MY_TASK_VIEWS, ROW_JOINED, my_tasks_filter, prefetch_links
 
 # The open quick views of the activity list, then the tasks I have done.
 TASK_TABS = {**MY_TASK_VIEWS, "completed": "Completed"}
@@ -40,16 +35,16 @@ def task_tab_counts(*, user, today: datetime.date | None = None) -> dict[str, in
 
 
 def task_tab_rows(*, user, tab: str, today: datetime.date | None = None) -> QuerySet:
-    """A tab's tasks by due date (no due date last), with their what, who and assignee
-    (crm.selectors.activities.with_row_related)."""
+    """A tab's tasks by due date (no due date last), their assignee joined (``task_tab_page``
+    adds their what and who)."""
     today = today or timezone.localdate()
     rows = Activity.objects.filter(task_tab_filter(user=user, tab=tab, today=today))
-    return with_row_related(rows).order_by(F("due_date").asc(nulls_last=True), "pk")
+    return rows.select_related(*ROW_JOINED).order_by(F("due_date").asc(nulls_last=True), "pk")
 
 
 def task_tab_page(
     *, user, tab: str, start: int, size: int, today: datetime.date | None = None
 ) -> list[Activity]:
     """``size`` of a tab's tasks from ``start``, with their what, who and assignee."""
-    rows = task_tab_rows(user=user, tab=tab, today=today).prefetch_related(None)
-    return prefetch_links(list(rows[start : start + size]))
+    rows = task_tab_rows(user=user, tab=tab, today=today)
+    return prefetch_links(rows[start : start + size])

@@ -5,46 +5,37 @@ opened from a record's Activity tab."""
 
 import datetime
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.contrib import admin
+from django.http import HttpResponseRedirect
 from django.urls import path as url_path
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from import_export.formats.base_formats import CSV, XLSX
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.contrib.import_export.forms import ExportForm
 from unfold.decorators import display
 
+from crm.admin.activities.completing import TaskCompletionMixin
 from crm.admin.activities.composer import ComposerMixin
 from crm.admin.activities.composer_form import CALL, KINDS, event_defaults
 from crm.admin.activities.forms import ActivityForm, AssigneeFilter, KindFilter, MyTasksFilter
 from crm.admin.kit.activity_tab import admin_url
 from crm.admin.kit.columns import in_red, is_past, owner_column
-from crm.admin.kit.confirm import MISSING_VERSION, REFUSALS, parse_version
 from crm.admin.kit.exporting import CheckedExportMixin
-from crm.admin.kit.feedback import report_error
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related_reads import USER_NAME
-from crm.admin.kit.urls import problem
-from crm.errors import BusinessRuleError, error_message
 from crm.formatting import local_date
 from crm.ids import parse_id
-from crm.models.activities import Activity, ActivityType, TaskStatus
+from crm.models.activities import Activity, ActivityType
 from crm.models.activity_links import WHAT_FIELDS, WHO_FIELDS
 from crm.objects import style_of
 from crm.resources.activities import ActivityResource
-from crm.selectors.activities import MY_TASK_VIEWS, my_tasks_filter
-from crm.services.activities import complete_task
+from crm.selectors.activities import MY_TASK_VIEWS, ROW_LINKS, my_tasks_filter
 
 TYPE_PARAM = "type"
-COMPLETED = "Task '{activity}' was completed."
-BULK_COMPLETED = "{count} task(s) marked complete."
-BULK_SKIPPED = "Not completed: {reasons}"
 
 TASK_FIELDS = (("due_date", "status"), ("priority",))
 # Start and End on rows of their own: side by side, End's date-and-time pair lost its label
@@ -53,7 +44,7 @@ EVENT_FIELDS = ("start_time", "end_time", ("is_all_day_event", "location"))
 
 
 @admin.register(Activity)
-class ActivityAdmin(ComposerMixin, CheckedExportMixin, RecordAdmin):
+class ActivityAdmin(TaskCompletionMixin, ComposerMixin, CheckedExportMixin, RecordAdmin):
     form = ActivityForm
     resource_classes = [ActivityResource]
     export_form_class = ExportForm
@@ -79,7 +70,7 @@ class ActivityAdmin(ComposerMixin, CheckedExportMixin, RecordAdmin):
     list_related_fields = {"assigned_to": USER_NAME}
     # "Related To" and "Name": one of nine kinds of record each, read per kind on the page
     # (crm.admin.kit.related_reads) rather than joined, which cost 30 ms of query planning.
-    list_prefetch_related = (*WHAT_FIELDS, *WHO_FIELDS)
+    list_prefetch_related = ROW_LINKS
     search_fields = ("subject", "location")
     search_help_text = "Search by subject or location"
     list_filter = (
@@ -248,28 +239,6 @@ class ActivityAdmin(ComposerMixin, CheckedExportMixin, RecordAdmin):
             return ("due_date", "pk")  # My tasks: soonest due first
         return super().get_ordering(request)
 
-    # --- completing tasks -----------------------------------------------------------------------
-    def has_mark_complete_permission(self, request):
-        return request.user.has_perm("crm.change_activity")
-
-    @admin.action(description="Mark complete", permissions=["mark_complete"])
-    def mark_complete(self, request, queryset):
-        done, reasons = 0, []
-        for activity in queryset.filter(type=ActivityType.TASK).exclude(
-            status=TaskStatus.COMPLETED
-        ):
-            try:
-                complete_task(activity, user=request.user, version=activity.version)
-                done += 1
-            except REFUSALS as exc:
-                reasons.append(f"{activity}: {error_message(exc)}")
-        if done:
-            messages.success(request, BULK_COMPLETED.format(count=done))
-        if reasons:
-            messages.warning(request, BULK_SKIPPED.format(reasons="; ".join(reasons[:5])))
-        if not done and not reasons:
-            messages.info(request, "None of the selected activities is an open task.")
-
     def get_urls(self):
         extra = [
             url_path(
@@ -279,26 +248,3 @@ class ActivityAdmin(ComposerMixin, CheckedExportMixin, RecordAdmin):
             )
         ]
         return extra + self.composer_urls() + super().get_urls()
-
-    def complete_view(self, request, object_id):
-        """The checkbox of an open task (Activity tab, Home, My tasks): POST with version."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        activity = self.get_record_or_404(object_id)
-        if not self.has_change_permission(request, activity):
-            raise PermissionDenied
-        version = parse_version(request.POST)
-        if version is None:
-            return problem(self, request, MISSING_VERSION, status=400)
-        try:
-            complete_task(activity, user=request.user, version=version)
-        except (*REFUSALS, BusinessRuleError) as exc:
-            report_error(request, exc)
-        else:
-            messages.success(request, COMPLETED.format(activity=activity))
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            target = self.record_url(activity)
-        return HttpResponseRedirect(target)
