@@ -160,8 +160,10 @@ def _grow(account, times: int) -> None:
 # the timeline or the history tab.
 ACCOUNT_FIRST_RESPONSE_QUERIES = 7
 # Session, user, the record, permissions (2), then the tab's own reads: two per card (COUNT
-# + first rows; empty cards stop at their COUNT), the timeline's two, the history's two.
-ACCOUNT_TAB_QUERIES = {"related": 17, "activity": 6, "history": 6}
+# + first rows; empty cards stop at their COUNT), the timeline's two plus one per kind of
+# record its rows relate to (here the account and a contact: crm.selectors.related_rows),
+# the history's two.
+ACCOUNT_TAB_QUERIES = {"related": 17, "activity": 8, "history": 6}
 PAGE_BYTES = 80_000
 
 
