@@ -33,6 +33,7 @@ class OpportunityLineItemAdmin(OpportunityChildAdmin):
     fields = edit_fields = priced_line_fields(OpportunityLineItem)
     read_fields = priced_line_fields(OpportunityLineItem, price_name="sale_price")
     list_display = ("product", "opportunity", "quantity", "sale_price")
+    list_select_related = ("opportunity", "product")
     remove_question = "Remove the product {record} from this opportunity?"
 
 
