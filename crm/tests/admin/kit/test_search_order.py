@@ -3,6 +3,7 @@ the same order and the same queries, with an ORDER BY PostgreSQL cannot read off
 index (so it does not walk it hoping to meet the matches early)."""
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -38,6 +39,23 @@ def test_few_matches_are_sorted_the_same_without_the_sort_index(crm_admin_client
     assert "|| '')" in sql
     descending, sql, same_count = page(crm_admin_client, q="nova", o="-1")
     assert descending == rows[::-1] and "|| '') DESC" in sql and same_count == count
+
+
+def test_a_page_of_matches_is_chosen_by_its_keys_alone_then_joined(
+    crm_admin_client, accounts, monkeypatch
+):
+    monkeypatch.setattr(admin.site._registry[Account], "list_per_page", 2)
+    first, _sql, first_count = page(crm_admin_client, q="nova", o="-1")
+    second, sql, count = page(crm_admin_client, q="nova", o="-1", p="2")
+    assert (
+        len(first) == 2
+        and second
+        == [a.name for a in Account.objects.filter(name__icontains="nova").order_by("-name")][2:4]
+    )
+    outer, ids = sql.split(' IN (SELECT U0."id"', 1)
+    assert "JOIN" in outer and "JOIN" not in ids  # the owner joined to two rows only
+    assert "|| '') DESC" in ids and "LIMIT 2 OFFSET 2)" in ids
+    assert count == first_count
 
 
 def test_many_matches_no_search_or_another_order_keep_the_plain_order(
