@@ -71,8 +71,9 @@ class ListRenderingMixin:
     list_prefetch_related: tuple[str, ...] = ()
 
     def get_changelist(self, request, **kwargs):
-        changelist = rows_reading_only_shown(super().get_changelist(request, **kwargs))
-        return searched_matches_sorted(changelist)
+        # The rows are read (and their records attached) once the page's rows are chosen.
+        changelist = searched_matches_sorted(super().get_changelist(request, **kwargs))
+        return rows_reading_only_shown(changelist)
 
     def changelist_view(self, request, extra_context=None):
         """The browser tab reads "Accounts", as the page does (Django's "Select account to

@@ -69,3 +69,21 @@ def test_the_record_page_reads_the_joined_records_whole(crm_admin_client):
     response = crm_admin_client.get(reverse("admin:crm_invoice_change", args=[invoice.pk]))
     assert response.status_code == 200
     assert response.context["original"].account.get_deferred_fields() == set()
+
+
+def test_a_record_read_for_its_id_alone_is_not_joined(crm_admin_client):
+    """The invoice list shows its order by number (the order's id): the row's order is built
+    from the row's own order_id, every other field deferred, one instance per order."""
+    invoice = factories.factory_for_model()[Invoice]()
+    factories.factory_for_model()[Invoice](order=invoice.order)  # a second part invoice
+    with CaptureQueriesContext(connection) as queries:
+        response = crm_admin_client.get(reverse("admin:crm_invoice_changelist"), {"view": "all"})
+    [page] = [q["sql"] for q in queries if q["sql"].startswith('SELECT "crm_invoice"."id"')]
+    joins = page.split(' FROM "crm_invoice" ', 1)[1].split(" WHERE ", 1)[0]
+    assert '"crm_account"' in joins
+    assert not {'"crm_order"', '"crm_contract"', '"crm_user"'} & set(joins.split())
+    first, second = response.context["cl"].result_list
+    assert first.order is second.order and first.order.pk == invoice.order_id
+    assert first.order.get_deferred_fields() >= {"status", "account_id", "owner_id"}
+    assert first.contract is None
+    assert f">{invoice.order.number}</a>" in response.content.decode()
