@@ -2,13 +2,17 @@
 columns show, and no column reads more (which would cost a query per row)."""
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
+from crm.admin.activities.activities import LINK_NAMES
 from crm.admin.kit.related_reads import unshown_fields
 from crm.models import Account, Invoice, Payment
+from crm.models.activity_links import WHAT_LINKS, WHO_LINKS
 from crm.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +91,23 @@ def test_a_record_read_for_its_id_alone_is_not_joined(crm_admin_client):
     assert first.order.get_deferred_fields() >= {"status", "account_id", "owner_id"}
     assert first.contract is None
     assert f">{invoice.order.number}</a>" in response.content.decode()
+
+
+@pytest.mark.parametrize("link", [*WHAT_LINKS, *WHO_LINKS], ids=lambda link: link.field)
+def test_the_activity_list_reads_of_each_linked_kind_only_what_its_name_shows(
+    crm_admin_client, link
+):
+    """A task related to one kind of record: the list names it from the fields
+    ``LINK_NAMES`` reads (a case, order or contract from its id, with no query)."""
+    record = factories.factory_for_model()[apps.get_model(link.model)]()
+    factories.TaskFactory(**{link.field: record})
+    with CaptureQueriesContext(connection) as queries:
+        response = crm_admin_client.get(reverse("admin:crm_activity_changelist"), {"view": "all"})
+    [row] = response.context["cl"].result_list
+    with CaptureQueriesContext(connection) as naming:
+        name = str(getattr(row, link.field))
+    assert name == str(record) and len(naming) == 0
+    assert f">{escape(name)}</a>" in response.content.decode()
+    table = apps.get_model(link.model)._meta.db_table
+    reads = [q["sql"] for q in queries if q["sql"].startswith(f'SELECT "{table}"."id"')]
+    assert len(reads) == (1 if LINK_NAMES[link.field] else 0)
