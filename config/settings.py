@@ -187,7 +187,7 @@ STORAGES = {
     # AWS_STORAGE_BUCKET_NAME is set (config.topology.media_storage). No URL serves them.
     "default": media_storage(os.environ, media_root=str(MEDIA_ROOT)),
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "config.static_storage.DevStaticStorage"
         if DEBUG
         else "config.static_storage.StaticStorage"
     },

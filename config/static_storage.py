@@ -1,5 +1,6 @@
 """Static files in production: whitenoise's compressed, hashed-name storage, with each file's
-URL worked out once per process.
+URL worked out once per process. With ``DEBUG`` on (``manage.py`` commands: the demo, the
+benchmark), Django's plain storage, its URLs remembered the same way (``DevStaticStorage``).
 
 Every page links some forty static files (Unfold's and ours: styles, scripts, icons); each
 ``{% static %}`` asks the storage, which looks the name up in its manifest and builds the URL
@@ -8,6 +9,7 @@ runs, so the answer for a name is the same every time. ``collectstatic`` (which 
 manifest) starts from an empty memory."""
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import StaticFilesStorage
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 REMEMBERED_URLS = 4096  # far more than the files the templates name
@@ -34,3 +36,23 @@ class StaticStorage(CompressedManifestStaticFilesStorage):
     def post_process(self, *args, **kwargs):
         self._urls.clear()
         yield from super().post_process(*args, **kwargs)
+
+
+class DevStaticStorage(StaticFilesStorage):
+    """The unhashed name under ``STATIC_URL``: the same answer for a name every time (Django
+    makes a new storage when ``STATIC_URL`` changes)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._urls: dict[tuple[str, str], str] = {}
+
+    def url(self, name):
+        key = (name, self.base_url)
+        try:
+            return self._urls[key]
+        except KeyError:
+            url = super().url(name)
+            if len(self._urls) >= REMEMBERED_URLS:
+                self._urls.clear()
+            self._urls[key] = url
+            return url

@@ -3,9 +3,10 @@
 import json
 
 import pytest
+from django.contrib.staticfiles.storage import StaticFilesStorage
 from django.test import override_settings
 
-from config.static_storage import StaticStorage
+from config.static_storage import DevStaticStorage, StaticStorage
 
 
 @pytest.fixture
@@ -34,3 +35,13 @@ def test_debug_links_the_unhashed_name_and_collectstatic_forgets(storage):
         assert storage.url("crm/a.css") == "/static/crm/a.css"
     list(storage.post_process({}, dry_run=True))
     assert storage._urls == {}
+
+
+def test_with_debug_on_the_plain_url_is_djangos_and_is_remembered(tmp_path):
+    with override_settings(DEBUG=True, STATIC_URL="/assets/"):
+        remembered = DevStaticStorage(location=str(tmp_path))
+        djangos = StaticFilesStorage(location=str(tmp_path))
+        assert (
+            remembered.url("crm/a b.css") == djangos.url("crm/a b.css") == "/assets/crm/a%20b.css"
+        )
+        assert remembered._urls == {("crm/a b.css", "/assets/"): "/assets/crm/a%20b.css"}
