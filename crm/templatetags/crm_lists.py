@@ -1,12 +1,15 @@
-"""List rows' own actions (Unfold's ``actions_row``, e.g. a product's "Edit"), drawn as one
-string per row (issue 23 item 8). Unfold draws each action's button through its component
-template, with a ``{% url %}`` per row: 15 ms of a 50-row product list. The buttons are the
-same markup as Unfold's (size xs, default variant); actions Unfold shows in a "⋯" menu or a
-dialog keep Unfold's own template."""
+"""A list's rows, drawn in one go (``data_rows``: the template engine's loop, its ``if`` per
+row and the ``join`` of the cells cost 1.5 ms of a 50-row page), and their own actions
+(Unfold's ``actions_row``, e.g. a product's "Edit"), drawn as one string per row (issue 23
+item 8). Unfold draws each action's button through its component template, with a
+``{% url %}`` per row: 15 ms of a 50-row product list. The buttons are the same markup as
+Unfold's (size xs, default variant); actions Unfold shows in a "⋯" menu or a dialog keep
+Unfold's own template."""
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from crm.record_urls import url_with_id
 
@@ -42,3 +45,19 @@ def row_actions(actions, pk) -> str:
         '<div class="flex flex-row gap-1 items-center">{}</div></td>',
         buttons,
     )
+
+
+@register.simple_tag
+def data_rows(results, actions_row) -> SafeString:
+    """Each row of ``results`` (Unfold's rows: its cells, its form) as the table's
+    ``<tr class="data-row">``, after a row with its form's errors when it has any."""
+    drawn = []
+    for result in results:
+        form = result.form
+        if form and form.non_field_errors():
+            errors = conditional_escape(form.non_field_errors())
+            drawn.append(f'<tr><td class="text-start" colspan="{len(result)}">{errors}</td></tr>')
+        cells = "".join(map(conditional_escape, result))
+        actions = row_actions(actions_row, result.instance.pk) if actions_row else ""
+        drawn.append(f'<tr class="data-row">{cells}{actions}</tr>')
+    return SafeString("".join(drawn))

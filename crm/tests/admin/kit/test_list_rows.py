@@ -93,3 +93,37 @@ def test_a_row_action_is_unfolds_button_drawn_as_one_string(crm_admin_client):
 def squeezed(html: str) -> str:
     """The markup without the layout whitespace between tags (a template's indentation)."""
     return re.sub(r"\s*([<>])\s*", r"\1", " ".join(html.split()))
+
+
+def test_the_rows_are_drawn_in_one_go_with_a_forms_errors_first():
+    """crm_lists.data_rows: the cells as they are (safe), anything else escaped; a row whose
+    form has errors gets a row with them above it; the row's own actions at its end."""
+    from django import forms
+    from django.utils.safestring import SafeString
+
+    from crm.templatetags.crm_lists import data_rows
+
+    class Row(list):
+        def __init__(self, cells, form, pk):
+            super().__init__(cells)
+            self.form, self.instance = form, type("Record", (), {"pk": pk})()
+
+    class Broken(forms.Form):
+        def clean(self):
+            raise forms.ValidationError("Out of <stock>")
+
+    broken = Broken(data={})
+    broken.is_valid()
+    rows = [
+        Row([SafeString("<td>a</td>"), "<b>"], None, 1),
+        Row([SafeString("<td>b</td>")], broken, 2),
+    ]
+    actions = [{"title": "Edit", "raw_path": "admin:crm_product_change"}]
+    html = data_rows(rows, actions)
+    assert html.startswith(
+        '<tr class="data-row"><td>a</td>&lt;b&gt;<td class="field-actions_holder'
+    )
+    errors = '<tr><td class="text-start" colspan="1"><ul class="errorlist nonfield">'
+    assert errors + "<li>Out of &lt;stock&gt;" in html
+    assert html.endswith("</div></td></tr>") and html.count('<tr class="data-row">') == 2
+    assert data_rows(rows[:1], None) == '<tr class="data-row"><td>a</td>&lt;b&gt;</tr>'
