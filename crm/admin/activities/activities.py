@@ -11,6 +11,8 @@ from django.urls import path as url_path
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from import_export.formats.base_formats import CSV, XLSX
 from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeDateFilter
 from unfold.contrib.import_export.forms import ExportForm
@@ -22,6 +24,7 @@ from crm.admin.activities.composer_form import CALL, KINDS, event_defaults
 from crm.admin.activities.forms import ActivityForm, AssigneeFilter, KindFilter, MyTasksFilter
 from crm.admin.kit.activity_tab import admin_url
 from crm.admin.kit.columns import in_red, is_past, owner_column
+from crm.admin.kit.escaping import escaped
 from crm.admin.kit.exporting import CheckedExportMixin
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.list_views import ListView
@@ -56,6 +59,19 @@ LINK_NAMES = {
     "contact": ("first_name", "last_name"),
     "lead": ("first_name", "last_name"),
 }
+
+
+KIND_HTML: dict[tuple, str] = {}  # (type, task subtype, language) → its kind_html
+
+
+def kind_html(kind: str, label: str) -> str:
+    """An activity's kind with its icon."""
+    return format_html(
+        '<span class="crm-activity-kind"><span class="material-symbols-outlined" '
+        'aria-hidden="true">{}</span>{}</span>',
+        style_of(kind).icon,
+        label,
+    )
 
 
 @admin.register(Activity)
@@ -217,13 +233,11 @@ class ActivityAdmin(TaskCompletionMixin, ComposerMixin, CheckedExportMixin, Reco
     @display(description="Type", ordering="type")
     def type_label(self, obj):
         """Task, Call (a phone) or Event, with its icon."""
-        icon = style_of(obj.kind).icon
-        return format_html(
-            '<span class="crm-activity-kind"><span class="material-symbols-outlined" '
-            'aria-hidden="true">{}</span>{}</span>',
-            icon,
-            obj.kind_label,
-        )
+        key = (obj.type, obj.task_subtype, get_language())
+        html = KIND_HTML.get(key)
+        if html is None:  # a label is looked up among the choices: once per kind and language
+            html = KIND_HTML[key] = kind_html(obj.kind, obj.kind_label)
+        return html
 
     @display(description="Date", ordering="activity_date")
     def when(self, obj):
@@ -247,7 +261,9 @@ class ActivityAdmin(TaskCompletionMixin, ComposerMixin, CheckedExportMixin, Reco
         if record is None:
             return "—"
         url = admin_url(record)
-        return format_html('<a class="crm-link" href="{}">{}</a>', url, record) if url else record
+        if not url:
+            return record
+        return SafeString(f'<a class="crm-link" href="{escaped(url)}">{escaped(record)}</a>')
 
     def get_ordering(self, request):
         if request.GET.get(MyTasksFilter.parameter_name) in MY_TASK_VIEWS:

@@ -41,6 +41,7 @@ from crm.formatting import local_date, local_moment, money_text
 from crm.record_urls import admin_url_name, url_around_id
 
 CELL = "crm-cell"
+DATE_OR_TIME = (datetime.date, datetime.time)
 CHECKBOX_CELL = "action-checkbox crm-cell crm-cell--check"
 LINK_CLASS = " ".join(unfold_list.LINK_CLASSES)
 
@@ -55,6 +56,10 @@ class Column:
     empty: str  # what an empty cell shows
     link: bool = False  # the record's name: a link to its page
     show: Callable | None = None  # value -> text, for a model field (``field_display``)
+    # The first of the admin method's display flags it sets (``label``, ``dropdown``,
+    # ``header``, ``boolean``) and its value, looked up once per page, not per cell.
+    flag: str | None = None
+    flag_value: object = None
     _tags: dict = dataclass_field(default_factory=dict, repr=False)  # (is_date, tag) -> tags
     _labels: dict = dataclass_field(default_factory=dict, repr=False)  # value -> pill
 
@@ -104,7 +109,14 @@ def _plan_column(cl, index: int, name, sample) -> Column:
     column = Column(name, " ".join(classes), read, field, attr, str(empty))
     if field is not None and not isinstance(field.remote_field, models.ManyToOneRel):
         column.show = field_display(field, column.empty)
+    for flag in DISPLAY_FLAGS:
+        if value := getattr(attr, flag, False):
+            column.flag, column.flag_value = flag, value
+            break
     return column
+
+
+DISPLAY_FLAGS = ("label", "dropdown", "header", "boolean")  # in the order Unfold checks them
 
 
 def field_display(field: models.Field, empty: str) -> Callable:
@@ -134,18 +146,19 @@ def _value_html(column: Column, result) -> tuple[str, bool]:
         value = column.read(result)
     except ObjectDoesNotExist:
         return column.empty, False
-    field, attr = column.field, column.attr
+    field = column.field
     if field is not None:
         if column.show is None:  # a foreign key: the related record, as text
             return (column.empty if value is None else value), False
         return column.show(value), False
-    if label := getattr(attr, "label", False):
-        html = column.label(value, label)
-    elif getattr(attr, "dropdown", False):
+    flag = column.flag
+    if flag == "label":
+        html = column.label(value, column.flag_value)
+    elif flag == "dropdown":
         html = display_for_dropdown(result, column.name, value, column.empty)
-    elif getattr(attr, "header", False):
+    elif flag == "header":
         html = display_for_header(value, column.empty)
-    elif getattr(attr, "boolean", False):
+    elif flag == "boolean":
         html = display_for_value(value, column.empty, True)
     elif isinstance(value, str):
         html = value  # what display_for_value gives a text (our columns' own HTML included)
@@ -155,7 +168,7 @@ def _value_html(column: Column, result) -> tuple[str, bool]:
         html = local_moment(value)
     else:
         html = display_for_value(value, column.empty)
-    return html, isinstance(value, datetime.date | datetime.time)
+    return html, isinstance(value, DATE_OR_TIME)
 
 
 class RowPlan:
