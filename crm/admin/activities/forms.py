@@ -6,6 +6,7 @@ from unfold.widgets import UnfoldAdminTextareaWidget
 from crm.admin.activities.composer_form import event_defaults
 from crm.admin.kit.filters import MINE
 from crm.admin.kit.forms import VersionedAdminForm
+from crm.admin.kit.owner import owner_choices
 from crm.ids import parse_id
 from crm.models import User
 from crm.models.activities import Activity, ActivityType, TaskSubtype
@@ -72,8 +73,8 @@ class AssigneeFilter(DropdownFilter):
     parameter_name = "assigned"
 
     def lookups(self, request, model_admin):
-        users = User.objects.filter(is_active=True).order_by("first_name", "last_name")
-        return [(MINE, "Assigned to me"), *((str(u.pk), u.get_full_name()) for u in users)]
+        # The active users, read once per request with the owner filter's (by name or email).
+        return [(MINE, "Assigned to me"), *owner_choices(request)]
 
     def queryset(self, request, queryset):
         value = self.value()

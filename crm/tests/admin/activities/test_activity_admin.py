@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from crm.models import Activity
@@ -155,3 +156,26 @@ def test_a_bad_slot_time_is_ignored(sales_client):
     response = sales_client.get("/crm/activity/add/?type=event&start_time=soon")
     assert response.status_code == 200
     assert "start_time" not in response.context["adminform"].form.initial
+
+
+def test_the_assigned_to_filter_offers_me_then_every_active_user_read_once(sales_client):
+    """The "assigned to" and "owner" filters share one read of the active users; a user with
+    no name is offered by email."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    nameless = UserFactory(first_name="", last_name="", email="nameless@agency.example")
+    gone = UserFactory(is_active=False)
+    with CaptureQueriesContext(connection) as queries:
+        response = sales_client.get(reverse("admin:crm_activity_changelist"), {"view": "all"})
+    [assignee] = [
+        spec
+        for spec in response.context["cl"].filter_specs
+        if getattr(spec, "parameter_name", None) == "assigned"
+    ]
+    offered = dict(assignee.lookup_choices)
+    assert list(offered)[0] == "me" and offered["me"] == "Assigned to me"
+    assert offered[str(nameless.pk)] == "nameless@agency.example"
+    assert str(gone.pk) not in offered
+    user_lists = [q for q in queries if 'FROM "crm_user" WHERE "crm_user"."is_active"' in q["sql"]]
+    assert len(user_lists) == 1
