@@ -83,3 +83,15 @@ def test_the_same_instant_reads_differently_in_two_zones():
     with timezone.override("Europe/Berlin"):
         berlin = local_moment(moment)
     assert (new_york, berlin) == ("Nov. 1, 2026, 1:30 a.m.", "Nov. 1, 2026, 6:30 a.m.")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("currency", CURRENCIES)
+def test_a_cells_html_is_djmoneys_own(language, currency):
+    """crm.admin.kit.money_columns.money_html: ``Money.__html__`` (escaped, on one line)."""
+    from crm.admin.kit.money_columns import money_html
+
+    with translation.override(language):
+        for amount in ("0", "-0.00", "1234567.891", "-12.5", "0.005", "999999999.99"):
+            money = Money(Decimal(amount), currency)
+            assert money_html(money) == money.__html__(), (amount, currency, language)
