@@ -147,7 +147,8 @@ class OrderAdmin(NumberSearchMixin, IssueOrderInvoiceMixin, CRMExportMixin, Reco
         "balance_display",
     )
     list_display_links = ("number_display",)
-    list_related_fields = {"account": ("name",), "owner": ()}
+    # The record page shows the opportunity; the list does not (crm.admin.kit.related_reads).
+    list_related_fields = {"account": ("name",), "owner": (), "opportunity": ()}
     list_filter = (
         ("status", ChoicesDropdownFilter),
         ("order_date", RangeDateFilter),

@@ -20,6 +20,7 @@ from crm.admin.kit.feedback import refusals_as_toasts
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.money_columns import money_column
 from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.kit.related_reads import USER_NAME
 from crm.admin.marketing.campaigns.lists import campaign_related_lists
 from crm.admin.marketing.campaigns.web_to_lead import WEB_TO_LEAD_FIELDSET, WebToLeadKeyMixin
 from crm.models import Campaign, CampaignMember, CampaignStatus, MemberStatus
@@ -148,6 +149,7 @@ class CampaignAdmin(WebToLeadKeyMixin, RecordAdmin):
     )
     list_display_links = ("name",)
     list_select_related = ("owner",)
+    list_related_fields = {"owner": USER_NAME, "parent": ()}
     search_fields = ("name",)
     search_help_text = "Search by campaign name"
     list_filter = (

@@ -18,6 +18,7 @@ from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.money_columns import money_column
 from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.kit.related_reads import USER_NAME
 from crm.admin.kit.urls import not_found
 from crm.admin.sales.quotes.lines import quote_lines_related_list
 from crm.admin.sales.quotes.send import SendQuoteMixin
@@ -146,6 +147,7 @@ class QuoteAdmin(SendQuoteMixin, RecordAdmin):
     list_display_links = ("number_display", "name")
     list_filter = (("status", ChoicesDropdownFilter), OwnerFilter)
     list_select_related = ("opportunity", "account", "owner")
+    list_related_fields = {"opportunity": ("name",), "account": ("name",), "owner": USER_NAME}
     search_fields = ("name", "account__name")
     search_help_text = "Search by quote number, name or account"
     ordering = ("-created_at", "-pk")

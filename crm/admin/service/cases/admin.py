@@ -16,6 +16,7 @@ from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.list_views import ListView
 from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.kit.related_reads import USER_NAME
 from crm.admin.kit.send_email import SendEmailMixin
 from crm.admin.service.cases.close import CaseCloseMixin
 from crm.admin.service.cases.links import CaseLinksMixin
@@ -146,6 +147,11 @@ class CaseAdmin(CaseCloseMixin, CaseLinksMixin, SendEmailMixin, RecordAdmin):
     )
     default_list_view = selectors.ALL_OPEN
     list_select_related = ("account", "contact", "owner")
+    list_related_fields = {
+        "account": ("name",),
+        "contact": ("first_name", "last_name"),
+        "owner": USER_NAME,
+    }
     search_fields = ("subject", "account__name", "contact__first_name", "contact__last_name")
     search_help_text = "Search by case number, subject, account or contact"
     list_filter = ("status", "priority", "origin", "type", OwnerFilter)
