@@ -39,6 +39,7 @@ class AssetAdmin(RecordAdmin):
         OwnerFilter,
     )
     list_select_related = ("account", "product")
+    list_related_fields = {"account": ("name",), "product": ("name",)}
     search_fields = ("name", "serial_number", "account__name")
     search_help_text = "Search by asset name, serial number or account"
     ordering = ("name", "pk")

@@ -29,6 +29,11 @@ class CampaignMemberAdmin(CRMImportExportMixin, RecordAdmin):
 
     list_display = ("member_name", "member_type", "campaign", "status", "responded_at")
     list_select_related = ("campaign", "lead", "contact")
+    list_related_fields = {
+        "campaign": ("name",),
+        "lead": ("first_name", "last_name"),
+        "contact": ("first_name", "last_name"),
+    }
     list_filter = (("campaign", RelatedDropdownFilter), ("status", ChoicesDropdownFilter))
     search_fields = (
         "lead__first_name",

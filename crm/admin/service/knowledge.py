@@ -12,6 +12,7 @@ from crm.admin.kit.actions import TransitionAction
 from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.record_admin import RecordAdmin
+from crm.admin.kit.related_reads import USER_NAME
 from crm.admin.service.solutions import cases_related_list
 from crm.markdown import render_markdown
 from crm.models.knowledge import ArticleStatus, KnowledgeArticle
@@ -76,6 +77,7 @@ class KnowledgeArticleAdmin(RecordAdmin):
     list_display = ("title", "url_name", "status_pill", "version_number", "published_at", "owner")
     list_display_links = ("title",)
     list_select_related = ("owner",)
+    list_related_fields = {"owner": USER_NAME}
     list_filter = ("status", OwnerFilter)
     search_fields = ("title", "summary", "body")
     search_help_text = "Search by title, summary or body"

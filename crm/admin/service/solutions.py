@@ -11,6 +11,7 @@ from crm.admin.kit.filters import OwnerFilter
 from crm.admin.kit.forms import VersionedAdminForm
 from crm.admin.kit.record_admin import RecordAdmin
 from crm.admin.kit.related import Column, RelatedList
+from crm.admin.kit.related_reads import USER_NAME
 from crm.ids import parse_id
 from crm.models.support import Case, Solution
 from crm.objects import style_of
@@ -55,6 +56,7 @@ class SolutionAdmin(RecordAdmin):
     list_display = ("title", "status_pill", "owner", "updated_at")
     list_display_links = ("title",)
     list_select_related = ("owner",)
+    list_related_fields = {"owner": USER_NAME}
     list_filter = ("status", OwnerFilter)
     search_fields = ("title", "details")
     search_help_text = "Search by title or details"

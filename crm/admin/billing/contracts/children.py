@@ -44,6 +44,7 @@ class ContractLineItemAdmin(ChildRowAdmin):
     read_fields = priced_line_fields(ContractLineItem, price_name="price_per_cycle")
     list_display = ("product", "contract", "quantity", "price_per_cycle")
     list_select_related = ("contract", "product")
+    list_related_fields = {"contract": (), "product": ("name",)}
 
 
 def contract_lines_related_list() -> RelatedList:

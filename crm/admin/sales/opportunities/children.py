@@ -34,6 +34,7 @@ class OpportunityLineItemAdmin(OpportunityChildAdmin):
     read_fields = priced_line_fields(OpportunityLineItem, price_name="sale_price")
     list_display = ("product", "opportunity", "quantity", "sale_price")
     list_select_related = ("opportunity", "product")
+    list_related_fields = {"opportunity": ("name",), "product": ("name",)}
     remove_question = "Remove the product {record} from this opportunity?"
 
 
@@ -45,6 +46,7 @@ class OpportunityContactRoleAdmin(OpportunityChildAdmin):
     fields = edit_fields = read_fields = ["opportunity", "contact", "role", "is_primary"]
     list_display = ("contact", "opportunity", "role", "is_primary")
     list_select_related = ("opportunity", "contact")
+    list_related_fields = {"opportunity": ("name",), "contact": ("first_name", "last_name")}
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -32,6 +32,7 @@ class QuoteLineItemAdmin(ChildRowAdmin):
     read_fields = priced_line_fields(QuoteLineItem, price_name="sale_price")
     list_display = ("product", "quote", "quantity", "sale_price")
     list_select_related = ("quote", "product")
+    list_related_fields = {"quote": ("name",), "product": ("name",)}
 
 
 def quote_lines_related_list():
