@@ -15,44 +15,40 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 REMEMBERED_URLS = 4096  # far more than the files the templates name
 
 
-class StaticStorage(CompressedManifestStaticFilesStorage):
+class RememberedUrls:
+    """A storage's URL for each key, worked out once (``build(name)`` the first time)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._urls: dict[tuple[str, bool], str] = {}
+        self._urls: dict[tuple, str] = {}
 
-    def url(self, name, force=False):
-        if force:
-            return super().url(name, force)
-        key = (name, settings.DEBUG)  # with DEBUG on, Django links the unhashed name
+    def _remembered(self, key: tuple, build, name: str) -> str:
         try:
             return self._urls[key]
         except KeyError:
-            url = super().url(name)  # a name missing from the manifest raises, as before
+            url = build(name)
             if len(self._urls) >= REMEMBERED_URLS:
                 self._urls.clear()
             self._urls[key] = url
             return url
+
+
+class StaticStorage(RememberedUrls, CompressedManifestStaticFilesStorage):
+    def url(self, name, force=False):
+        if force:
+            return super().url(name, force)
+        # With DEBUG on, Django links the unhashed name; a name missing from the manifest
+        # raises, as before.
+        return self._remembered((name, settings.DEBUG), super().url, name)
 
     def post_process(self, *args, **kwargs):
         self._urls.clear()
         yield from super().post_process(*args, **kwargs)
 
 
-class DevStaticStorage(StaticFilesStorage):
+class DevStaticStorage(RememberedUrls, StaticFilesStorage):
     """The unhashed name under ``STATIC_URL``: the same answer for a name every time (Django
     makes a new storage when ``STATIC_URL`` changes)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._urls: dict[tuple[str, str], str] = {}
-
     def url(self, name):
-        key = (name, self.base_url)
-        try:
-            return self._urls[key]
-        except KeyError:
-            url = super().url(name)
-            if len(self._urls) >= REMEMBERED_URLS:
-                self._urls.clear()
-            self._urls[key] = url
-            return url
+        return self._remembered((name, self.base_url), super().url, name)

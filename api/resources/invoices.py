@@ -26,7 +26,8 @@ from api.kit.versions import MAX_VERSION
 from api.resources.billing_fields import NUMBER_SEARCH_BACKENDS
 from api.resources.orders import OrderPaymentSerializer
 from crm.models.contracts import Contract
-from crm.models.invoices import Invoice, InvoiceLine, InvoiceStatus, parse_invoice_number
+from crm.models.invoice_lines import InvoiceLine
+from crm.models.invoices import Invoice, InvoiceStatus, parse_invoice_number
 from crm.models.orders import Order
 from crm.models.payments import Payment
 from crm.selectors.invoice_lists import invoice_list

@@ -5,13 +5,10 @@ the seeded data) and returns ``Page`` objects. A page's ``call`` makes one reque
 test client; it may keep state between calls (a write reads the version it just wrote)."""
 
 import json
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib import admin
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from crm.admin.kit import tab_cache
@@ -20,6 +17,7 @@ from crm.benchmark.activity_pages import activity_pages
 from crm.benchmark.api_pages import api_pages
 from crm.benchmark.forms import post_form_data
 from crm.benchmark.invoices import billing_run_pages
+from crm.benchmark.list_pages import every_list, sales_lists
 from crm.benchmark.requests import get
 from crm.benchmark.search import search_pages
 from crm.benchmark.seed import ADMIN_EMAIL, SHOWCASE_NAME
@@ -70,18 +68,7 @@ class Page:
 
 
 def lists(targets: Targets) -> list[Page]:
-    models = ["account", "contact", "lead", "opportunity", "product", "campaign"]
-    pages = [Page(f"{name} list", get(f"/crm/{name}/")) for name in models]
-    pages.append(Page("account list, search 'Nova'", get("/crm/account/?q=Nova")))
-    # A word in names and in the accounts' names (crm.admin.kit.linked_search).
-    pages.append(Page("contact list, search 'Smith'", get("/crm/contact/?q=Smith")))
-    pages.append(Page("opportunity list, search 'Smith'", get("/crm/opportunity/?q=Smith")))
-    # Subject OR location: both through trigram indexes (migrations 0019, 0031).
-    pages.append(Page("activity list, search 'call'", get("/crm/activity/?q=call")))
-    per_page = admin.site._registry[Account].list_per_page
-    last = max(1, math.ceil(Account.objects.count() / per_page))  # pages count from 1
-    pages.append(Page("account list, last page", get(f"/crm/account/?p={last}")))
-    return pages
+    return [Page(**page) for page in sales_lists()]
 
 
 def records(targets: Targets) -> list[Page]:
@@ -289,16 +276,4 @@ PAGE_GROUPS: list[Callable[[Targets], list[Page]]] = [
 def all_pages(targets: Targets) -> list[Page]:
     pages = [page for group in PAGE_GROUPS for page in group(targets)]
     timed = {getattr(page.call, "url", None) for page in pages}
-    return pages + [page for page in every_list() if page.call.url not in timed]
-
-
-def every_list() -> list[Page]:
-    """Each object list of the CRM, unfiltered: the groups above time the sales lists with
-    their searches and views; these are the rest (cases, quotes, line items, outbox…)."""
-    pages = []
-    for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label != "crm" or getattr(model_admin, "single_record", False):
-            continue
-        url = reverse(f"admin:crm_{model._meta.model_name}_changelist")
-        pages.append(Page(f"{model._meta.verbose_name} list", get(url)))
-    return sorted(pages, key=lambda page: page.label)
+    return pages + [Page(**page) for page in every_list() if page["call"].url not in timed]

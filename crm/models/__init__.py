@@ -23,8 +23,9 @@ from crm.models.contracts import (
     ContractStatus,
 )
 from crm.models.import_jobs import ImportJob, ImportJobStatus
+from crm.models.invoice_lines import InvoiceLine
 from crm.models.invoice_reminders import InvoiceReminder
-from crm.models.invoices import Invoice, InvoiceLine, InvoiceStatus
+from crm.models.invoices import Invoice, InvoiceStatus
 from crm.models.knowledge import ArticleStatus, KnowledgeArticle
 from crm.models.leads import Lead, LeadStatus
 from crm.models.list_views import LastListView, RecentlyViewed, SavedListView

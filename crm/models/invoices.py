@@ -12,10 +12,9 @@ from django.db import models
 from django.db.models import ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
-from simple_history.models import HistoricalRecords
 
 from crm.errors import BusinessRuleError
-from crm.models.base import BusinessRecord, RecordQuerySet, TimeStampedModel
+from crm.models.base import BusinessRecord, RecordQuerySet
 from crm.models.money import TOTAL_FIELD, CRMMoneyField, coalesce_total, default_currency
 from crm.models.payments import Payment, PaymentStatus
 
@@ -28,10 +27,7 @@ TOTAL_NOT_NEGATIVE = "An invoice's total cannot be negative."
 TOTAL_CURRENCY = "The total must be in the invoice's currency."
 DUE_AFTER_ISSUE = "The due date cannot be before the issue date."
 ONE_PER_PERIOD = "This contract period already has an invoice; void it before issuing another."
-LINES_LOCKED = "An issued invoice's lines are a snapshot and never change."
 NEVER_DELETED = "Invoices and their lines are never deleted; void the invoice instead."
-QUANTITY_POSITIVE = "Quantity must be greater than 0."
-PRICE_NOT_NEGATIVE = "The unit price cannot be negative."
 
 
 class InvoiceStatus(models.TextChoices):
@@ -56,10 +52,6 @@ def parse_invoice_number(text: str) -> int | None:
     """``INV-000123`` / ``inv-123`` / ``123`` -> 123; anything else -> None."""
     digits = text.strip().upper().removeprefix(NUMBER_PREFIX)
     return int(digits) if digits.isdigit() and 0 < len(digits) <= 12 else None
-
-
-def invoice_line_total_expression():
-    return ExpressionWrapper(F("quantity") * F("unit_price"), output_field=TOTAL_FIELD)
 
 
 class InvoiceQuerySet(RecordQuerySet):
@@ -131,7 +123,7 @@ class Invoice(FSMModelMixin, BusinessRecord):
             models.Index(
                 fields=["issue_date", "id"],
                 name="invoice_unpaid_by_date_idx",
-                condition=models.Q(status__in=["issued", "partially_paid"]),
+                condition=models.Q(status__in=OPEN_STATES),
             ),
         ]
         constraints = [
@@ -253,53 +245,3 @@ class Invoice(FSMModelMixin, BusinessRecord):
     def void(self, reason: str = ""):
         """Issued in error; kept for the audit trail, never owed, never revived."""
         self.void_reason = reason
-
-
-class InvoiceLine(TimeStampedModel):
-    """One billed line, copied from the order or contract line (or a part-payment line):
-    editable only while the invoice is a draft, never deleted once it is issued."""
-
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
-    product = models.ForeignKey(
-        "crm.Product", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    description = models.CharField(max_length=255)
-    quantity = models.DecimalField(max_digits=10, decimal_places=2, default=1)
-    unit_price = CRMMoneyField("unit price", max_digits=12, decimal_places=2)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(quantity__gt=0),
-                name="invoice_line_quantity_positive",
-                violation_error_message=QUANTITY_POSITIVE,
-            ),
-            models.CheckConstraint(
-                condition=Q(unit_price__gte=0),
-                name="invoice_line_price_not_negative",
-                violation_error_message=PRICE_NOT_NEGATIVE,
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.description or "invoice line"
-
-    @property
-    def total(self):
-        return self.unit_price * self.quantity
-
-    def _refuse_when_locked(self) -> None:
-        status = Invoice._base_manager.filter(pk=self.invoice_id).values_list("status", flat=True)
-        if status.first() not in (None, InvoiceStatus.DRAFT):
-            raise BusinessRuleError(LINES_LOCKED)
-
-    def save(self, *args, **kwargs):
-        self._refuse_when_locked()
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._refuse_when_locked()
-        return super().delete(*args, **kwargs)

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from crm.models import Account
 from crm.models.contracts import Contract
-from crm.models.invoices import Invoice, InvoiceLine, InvoiceStatus
+from crm.models.invoice_lines import InvoiceLine
+from crm.models.invoices import Invoice, InvoiceStatus
 from crm.models.orders import Order
 from crm.models.payments import Payment, PaymentStatus
 from crm.selectors.list_views import month_bounds

@@ -53,9 +53,9 @@ def data_rows(results, actions_row) -> SafeString:
     ``<tr class="data-row">``, after a row with its form's errors when it has any."""
     drawn = []
     for result in results:
-        form = result.form
-        if form and form.non_field_errors():
-            errors = conditional_escape(form.non_field_errors())
+        errors = result.form.non_field_errors() if result.form else None
+        if errors:
+            errors = conditional_escape(errors)
             drawn.append(f'<tr><td class="text-start" colspan="{len(result)}">{errors}</td></tr>')
         cells = "".join(map(conditional_escape, result))
         actions = row_actions(actions_row, result.instance.pk) if actions_row else ""

@@ -113,8 +113,9 @@ class ReadOnlyShownChangeList:
         rows = list(self.result_list)  # the page's rows, read once
         named = {k: v for k, v in admin.list_related_fields.items() if k in fetched}
         # A fetched kind shown by its id alone (a case's number) needs no query at all.
-        attach_by_id(rows, [*by_id, *(name for name, fields in named.items() if not fields)])
-        prefetch_used(rows, tuple(name for name in fetched if named.get(name, True)), named)
+        fetched_by_id = [name for name, fields in named.items() if not fields]
+        attach_by_id(rows, [*by_id, *fetched_by_id])
+        prefetch_used(rows, tuple(n for n in fetched if n not in fetched_by_id), named)
 
 
 def rows_reading_only_shown(base: type) -> type:

@@ -14,7 +14,8 @@ from djmoney.money import Money
 from crm.errors import BusinessRuleError
 from crm.formatting import format_money
 from crm.models.contracts import Contract, ContractStatus
-from crm.models.invoices import Invoice, InvoiceLine, InvoiceStatus
+from crm.models.invoice_lines import InvoiceLine
+from crm.models.invoices import Invoice, InvoiceStatus
 from crm.models.money import ZERO
 from crm.models.orders import Order, OrderLineItem, OrderStatus
 from crm.models.payments import PaymentStatus
